@@ -1,0 +1,106 @@
+"""The base class of tool adapters.
+
+An adapter wraps one external scanner. It builds an argv, runs it through
+:func:`readycheck.adapters._subprocess.run_tool`, and turns the output into findings with a
+pure parse function tested on recorded outputs. When the tool is missing, times out, crashes
+or prints something unparseable, the adapter raises :class:`ToolError`; the engine records
+the run as ``errored`` and the report becomes provisional. Adapters register under the
+``readycheck.adapters`` entry-point group.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from readycheck.checks.base import fingerprint
+from readycheck.model import (
+    Category,
+    Confidence,
+    Finding,
+    Location,
+    NotChecked,
+    Severity,
+)
+from readycheck.policy import Policy
+from readycheck.repository import Repository
+
+
+class ToolError(Exception):
+    """The tool could not run to completion. The message is one line for the report (no
+    secret values): e.g. ``"bandit not found on PATH"`` or ``"timed out after 300 s"``."""
+
+
+class ToolNotApplicable(Exception):  # noqa: N818 - a signal, not an error
+    """Nothing in the repository for this tool (e.g. no Python files for bandit)."""
+
+
+@dataclass(kw_only=True)
+class ToolContext:
+    """What an adapter run sees: the repository, the policy, its own options
+    (``tools.<id>`` in the policy) and a place to record files it could not check."""
+
+    repo: Repository
+    policy: Policy
+    options: Mapping[str, Any] = field(default_factory=dict)
+    not_checked: list[NotChecked] = field(default_factory=list)
+    version: str | None = None
+
+    def finding(
+        self,
+        *,
+        rule_id: str,
+        category: Category,
+        severity: Severity,
+        confidence: Confidence,
+        path: str | None,
+        line: int | None,
+        message: str,
+        owasp: tuple[str, ...] = (),
+        cwe: tuple[str, ...] = (),
+        end_line: int | None = None,
+        key: str | None = None,
+    ) -> Finding:
+        """Build a finding of a tool rule (``rule_id`` like ``bandit/B105``)."""
+        source = self.repo.get(path) if path else None
+        text = source.line(line) if source is not None and line else ""
+        return Finding(
+            rule_id=rule_id,
+            category=category,
+            severity=severity,
+            confidence=confidence,
+            location=Location(path=path, line=line, end_line=end_line or line),
+            message=message,
+            owasp=owasp,
+            cwe=cwe,
+            fingerprint=fingerprint(rule_id, path, key or " ".join(text.split()) or message),
+            snippet=text.strip()[:300] or None,
+        )
+
+
+class ToolAdapter(abc.ABC):
+    """Base class of an adapter.
+
+    Attributes:
+        id: lower-case tool id, also the prefix of its rule ids (``bandit`` -> ``bandit/B105``).
+        name: human name of the tool.
+        categories: the report categories its findings go to.
+        summary: one sentence for ``readycheck checks``.
+        required_by_default: whether the default policy requires the tool to complete.
+    """
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    categories: ClassVar[tuple[Category, ...]]
+    summary: ClassVar[str]
+
+    @abc.abstractmethod
+    def run(self, ctx: ToolContext) -> Iterable[Finding]:
+        """Run the tool on ``ctx.repo`` and yield its findings.
+
+        Raises:
+            ToolError: the tool is missing, timed out, crashed or printed unparseable output.
+            ToolNotApplicable: there is nothing for the tool to scan.
+        """

@@ -1,0 +1,1 @@
+"""Secrets family (``RC1xx``): credentials committed to the repository."""

@@ -1,0 +1,322 @@
+"""RC101 hardcoded-secret: credentials committed in the working tree.
+
+Detection is detect-secrets (https://github.com/Yelp/detect-secrets, 1.5.x) used as a
+library with its default plugins and filters, plus a dotenv layer (python-dotenv's parser)
+for unquoted ``KEY=value`` secrets that detect-secrets' keyword plugin does not see. On top,
+readycheck removes noise: placeholders, public-by-design keys (a Supabase ``anon`` JWT) and
+high-entropy strings that are not assigned to a secret-like name (commit ids, migration
+revisions, hashes).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import logging
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from readycheck.checks.base import Check, CheckContext, normalise_line
+from readycheck.model import Category, Confidence, Finding, Severity
+from readycheck.redact import redact, redact_in
+from readycheck.repository import SourceFile
+
+# detect-secrets keeps its settings in a process-wide singleton; one scan at a time.
+_DETECT_SECRETS_LOCK = threading.Lock()
+
+# Plugins whose matches are specific token formats: high confidence.
+_HIGH_CONFIDENCE_TYPES = frozenset(
+    {
+        "AWS Access Key", "Azure Storage Account access key", "Artifactory Credentials",
+        "Basic Auth Credentials", "Cloudant Credentials", "Discord Bot Token", "GitHub Token",
+        "GitLab Token", "IBM Cloud IAM Key", "IBM COS HMAC Credentials", "JSON Web Token",
+        "Mailchimp Access Key", "NPM tokens", "OpenAI Token", "Private Key", "PyPI Token",
+        "SendGrid API Key", "Slack Token", "SoftLayer Credentials", "Square OAuth Secret",
+        "Stripe Access Key", "Telegram Bot Token", "Twilio API Key",
+    }
+)
+_ENTROPY_TYPES = frozenset({"Base64 High Entropy String", "Hex High Entropy String"})
+
+# Identifier words that name a secret. A high-entropy string counts only when the text
+# before it on its line names one of these (the approach of gitleaks' generic-api-key rule).
+_SECRET_WORDS = frozenset(
+    {
+        "secret", "secrets", "password", "passwd", "pwd", "pass", "passphrase", "token",
+        "tokens", "key", "keys", "apikey", "credential", "credentials", "creds", "auth",
+        "private", "signature", "signing", "salt", "session", "cookie", "bearer", "jwt",
+        "hmac", "webhook", "dsn",
+    }
+)
+# Names whose value is not secret even though they contain a secret word.
+_NON_SECRET_LAST_WORDS = frozenset(
+    {"id", "ids", "url", "uri", "path", "file", "dir", "name", "host", "port", "region",
+     "version", "ttl", "expiry", "expires", "length", "len", "algorithm", "alg", "type",
+     "header", "field", "prefix", "env", "enabled", "timeout", "user", "username"}
+)
+_NON_SECRET_WORDS = frozenset({"public", "publishable", "anon"})
+
+_PLACEHOLDER_MARKERS = (
+    "your", "example", "changeme", "change-me", "change_me", "placeholder", "replace",
+    "dummy", "redacted", "insert", "todo", "fixme", "xxxx", "****", "....", "<", ">", "${",
+    "{{", "%(", "process.env", "os.environ", "getenv",
+)
+# Whole values that are stock examples, not credentials (``postgres://user:password@...``).
+_PLACEHOLDER_VALUES = frozenset(
+    {"password", "passwd", "secret", "pass", "admin", "root", "postgres", "user", "username",
+     "test", "testing", "example", "default", "none", "null", "string", "token", "apikey",
+     "api_key", "api-key", "mypassword", "yourpassword", "mysecret", "yoursecret"}
+)
+_WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+
+
+def identifier_words(text: str) -> list[str]:
+    """Lower-case words of identifiers in ``text``: ``STRIPE_SECRET_KEY`` and
+    ``stripeSecretKey`` both give ``["stripe", "secret", "key"]``."""
+    return [w.lower() for w in _WORD_SPLIT.split(text) if w]
+
+
+def is_placeholder(value: str) -> bool:
+    """True when ``value`` is a template placeholder rather than a credential:
+    ``your-api-key-here``, ``xxxx``, ``changeme``, ``<token>``, ``${VAR}``, one repeated
+    character, and the like."""
+    lowered = value.strip().strip("'\"").lower()
+    if lowered in _PLACEHOLDER_VALUES or len(set(lowered)) <= 2:
+        return True
+    if len(lowered) < 6:
+        return True
+    return any(marker in lowered for marker in _PLACEHOLDER_MARKERS)
+
+
+def names_secret(prefix: str) -> bool:
+    """True when the identifier before a value (``prefix``) names a secret, e.g.
+    ``API_KEY =`` or ``"clientSecret":``, but not ``KEY_ID`` or ``PUBLISHABLE_KEY``."""
+    words = identifier_words(prefix)
+    if not words:
+        return False
+    # the assigned name is the last identifier before the value
+    last_name = _last_identifier(prefix)
+    name_words = identifier_words(last_name) if last_name else words[-3:]
+    if not name_words or name_words[-1] in _NON_SECRET_LAST_WORDS:
+        return False
+    if _NON_SECRET_WORDS & set(name_words):
+        return False
+    return bool(_SECRET_WORDS & set(name_words))
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$.-]*")
+
+
+def _last_identifier(prefix: str) -> str | None:
+    names = _IDENTIFIER.findall(prefix)
+    return names[-1] if names else None
+
+
+def jwt_role(token: str) -> str | None:
+    """The ``role`` claim of a JWT (Supabase puts ``anon`` or ``service_role`` there), or
+    None when the token does not decode or has no role. The signature is not verified."""
+    parts = token.split(".")
+    if len(parts) < 2:
+        return None
+    payload = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(payload.encode("ascii")))
+    except (ValueError, UnicodeError):
+        return None
+    role = claims.get("role") if isinstance(claims, dict) else None
+    return role if isinstance(role, str) else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecretHit:
+    """One candidate secret: where, what kind, how sure, and the value (kept in memory only,
+    never written anywhere)."""
+
+    line: int
+    kind: str
+    confidence: Confidence
+    value: str
+
+
+class HardcodedSecret(Check):
+    """
+    ## What it does
+
+    Finds credentials written into the files of the repository: API keys (Stripe, AWS,
+    OpenAI, GitHub, Slack and others), passwords in connection strings, private keys,
+    signed tokens such as a Supabase `service_role` key, and secret-named values in
+    `.env` files and source code.
+
+    Placeholders (`your-api-key-here`, `changeme`, `xxxx`), public-by-design keys (the
+    Supabase `anon` key) and random-looking strings that are not assigned to a
+    secret-like name (commit ids, migration revisions) are not reported.
+
+    ## Why is this bad?
+
+    Anyone who can read the repository (a contractor, a leaked laptop, a public fork, the
+    browser bundle) can use the key: spend your OpenAI credit, charge cards through your
+    Stripe account, or read and delete every row of your database. Deleting the line later
+    does not help: the key stays in git history and must be revoked.
+
+    ## Example
+
+    ```python
+    STRIPE_SECRET_KEY = "sk_live_..."  # the real key, committed
+    engine = create_engine("postgresql://admin:hunter2@db.example.com/app")
+    ```
+
+    ## Use instead
+
+    Read secrets from the environment (or a secret manager) and keep real values out of
+    git; commit only a `.env.example` with placeholders. Then rotate the exposed key at the
+    provider.
+
+    ```python
+    import os
+
+    STRIPE_SECRET_KEY = os.environ["STRIPE_SECRET_KEY"]
+    engine = create_engine(os.environ["DATABASE_URL"])
+    ```
+
+    ## References
+
+    - [OWASP A07:2021 Identification and Authentication Failures](https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/)
+    - [OWASP A02:2021 Cryptographic Failures](https://owasp.org/Top10/A02_2021-Cryptographic_Failures/)
+    - [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)
+    - [detect-secrets](https://github.com/Yelp/detect-secrets)
+    """
+
+    id = "RC101"
+    name = "hardcoded-secret"
+    category = Category.SECRETS
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    summary = "A credential (API key, password, private key, token) is committed to the repository."
+    owasp = ("A07:2021", "A02:2021")
+    cwe = ("CWE-798",)
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        """Scan every readable non-lockfile text file; yields one finding per distinct
+        secret per line."""
+        files = list(ctx.repo.code_files())
+        hits_by_file = scan_files(files, on_error=ctx.skip_file)
+        for source in files:
+            for hit in hits_by_file.get(source.path, ()):
+                yield self._finding(ctx, source, hit)
+
+    def _finding(self, ctx: CheckContext, source: SourceFile, hit: SecretHit) -> Finding:
+        shown = redact(hit.value)
+        line_text = source.line(hit.line)
+        redacted_line = redact_in(line_text, [hit.value])
+        return ctx.finding(
+            path=source.path,
+            line=hit.line,
+            message=f"{hit.kind} committed to the repository ({shown})",
+            confidence=hit.confidence,
+            key=f"{hit.kind}\0{normalise_line(redacted_line)}",
+            snippet=redacted_line.strip(),
+        )
+
+
+def scan_files(files: list[SourceFile], on_error: object = None) -> dict[str, list[SecretHit]]:
+    """Find secrets in ``files``.
+
+    Args:
+        files: readable text files.
+        on_error: callable ``(path, reason)`` told about a file that could not be scanned.
+
+    Returns:
+        Hits by repo-relative path, sorted by line; noise already removed.
+    """
+    from detect_secrets.core.scan import _process_line_based_plugins
+    from detect_secrets.settings import default_settings
+    from detect_secrets.transformers import get_transformed_file
+
+    # detect-secrets logs skipped secret values at INFO; never let them reach a handler.
+    logging.getLogger("detect-secrets").setLevel(logging.CRITICAL)
+    result: dict[str, list[SecretHit]] = {}
+    with _DETECT_SECRETS_LOCK, default_settings() as settings:
+        settings.disable_plugins("IPPublicDetector")  # public IP addresses are not secrets
+        for source in files:
+            try:
+                handle = io.StringIO(source.text)
+                handle.name = str(source.abspath)  # transformers choose by file name only
+                lines = get_transformed_file(handle) or source.text.splitlines(keepends=True)
+                raw = [
+                    (secret.line_number, secret.type, secret.secret_value or "")
+                    for secret in _process_line_based_plugins(
+                        list(enumerate(lines, start=1)), str(source.abspath)
+                    )
+                ]
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the scan
+                if callable(on_error):
+                    on_error(source.path, f"secret scan failed ({exc.__class__.__name__})")
+                continue
+            hits = list(_filter_hits(source, raw))
+            if source.language == "dotenv":
+                hits = _merge(hits, list(_dotenv_hits(source)))
+            if hits:
+                result[source.path] = sorted(hits, key=lambda h: (h.line, h.kind, h.value))
+    return result
+
+
+def _filter_hits(source: SourceFile, raw: list[tuple[int, str, str]]) -> Iterator[SecretHit]:
+    """Drop detect-secrets noise and merge several plugins' hits on one value."""
+    best: dict[tuple[int, str], SecretHit] = {}
+    for line_number, kind, value in raw:
+        if not value or is_placeholder(value):
+            continue
+        line_text = source.line(line_number)
+        if kind == "JSON Web Token" and jwt_role(value) in {"anon", "authenticated"}:
+            continue  # Supabase anon key: public by design
+        if kind in _ENTROPY_TYPES:
+            position = line_text.find(value)
+            if position < 0 or not names_secret(line_text[:position]):
+                continue
+            confidence = Confidence.LOW
+        elif kind in _HIGH_CONFIDENCE_TYPES:
+            confidence = Confidence.HIGH
+        else:
+            confidence = Confidence.MEDIUM
+        hit = SecretHit(line=line_number, kind=kind, confidence=confidence, value=value)
+        key = (line_number, value)
+        if key not in best or best[key].confidence.rank < confidence.rank:
+            best[key] = hit
+    yield from best.values()
+
+
+def _dotenv_hits(source: SourceFile) -> Iterator[SecretHit]:
+    """Unquoted ``NAME=value`` secrets in a dotenv file, found with python-dotenv's parser."""
+    from dotenv.parser import parse_stream
+
+    for binding in parse_stream(io.StringIO(source.text)):
+        if binding.error or not binding.key or not binding.value:
+            continue
+        value = binding.value.strip()
+        if is_placeholder(value) or value.lower() in {"true", "false", "none", "null"}:
+            continue
+        if value.isdigit() or not names_secret(binding.key):
+            continue
+        if "://" in value and "@" not in value:
+            continue  # a URL without credentials
+        if value.count(".") == 2 and jwt_role(value) in {"anon", "authenticated"}:
+            continue
+        yield SecretHit(
+            line=binding.original.line,
+            kind="Secret-named value",
+            confidence=Confidence.MEDIUM,
+            value=value,
+        )
+
+
+def _merge(primary: list[SecretHit], extra: list[SecretHit]) -> list[SecretHit]:
+    """Add ``extra`` hits whose line has no hit overlapping their value already."""
+    merged = list(primary)
+    for hit in extra:
+        if not any(
+            p.line == hit.line and (p.value in hit.value or hit.value in p.value) for p in primary
+        ):
+            merged.append(hit)
+    return merged

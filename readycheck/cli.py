@@ -1,0 +1,261 @@
+"""The ``readycheck`` command line (typer). The only module that prints or exits.
+
+Exit codes (DESIGN.md section 3): 0 gate passed, 1 gate failed, 2 usage or configuration
+error, 3 a required check or tool could not run. Progress and diagnostics go to stderr;
+stdout carries only the requested report.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.progress import Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from readycheck import __version__
+from readycheck.catalog import explain as explain_markdown
+from readycheck.errors import ReadycheckError, UnknownRuleError, UsageError
+from readycheck.model import ScanResult
+from readycheck.registry import load_registry
+from readycheck.reporters import FILE_NAMES, FORMATS, renderer
+
+EXIT_GATE_PASSED = 0
+EXIT_GATE_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INCOMPLETE = 3
+FAIL_ON_VALUES = ("critical", "high", "medium", "low", "info", "never")
+
+app = typer.Typer(
+    name="readycheck",
+    help="Production-readiness audit for AI-built repositories: secrets, ownership checks, "
+    "unbounded endpoints, migrations, rate limits, logging. Scored, OWASP/CWE-mapped reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"readycheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """readycheck command line."""
+
+
+def _split(values: list[str] | None) -> list[str]:
+    """Accept both repeated options and comma-separated lists: ``--select RC1,RC2``."""
+    out: list[str] = []
+    for value in values or []:
+        out.extend(part.strip() for part in value.split(",") if part.strip())
+    return out
+
+
+def plan_outputs(formats: list[str], output: str | None) -> tuple[bool, dict[str, Path | None]]:
+    """Decide where each format goes.
+
+    Returns:
+        (print terminal report to stdout, {file format: path, or None for stdout}).
+
+    Raises:
+        UsageError: unknown format, or ``--output`` is a file while several file formats
+            were asked for.
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"unknown format {unknown[0]!r}", hint=f"use one of: {', '.join(FORMATS)}")
+    ordered = list(dict.fromkeys(formats))
+    file_formats = [f for f in ordered if f != "terminal"]
+    to_stdout = "terminal" in ordered
+    targets: dict[str, Path | None] = {}
+    if output == "-":
+        if len(ordered) != 1:
+            raise UsageError("--output - (stdout) takes exactly one --format")
+        if ordered[0] == "terminal":
+            return True, {}
+        return False, {ordered[0]: None}
+    if output is not None and len(ordered) == 1:
+        path = Path(output)
+        target = path / FILE_NAMES[ordered[0]] if path.is_dir() else path
+        if ordered[0] == "terminal":
+            return False, {"terminal": target}
+        return False, {ordered[0]: target}
+    folder = Path(output) if output is not None else Path("reports")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--output {folder} is a file, but several formats were asked for", hint="give a folder")
+    for fmt in file_formats:
+        targets[fmt] = folder / FILE_NAMES[fmt]
+    return to_stdout, targets
+
+
+def _write(targets: dict[str, Path | None], result: ScanResult, err: Console, quiet: bool) -> None:
+    written = []
+    for fmt, target in targets.items():
+        text = renderer(fmt)(result)
+        if target is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            continue
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(
+                f"cannot write {fmt} report to {target}: {exc.strerror or exc.__class__.__name__}",
+                hint="choose another --output",
+            ) from None
+        written.append(str(target))
+    if written and not quiet:
+        err.print(f"Reports written: {', '.join(written)}", highlight=False)
+
+
+@app.command()
+def scan(
+    path: Annotated[str, typer.Argument(help="The repository folder to scan.")],
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help="Report format: terminal, json, html (repeatable). Default: all three."),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="File for one format ('-' for stdout), folder for several. Default folder: reports/."),
+    ] = None,
+    policy: Annotated[Path | None, typer.Option("--policy", help="An extra policy file (YAML).")] = None,
+    fail_on: Annotated[
+        str | None, typer.Option("--fail-on", help="Lowest severity that fails the gate: critical, high, medium, low, info, never.")
+    ] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="Rules to run: ids, id prefixes or categories (repeatable or comma-separated).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Rules not to run (repeatable or comma-separated).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no terminal report; only errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Checks and tools run in parallel.")] = 4,
+) -> None:
+    """Scan a repository and write scored reports. Exit 0 when the gate passes, 1 when it
+    fails, 2 on usage or policy errors, 3 when a required check could not run."""
+    from readycheck.engine import ScanOptions
+    from readycheck.engine import scan as run_scan
+    from readycheck.reporters.terminal import print_terminal
+
+    err = Console(stderr=True, highlight=False)
+    if fail_on is not None and fail_on not in FAIL_ON_VALUES:
+        raise UsageError(f"invalid --fail-on {fail_on!r}", hint=f"use one of: {', '.join(FAIL_ON_VALUES)}")
+    formats = _split(fmt) or list(FORMATS)
+    to_stdout, targets = plan_outputs(formats, output)
+    if quiet and output is None and fmt is None:
+        to_stdout = False
+    options = ScanOptions(
+        policy_file=policy,
+        select=_split(select) or None,
+        ignore=_split(ignore),
+        fail_on=fail_on,
+        output_paths=[p.parent if p.name in FILE_NAMES.values() else p for p in targets.values() if p is not None],
+        debug=debug,
+        jobs=jobs,
+    )
+    show_progress = not quiet and err.is_terminal
+    if show_progress:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True) as progress:
+            task = progress.add_task("Scanning…", total=None)
+            running: set[str] = set()
+
+            def on_progress(event: str, run_id: str) -> None:
+                (running.add if event == "start" else running.discard)(run_id)
+                progress.update(task, description="Running " + (", ".join(sorted(running)) or "…"))
+
+            result = run_scan(path, options, progress=on_progress)
+    else:
+        result = run_scan(path, options)
+    if to_stdout:
+        print_terminal(result, Console(highlight=False))
+    _write(targets, result, err, quiet)
+    if not result.score.gate_passed:
+        raise typer.Exit(EXIT_GATE_FAILED)
+    if result.score.incomplete_required:
+        if not quiet:
+            err.print("Required runs did not complete: " + ", ".join(result.score.incomplete_required), style="yellow")
+        raise typer.Exit(EXIT_INCOMPLETE)
+
+
+@app.command("checks")
+def list_checks(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+) -> None:
+    """List every registered rule: id, name, category, severity, OWASP, CWE."""
+    registry = load_registry()
+    if fmt == "json":
+        rows = [
+            {"id": r.id, "name": r.name, "category": r.category.value, "severity": r.severity.value,
+             "confidence": r.confidence.value, "owasp": list(r.owasp), "cwe": list(r.cwe),
+             "summary": r.summary, "origin": r.origin}
+            for r in registry.rules
+        ]
+        tools = [{"id": a.id, "name": a.cls.name, "categories": [c.value for c in a.cls.categories], "origin": a.origin} for a in registry.adapters]
+        problems = [p.message for p in registry.problems]
+        typer.echo(json.dumps({"rules": rows, "tools": tools, "plugin_problems": problems}, indent=2))
+        return
+    if fmt != "table":
+        raise UsageError(f"unknown format {fmt!r}", hint="use table or json")
+    console = Console(highlight=False)
+    table = Table(title="readycheck rules")
+    for column in ("Id", "Name", "Category", "Severity", "OWASP", "CWE"):
+        table.add_column(column)
+    for r in registry.rules:
+        table.add_row(r.id, r.name, r.category.value, r.severity.value, ", ".join(r.owasp), ", ".join(r.cwe))
+    console.print(table)
+    if registry.adapters:
+        tools = Table(title="Wrapped tools")
+        tools.add_column("Id")
+        tools.add_column("Tool")
+        tools.add_column("Categories")
+        for a in registry.adapters:
+            tools.add_row(a.id, a.cls.name, ", ".join(c.value for c in a.cls.categories))
+        console.print(tools)
+    for problem in registry.problems:
+        Console(stderr=True, highlight=False).print(f"warning: {problem.message}", style="yellow")
+
+
+@app.command()
+def explain(rule: Annotated[str, typer.Argument(help="A rule id (RC101) or name (hardcoded-secret).")]) -> None:
+    """Print a rule's documentation."""
+    meta = load_registry().rule(rule)
+    if meta is None:
+        raise UnknownRuleError(f"unknown rule {rule!r}", hint="`readycheck checks` lists every rule")
+    text = explain_markdown(meta)
+    console = Console()
+    if console.is_terminal:
+        console.print(Markdown(text))
+    else:
+        sys.stdout.write(text)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``readycheck`` console script; exits the process.
+
+    Usage errors found by the argument parser exit 2 (typer's own handling); a
+    :class:`~readycheck.errors.ReadycheckError` prints ``error: ...`` and ``hint: ...`` and exits
+    with its code; ``--debug`` re-raises it with its traceback.
+    """
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        app(args=args, prog_name="readycheck")
+    except ReadycheckError as exc:
+        if "--debug" in args:
+            raise
+        err = Console(stderr=True, highlight=False)
+        err.print(f"error: {exc.message}", markup=False)
+        if exc.hint:
+            err.print(f"hint: {exc.hint}", markup=False)
+        sys.exit(exc.exit_code)

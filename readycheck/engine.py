@@ -1,0 +1,257 @@
+"""The engine: select checks and tools by policy, run them, record a status for each, and
+assemble one :class:`~readycheck.model.ScanResult`.
+
+Checks and adapters run in a thread pool (adapters spend their time waiting on
+subprocesses). Any exception inside a check becomes an ``errored`` run whose reason names
+the exception class and where it was raised, never its message, so that no value from the
+scanned repository (possibly a secret) can reach a report through an error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from readycheck import __version__
+from readycheck.adapters.base import ToolAdapter, ToolContext, ToolError, ToolNotApplicable
+from readycheck.checks.base import CheckContext, NotApplicable, fingerprint
+from readycheck.model import (
+    Finding,
+    Run,
+    RunKind,
+    RunStatus,
+    ScanResult,
+    Target,
+)
+from readycheck.policy import Policy, load_policy
+from readycheck.registry import LoadedAdapter, LoadedCheck, Registry, load_registry
+from readycheck.repository import Repository
+from readycheck.scoring import score
+
+ProgressCallback = Callable[[str, str], None]
+"""Called with (event, run id); event is ``"start"`` or ``"done"``."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScanOptions:
+    """Options of one scan, as given on the command line.
+
+    ``select``/``ignore`` are rule selectors (ids, id prefixes, categories); ``fail_on`` a
+    severity or ``never``; ``output_paths`` are folders or files reports will be written to
+    (left out of the inventory when inside the scanned tree); ``debug`` re-raises errors.
+    """
+
+    policy_file: Path | None = None
+    select: Sequence[str] | None = None
+    ignore: Sequence[str] = ()
+    fail_on: str | None = None
+    output_paths: Sequence[Path] = ()
+    debug: bool = False
+    jobs: int = 4
+
+
+def scan(
+    path: str | Path,
+    options: ScanOptions | None = None,
+    *,
+    registry: Registry | None = None,
+    progress: ProgressCallback | None = None,
+) -> ScanResult:
+    """Scan the folder at ``path``.
+
+    Args:
+        path: the repository folder.
+        options: see :class:`ScanOptions`.
+        registry: loaded plugins (default: everything installed).
+        progress: receives start/done events for each run.
+
+    Returns:
+        The scan result (scored, with every run's status).
+
+    Raises:
+        UsageError: ``path`` is missing or not a folder.
+        PolicyError: a policy layer is invalid.
+    """
+    options = options or ScanOptions()
+    started = time.perf_counter()
+    root = Path(path)
+    if root.is_dir():
+        policy = load_policy(
+            root,
+            policy_file=options.policy_file,
+            select=options.select,
+            ignore=options.ignore,
+            fail_on=options.fail_on,
+        )
+    else:  # let Repository.scan produce the path error
+        policy = Policy()
+    repo = Repository.scan(
+        root,
+        exclude=policy.exclude,
+        max_file_bytes=policy.max_file_bytes,
+        extra_excluded_paths=options.output_paths,
+    )
+    registry = registry or load_registry()
+    checks = [c for c in registry.checks if policy.is_selected(c.meta)]
+    adapters = [a for a in registry.adapters if _tool_selected(a, policy)]
+
+    def notify(event: str, run_id: str) -> None:
+        if progress is not None:
+            progress(event, run_id)
+
+    def run_check(loaded: LoadedCheck) -> tuple[Run, list[Finding]]:
+        notify("start", loaded.meta.id)
+        result = _run_check(loaded, repo, policy, debug=options.debug)
+        notify("done", loaded.meta.id)
+        return result
+
+    def run_adapter(loaded: LoadedAdapter) -> tuple[Run, list[Finding]]:
+        notify("start", loaded.id)
+        result = _run_adapter(loaded, repo, policy, debug=options.debug)
+        notify("done", loaded.id)
+        return result
+
+    outcomes: list[tuple[Run, list[Finding]]] = []
+    with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+        futures = [pool.submit(run_adapter, a) for a in adapters]
+        futures += [pool.submit(run_check, c) for c in checks]
+        outcomes = [f.result() for f in futures]
+
+    runs = [run for run, _ in outcomes]
+    runs += [
+        Run(id=problem.run_id, kind=RunKind.CHECK, status=RunStatus.ERRORED, reason=problem.message)
+        for problem in registry.problems
+    ]
+    findings = _finalise(f for _, fs in outcomes for f in fs)
+    runs.sort(key=lambda r: (r.kind.value, r.id))
+    rules = tuple(c.meta for c in checks)
+    result_score = score(findings=findings, runs=runs, rules=rules, policy=policy)
+    return ScanResult(
+        tool_name="readycheck",
+        tool_version=__version__,
+        target=repo.target or Target(path=str(path)),
+        score=result_score,
+        runs=tuple(runs),
+        findings=tuple(findings),
+        endpoints=(),
+        rules=rules,
+        files_scanned=len(repo.files),
+        skipped_files=tuple(repo.skipped),
+        policy_sources=policy.sources,
+        fail_on=policy.fail_on,
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def _tool_selected(adapter: LoadedAdapter, policy: Policy) -> bool:
+    def matches(selector: str) -> bool:
+        return selector in ("ALL", adapter.id, f"{adapter.id}/") or any(
+            selector == c.value for c in adapter.cls.categories
+        )
+
+    return any(matches(s) for s in policy.select) and not any(matches(s) for s in policy.ignore)
+
+
+def _error_reason(exc: BaseException) -> str:
+    """``ExcType at module.py:line``: where it was raised, never the message (which may
+    carry text from the scanned repository)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = ""
+    for frame in reversed(frames):
+        where = f" at {Path(frame.filename).name}:{frame.lineno}"
+        break
+    return f"internal error {exc.__class__.__name__}{where}"
+
+
+def _run_check(loaded: LoadedCheck, repo: Repository, policy: Policy, *, debug: bool) -> tuple[Run, list[Finding]]:
+    meta = dataclasses.replace(loaded.meta, severity=policy.severity_of(loaded.meta))
+    ctx = CheckContext(repo=repo, policy=policy, meta=meta)
+    started = time.perf_counter()
+    status = RunStatus.PASSED
+    reason: str | None = None
+    findings: list[Finding] = []
+    try:
+        findings = list(loaded.cls().run(ctx))
+    except NotApplicable as exc:
+        status, reason = RunStatus.SKIPPED, f"not applicable: {exc}"
+    except Exception as exc:
+        if debug:
+            raise
+        status, reason, findings = RunStatus.ERRORED, _error_reason(exc), []
+    if status == RunStatus.PASSED and findings:
+        status = RunStatus.FAILED
+    if meta.id in policy.severity:
+        findings = [dataclasses.replace(f, severity=meta.severity) for f in findings]
+    return (
+        Run(
+            id=meta.id,
+            kind=RunKind.CHECK,
+            status=status,
+            reason=reason,
+            seconds=round(time.perf_counter() - started, 3),
+            categories=(meta.category,),
+            findings=len(findings),
+            not_checked=tuple(sorted(ctx.not_checked, key=lambda n: n.path)),
+        ),
+        findings,
+    )
+
+
+def _run_adapter(loaded: LoadedAdapter, repo: Repository, policy: Policy, *, debug: bool) -> tuple[Run, list[Finding]]:
+    adapter: ToolAdapter = loaded.cls()
+    ctx = ToolContext(repo=repo, policy=policy, options=policy.tools.get(loaded.id, {}))
+    started = time.perf_counter()
+    status = RunStatus.PASSED
+    reason: str | None = None
+    findings: list[Finding] = []
+    try:
+        findings = [f for f in adapter.run(ctx) if f.rule_id.startswith(f"{loaded.id}/")]
+    except ToolNotApplicable as exc:
+        status, reason = RunStatus.SKIPPED, f"not applicable: {exc}"
+    except ToolError as exc:
+        status, reason = RunStatus.ERRORED, str(exc)
+    except Exception as exc:
+        if debug:
+            raise
+        status, reason, findings = RunStatus.ERRORED, _error_reason(exc), []
+    if status == RunStatus.PASSED and findings:
+        status = RunStatus.FAILED
+    categories = tuple(dict.fromkeys([*loaded.cls.categories, *(f.category for f in findings)]))
+    return (
+        Run(
+            id=loaded.id,
+            kind=RunKind.TOOL,
+            status=status,
+            reason=reason,
+            seconds=round(time.perf_counter() - started, 3),
+            categories=categories,
+            findings=len(findings),
+            not_checked=tuple(sorted(ctx.not_checked, key=lambda n: n.path)),
+            version=ctx.version,
+        ),
+        findings,
+    )
+
+
+def _finalise(findings: Iterable[Finding]) -> list[Finding]:
+    """Sort worst-first and make fingerprints unique: the n-th finding sharing a fingerprint
+    (same rule, file and line text) gets ``#n`` mixed in, in line order, so identical lines
+    stay distinct and stable."""
+    ordered = sorted(findings, key=lambda f: (f.location.path or "", f.location.line or 0, f.rule_id, f.message))
+    seen: dict[str, int] = {}
+    unique: list[Finding] = []
+    for finding in ordered:
+        count = seen.get(finding.fingerprint, 0) + 1
+        seen[finding.fingerprint] = count
+        if count > 1:
+            finding = dataclasses.replace(
+                finding,
+                fingerprint=fingerprint(finding.rule_id, finding.location.path, f"{finding.fingerprint}#{count}"),
+            )
+        unique.append(finding)
+    return sorted(unique, key=Finding.sort_key)

@@ -1,0 +1,343 @@
+"""The core data model: enums and frozen dataclasses shared by every stage.
+
+Serialized values are the enum values (``StrEnum``), exactly as in the report contract of
+DESIGN.md section 3. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.StrEnum):
+    """How much harm a finding can do. Ordered: ``critical`` is the worst."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """4 for critical down to 0 for info; larger is worse."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {
+    Severity.CRITICAL: 4,
+    Severity.HIGH: 3,
+    Severity.MEDIUM: 2,
+    Severity.LOW: 1,
+    Severity.INFO: 0,
+}
+
+
+class Confidence(enum.StrEnum):
+    """How sure the rule is that the finding is a real problem."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """2 for high, 1 for medium, 0 for low."""
+        return {"high": 2, "medium": 1, "low": 0}[self.value]
+
+
+class Category(enum.StrEnum):
+    """Report categories. The ids are a stable contract (DESIGN.md section 3)."""
+
+    SECRETS = "secrets"
+    OWNERSHIP = "ownership"
+    UNBOUNDED_ENDPOINTS = "unbounded-endpoints"
+    RATE_LIMITS = "rate-limits"
+    MIGRATIONS = "migrations"
+    LOGGING = "logging"
+    DELIVERY = "delivery"
+    DEPENDENCIES = "dependencies"
+    CODE_SECURITY = "code-security"
+    AI_SAFETY = "ai-safety"
+
+    @property
+    def title(self) -> str:
+        """A short human title, e.g. ``"Unbounded endpoints"``."""
+        return _CATEGORY_TITLES[self]
+
+
+_CATEGORY_TITLES = {
+    Category.SECRETS: "Secrets",
+    Category.OWNERSHIP: "Ownership and access control",
+    Category.UNBOUNDED_ENDPOINTS: "Unbounded endpoints",
+    Category.RATE_LIMITS: "Rate limits",
+    Category.MIGRATIONS: "Migrations",
+    Category.LOGGING: "Logging and audit",
+    Category.DELIVERY: "Delivery",
+    Category.DEPENDENCIES: "Dependencies",
+    Category.CODE_SECURITY: "Code security",
+    Category.AI_SAFETY: "AI safety",
+}
+
+# Hundreds digit of an ``RC`` rule id -> its category (DESIGN.md section 3).
+FAMILY_CATEGORY: dict[int, Category] = {
+    1: Category.SECRETS,
+    2: Category.OWNERSHIP,
+    3: Category.UNBOUNDED_ENDPOINTS,
+    4: Category.RATE_LIMITS,
+    5: Category.MIGRATIONS,
+    6: Category.LOGGING,
+    7: Category.DELIVERY,
+    8: Category.AI_SAFETY,
+    9: Category.DEPENDENCIES,
+}
+
+
+class RunKind(enum.StrEnum):
+    """What produced a run: one of readycheck's checks, or a wrapped external tool."""
+
+    CHECK = "check"
+    TOOL = "tool"
+
+
+class RunStatus(enum.StrEnum):
+    """How a check or tool run ended.
+
+    ``passed``: ran to completion, no finding. ``failed``: ran to completion with findings.
+    ``skipped``: not run (not applicable, or not selected); ``reason`` says which.
+    ``errored``: started and could not complete; its category is unknown, never a pass.
+    """
+
+    PASSED = "passed"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    ERRORED = "errored"
+
+
+class Verdict(enum.StrEnum):
+    """The overall answer to "can this be deployed?"."""
+
+    READY = "ready"
+    READY_WITH_WARNINGS = "ready-with-warnings"
+    NOT_READY = "not-ready"
+
+
+class SkipReason(enum.StrEnum):
+    """Why a file in the tree was not checked."""
+
+    BINARY = "binary"
+    TOO_LARGE = "too-large"
+    UNDECODABLE = "undecodable"
+    UNREADABLE = "unreadable"
+    SYMLINK_OUT_OF_TREE = "symlink-out-of-tree"
+    SYMLINK = "symlink"
+    NOT_A_REGULAR_FILE = "not-a-regular-file"
+
+
+@dataclass(frozen=True, kw_only=True, order=True)
+class Location:
+    """Where a finding is. ``path`` is repo-relative POSIX, or None for a repository-level
+    finding; lines are 1-based and inclusive."""
+
+    path: str | None
+    line: int | None = None
+    end_line: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class EndpointRef:
+    """The HTTP endpoint a finding is inside or about: method (upper case) and full route."""
+
+    method: str
+    route: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleDocs:
+    """A rule's user-facing documentation, parsed from the check's docstring (DESIGN.md
+    section 4). Each field is Markdown."""
+
+    what_it_does: str
+    why_bad: str
+    example: str
+    use_instead: str
+    references: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleMeta:
+    """Metadata of one rule, as listed by ``readycheck checks``.
+
+    ``id`` is ``RC`` + three digits for readycheck's own rules (a plugin uses its own
+    upper-case prefix); ``name`` is kebab-case and names the problem. ``owasp`` holds ids
+    such as ``A01:2021``, ``API1:2023``, ``LLM10:2025``; ``cwe`` holds ids such as
+    ``CWE-798``. ``origin`` is the distribution that provides the rule.
+    """
+
+    id: str
+    name: str
+    category: Category
+    severity: Severity
+    confidence: Confidence
+    summary: str
+    owasp: tuple[str, ...]
+    cwe: tuple[str, ...]
+    docs: RuleDocs
+    origin: str = "readycheck-audit"
+    kind: RunKind = RunKind.CHECK
+
+
+@dataclass(frozen=True, kw_only=True)
+class Finding:
+    """One problem found.
+
+    ``fingerprint`` is stable across unrelated edits (it does not include the line number).
+    ``snippet`` is the source line, already redacted when the rule handles secrets.
+    ``suppressed`` findings are reported but do not count in the score or the gate.
+    ``new`` is False when the finding is in the baseline.
+    """
+
+    rule_id: str
+    category: Category
+    severity: Severity
+    confidence: Confidence
+    location: Location
+    message: str
+    owasp: tuple[str, ...]
+    cwe: tuple[str, ...]
+    fingerprint: str
+    suppressed: bool = False
+    suppression_reason: str | None = None
+    new: bool = True
+    endpoint: EndpointRef | None = None
+    snippet: str | None = None
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Worst first, then by place: severity, confidence, path, line, rule, fingerprint."""
+        return (
+            -self.severity.rank,
+            -self.confidence.rank,
+            self.location.path or "",
+            self.location.line or 0,
+            self.rule_id,
+            self.fingerprint,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotChecked:
+    """A file (or other unit) that a run could not check, and why (one line, no secrets)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Run:
+    """The outcome of one check or tool run. ``seconds`` is wall time; ``reason`` explains a
+    skip or an error; ``not_checked`` lists files the run could not check while still
+    completing (for example a syntax error in one file). ``categories`` are the report
+    categories the run covers (one for a check, the declared ones for a tool); ``version``
+    is the wrapped tool's version."""
+
+    id: str
+    kind: RunKind
+    status: RunStatus
+    reason: str | None = None
+    seconds: float = 0.0
+    categories: tuple[Category, ...] = ()
+    findings: int = 0
+    not_checked: tuple[NotChecked, ...] = ()
+    version: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Endpoint:
+    """One HTTP endpoint of the scanned app (filled by the endpoint inventory).
+
+    ``auth``, ``rate_limit`` and ``logging`` are short descriptions of the protection seen
+    (for example ``"Depends(get_current_user)"``), or None when none was seen.
+    """
+
+    method: str
+    route: str
+    path: str
+    line: int
+    framework: str
+    auth: str | None = None
+    rate_limit: str | None = None
+    logging: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SkippedFile:
+    """A file of the tree that no check read, and why."""
+
+    path: str
+    reason: SkipReason
+    detail: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CategoryScore:
+    """A category's score: 0-100, or None when nothing applicable ran or a selected run
+    in it did not complete (unknown, never 100)."""
+
+    id: Category
+    score: int | None
+    findings: int
+    rules_applicable: int
+    unknown_reason: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScoreResult:
+    """What :func:`readycheck.scoring.score` returns."""
+
+    score: int
+    verdict: Verdict
+    provisional: bool
+    provisional_reasons: tuple[str, ...]
+    categories: tuple[CategoryScore, ...]
+    gate_passed: bool
+    gate_reasons: tuple[str, ...]
+    incomplete_required: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Target:
+    """The scanned tree: the path as given, and git facts when it is in a git repository."""
+
+    path: str
+    commit: str | None = None
+    branch: str | None = None
+    dirty: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScanResult:
+    """Everything one scan produced; the single input of every reporter."""
+
+    tool_name: str
+    tool_version: str
+    target: Target
+    score: ScoreResult
+    runs: tuple[Run, ...]
+    findings: tuple[Finding, ...]
+    endpoints: tuple[Endpoint, ...]
+    rules: tuple[RuleMeta, ...]
+    files_scanned: int
+    skipped_files: tuple[SkippedFile, ...]
+    policy_sources: tuple[str, ...] = ()
+    fail_on: Severity | None = Severity.HIGH
+    seconds: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def rule(self, rule_id: str) -> RuleMeta | None:
+        """The metadata of ``rule_id``, or None when the rule is not registered."""
+        for meta in self.rules:
+            if meta.id == rule_id:
+                return meta
+        return None

@@ -1,0 +1,40 @@
+"""Reporters: each renders one :class:`~readycheck.model.ScanResult`; none prints or exits.
+
+Formats: ``terminal`` (rich), ``json`` (the report contract, ``schema_version`` 1), ``html``
+(one self-contained file). :data:`FILE_NAMES` gives the file each format is written to when
+``--output`` is a folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from readycheck.model import ScanResult
+
+FORMATS = ("terminal", "json", "html")
+FILE_NAMES = {
+    "terminal": "readycheck.txt",
+    "json": "readycheck.json",
+    "html": "readycheck.html",
+}
+
+
+def renderer(fmt: str) -> Callable[[ScanResult], str]:
+    """The function rendering ``fmt`` to a string.
+
+    Raises:
+        KeyError: ``fmt`` is not one of :data:`FORMATS`.
+    """
+    if fmt == "json":
+        from readycheck.reporters.json_report import render_json
+
+        return render_json
+    if fmt == "html":
+        from readycheck.reporters.html import render_html
+
+        return render_html
+    if fmt == "terminal":
+        from readycheck.reporters.terminal import render_text
+
+        return render_text
+    raise KeyError(fmt)

@@ -1,0 +1,144 @@
+"""The JSON report: the contract of DESIGN.md section 3 (``schema_version`` 1).
+
+The shape is fixed by ``readycheck/schemas/report.schema.json``; tests validate every report
+they write against it. Keys and list orders are deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from readycheck.model import Finding, ScanResult, SkipReason
+
+SCHEMA_VERSION = 1
+
+
+def finding_dict(finding: Finding, rule_name: str | None) -> dict[str, Any]:
+    """One finding as a JSON object (see the schema's ``finding`` definition)."""
+    return {
+        "rule_id": finding.rule_id,
+        "rule_name": rule_name,
+        "category": finding.category.value,
+        "severity": finding.severity.value,
+        "confidence": finding.confidence.value,
+        "path": finding.location.path,
+        "line": finding.location.line,
+        "end_line": finding.location.end_line,
+        "message": finding.message,
+        "snippet": finding.snippet,
+        "owasp": list(finding.owasp),
+        "cwe": list(finding.cwe),
+        "fingerprint": finding.fingerprint,
+        "suppressed": finding.suppressed,
+        "suppression_reason": finding.suppression_reason,
+        "new": finding.new,
+        "endpoint": (
+            {"method": finding.endpoint.method, "route": finding.endpoint.route}
+            if finding.endpoint
+            else None
+        ),
+    }
+
+
+def report_dict(result: ScanResult) -> dict[str, Any]:
+    """The whole report as plain JSON-ready data."""
+    score = result.score
+    names = {rule.id: rule.name for rule in result.rules}
+    severities = ("critical", "high", "medium", "low", "info")
+    active = [f for f in result.findings if not f.suppressed]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": result.tool_name, "version": result.tool_version},
+        "target": {
+            "path": result.target.path,
+            "commit": result.target.commit,
+            "branch": result.target.branch,
+            "dirty": result.target.dirty,
+        },
+        "score": score.score,
+        "verdict": score.verdict.value,
+        "provisional": score.provisional,
+        "provisional_reasons": list(score.provisional_reasons),
+        "gate": {
+            "passed": score.gate_passed,
+            "fail_on": result.fail_on.value if result.fail_on else "never",
+            "reasons": list(score.gate_reasons),
+            "incomplete_required": list(score.incomplete_required),
+        },
+        "summary": {
+            "findings": len(active),
+            "suppressed": len(result.findings) - len(active),
+            "by_severity": {s: sum(1 for f in active if f.severity.value == s) for s in severities},
+        },
+        "categories": [
+            {
+                "id": c.id.value,
+                "title": c.id.title,
+                "score": c.score,
+                "findings": c.findings,
+                "rules_applicable": c.rules_applicable,
+                "unknown_reason": c.unknown_reason,
+            }
+            for c in score.categories
+        ],
+        "runs": [
+            {
+                "id": run.id,
+                "kind": run.kind.value,
+                "status": run.status.value,
+                "reason": run.reason,
+                "seconds": run.seconds,
+                "categories": [c.value for c in run.categories],
+                "findings": run.findings,
+                "version": run.version,
+                "not_checked": [{"path": n.path, "reason": n.reason} for n in run.not_checked],
+            }
+            for run in result.runs
+        ],
+        "endpoints": [
+            {
+                "method": e.method,
+                "route": e.route,
+                "path": e.path,
+                "line": e.line,
+                "framework": e.framework,
+                "auth": e.auth,
+                "rate_limit": e.rate_limit,
+                "logging": e.logging,
+            }
+            for e in result.endpoints
+        ],
+        "findings": [finding_dict(f, names.get(f.rule_id)) for f in result.findings],
+        "files": {
+            "scanned": result.files_scanned,
+            "skipped": [
+                {"path": s.path, "reason": s.reason.value, "detail": s.detail}
+                for s in result.skipped_files
+            ],
+            "skipped_by_reason": {
+                reason.value: sum(1 for s in result.skipped_files if s.reason == reason)
+                for reason in SkipReason
+            },
+        },
+        "rules": [
+            {
+                "id": r.id,
+                "name": r.name,
+                "category": r.category.value,
+                "severity": r.severity.value,
+                "confidence": r.confidence.value,
+                "summary": r.summary,
+                "owasp": list(r.owasp),
+                "cwe": list(r.cwe),
+                "origin": r.origin,
+            }
+            for r in result.rules
+        ],
+        "policy": {"sources": list(result.policy_sources)},
+    }
+
+
+def render_json(result: ScanResult) -> str:
+    """The report as indented JSON text with a trailing newline."""
+    return json.dumps(report_dict(result), indent=2, ensure_ascii=False) + "\n"

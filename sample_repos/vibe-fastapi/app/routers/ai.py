@@ -1,0 +1,33 @@
+import requests
+from fastapi import APIRouter, Depends
+from openai import OpenAI
+from pydantic import BaseModel
+
+from app.auth import get_current_user
+from app.config import OPENAI_API_KEY
+
+router = APIRouter(prefix="/ai", tags=["ai"])
+client = OpenAI(api_key=OPENAI_API_KEY)
+
+
+class DraftRequest(BaseModel):
+    prompt: str
+    company_url: str | None = None
+
+
+# todoruleid: rate-limits
+@router.post("/draft-email")
+def draft_email(req: DraftRequest, user=Depends(get_current_user)):
+    context = ""
+    if req.company_url:
+        # todoruleid: unbounded-endpoints
+        context = requests.get(req.company_url).text[:2000]
+    # todoruleid: unbounded-endpoints
+    completion = client.chat.completions.create(
+        model="gpt-4o",
+        messages=[
+            {"role": "system", "content": "You write friendly payment reminder emails."},
+            {"role": "user", "content": req.prompt + "\n\n" + context},
+        ],
+    )
+    return {"email": completion.choices[0].message.content}

@@ -1,0 +1,14 @@
+import { NextRequest, NextResponse } from "next/server";
+import { supabase } from "@/lib/supabase";
+
+// todoruleid: rate-limits
+export async function POST(req: NextRequest) {
+  const { email, password } = await req.json();
+  const { data, error } = await supabase.auth.signInWithPassword({ email, password });
+  if (error) {
+    // todoruleid: logging
+    console.log("login failed", email, password);
+    return NextResponse.json({ error: error.message }, { status: 401 });
+  }
+  return NextResponse.json({ session: data.session });
+}

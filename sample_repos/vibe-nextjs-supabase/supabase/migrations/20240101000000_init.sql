@@ -1,0 +1,24 @@
+-- TeamBoard schema
+create extension if not exists "uuid-ossp";
+
+-- todoruleid: ownership
+create table public.profiles (
+  id uuid primary key references auth.users(id),
+  full_name text,
+  role text default 'member',
+  stripe_customer_id text
+);
+
+create table public.projects (
+  id uuid primary key default uuid_generate_v4(),
+  owner_id uuid references public.profiles(id) not null,
+  name text not null,
+  description text,
+  created_at timestamptz default now()
+);
+
+alter table public.projects enable row level security;
+
+-- todoruleid: ownership
+create policy "Anyone can read projects" on public.projects for select using (true);
+create policy "Owners can update projects" on public.projects for update using (auth.uid() = owner_id);
