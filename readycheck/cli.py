@@ -254,8 +254,7 @@ def main(argv: list[str] | None = None) -> None:
     except ReadycheckError as exc:
         if "--debug" in args:
             raise
-        err = Console(stderr=True, highlight=False)
-        err.print(f"error: {exc.message}", markup=False)
+        sys.stderr.write(f"error: {exc.message}\n")
         if exc.hint:
-            err.print(f"hint: {exc.hint}", markup=False)
+            sys.stderr.write(f"hint: {exc.hint}\n")
         sys.exit(exc.exit_code)

@@ -207,7 +207,7 @@ class HardcodedSecret(Check):
                 yield self._finding(ctx, source, hit)
 
     def _finding(self, ctx: CheckContext, source: SourceFile, hit: SecretHit) -> Finding:
-        shown = redact(hit.value)
+        shown = "a PEM private key block" if hit.kind == "Private Key" else redact(hit.value)
         line_text = source.line(hit.line)
         redacted_line = redact_in(line_text, [hit.value])
         return ctx.finding(
@@ -262,13 +262,33 @@ def scan_files(files: list[SourceFile], on_error: object = None) -> dict[str, li
     return result
 
 
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=.")
+
+
+def full_token(line: str, value: str) -> str:
+    """``value`` extended to the end of the token it starts on ``line``.
+
+    detect-secrets 1.5 reports some matches partially: only the ``ghp`` prefix of a GitHub
+    token (its regex's capture group), the first 24 characters of a Stripe key, a JWT without
+    its signature. The whole token is needed to redact it completely and to judge it.
+    """
+    start = line.find(value)
+    if start < 0 or " " in value:
+        return value
+    end = start + len(value)
+    while end < len(line) and line[end] in _TOKEN_CHARS:
+        end += 1
+    return line[start:end]
+
+
 def _filter_hits(source: SourceFile, raw: list[tuple[int, str, str]]) -> Iterator[SecretHit]:
     """Drop detect-secrets noise and merge several plugins' hits on one value."""
     best: dict[tuple[int, str], SecretHit] = {}
-    for line_number, kind, value in raw:
+    for line_number, kind, reported in raw:
+        line_text = source.line(line_number)
+        value = full_token(line_text, reported) if kind in _HIGH_CONFIDENCE_TYPES else reported
         if not value or is_placeholder(value):
             continue
-        line_text = source.line(line_number)
         if kind == "JSON Web Token" and jwt_role(value) in {"anon", "authenticated"}:
             continue  # Supabase anon key: public by design
         if kind in _ENTROPY_TYPES:

@@ -1,0 +1,44 @@
+"""No secret value appears in any report format, log line or error message."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from readycheck.checks.secrets.hardcoded_secret import scan_files
+from readycheck.engine import ScanOptions, scan
+from readycheck.redact import redact, redact_in
+from readycheck.reporters import FORMATS, renderer
+from readycheck.repository import Repository
+from tests.conftest import EXAMPLES, SAMPLES
+
+TREES = [SAMPLES / "vibe-fastapi", SAMPLES / "vibe-nextjs-supabase", EXAMPLES / "RC101"]
+
+
+def _secret_values(root: Path) -> set[str]:
+    repo = Repository.scan(root, read_git=False)
+    hits = scan_files(list(repo.code_files()))
+    return {hit.value for file_hits in hits.values() for hit in file_hits if len(hit.value) >= 8 and " " not in hit.value}
+
+
+def test_redact_shows_at_most_four_characters_and_length() -> None:
+    assert redact("sk_live_0123456789abcdef") == "sk_l…(24 chars)"
+    assert redact("short-pw") == "…(8 chars)"
+    assert redact_in("a=abcdefghijklmnop b=abcdefghijklmnop", ["abcdefghijklmnop"]).count("abcd…(16 chars)") == 2
+
+
+@pytest.mark.parametrize("root", TREES, ids=lambda p: p.name)
+def test_no_secret_in_any_format(root: Path, caplog: pytest.LogCaptureFixture) -> None:
+    secrets = _secret_values(root)
+    assert len(secrets) >= 2, "the tree should plant secrets for this test to mean something"
+    with caplog.at_level(logging.DEBUG):
+        result = scan(root, ScanOptions())
+    assert result.findings
+    for fmt in FORMATS:
+        text = renderer(fmt)(result)
+        leaked = [s[:4] for s in secrets if s in text]
+        assert not leaked, f"{fmt} report contains secret values starting {leaked}"
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert not [s for s in secrets if s in logged], "a secret value reached a log record"
