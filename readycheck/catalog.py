@@ -67,7 +67,7 @@ def parse_docs(docstring: str | None) -> RuleDocs:
 
 def render_html(markdown: str) -> str:
     """Render documentation Markdown to an HTML fragment. Raw HTML in the input is escaped."""
-    return _RENDERER.render(markdown)
+    return str(_RENDERER.render(markdown))
 
 
 def explain(meta: RuleMeta) -> str:

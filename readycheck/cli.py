@@ -131,15 +131,27 @@ def scan(
     ] = None,
     output: Annotated[
         str | None,
-        typer.Option("--output", "-o", help="File for one format ('-' for stdout), folder for several. Default folder: reports/."),
+        typer.Option(
+            "--output", "-o", help="File for one format ('-' for stdout), folder for several. Default folder: reports/."
+        ),
     ] = None,
     policy: Annotated[Path | None, typer.Option("--policy", help="An extra policy file (YAML).")] = None,
     fail_on: Annotated[
-        str | None, typer.Option("--fail-on", help="Lowest severity that fails the gate: critical, high, medium, low, info, never.")
+        str | None,
+        typer.Option(
+            "--fail-on", help="Lowest severity that fails the gate: critical, high, medium, low, info, never."
+        ),
     ] = None,
-    select: Annotated[list[str] | None, typer.Option("--select", help="Rules to run: ids, id prefixes or categories (repeatable or comma-separated).")] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Rules not to run (repeatable or comma-separated).")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no terminal report; only errors.")] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Rules to run: ids, id prefixes or categories (repeatable or comma-separated)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Rules not to run (repeatable or comma-separated).")
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress and no terminal report; only errors.")
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Checks and tools run in parallel.")] = 4,
 ) -> None:
@@ -154,8 +166,8 @@ def scan(
         raise UsageError(f"invalid --fail-on {fail_on!r}", hint=f"use one of: {', '.join(FAIL_ON_VALUES)}")
     formats = _split(fmt) or list(FORMATS)
     to_stdout, targets = plan_outputs(formats, output)
-    if quiet and output is None and fmt is None:
-        to_stdout = False
+    if quiet and "terminal" not in _split(fmt):
+        to_stdout = False  # --quiet drops the terminal report unless it was asked for by name
     options = ScanOptions(
         policy_file=policy,
         select=_split(select) or None,
@@ -197,12 +209,23 @@ def list_checks(
     registry = load_registry()
     if fmt == "json":
         rows = [
-            {"id": r.id, "name": r.name, "category": r.category.value, "severity": r.severity.value,
-             "confidence": r.confidence.value, "owasp": list(r.owasp), "cwe": list(r.cwe),
-             "summary": r.summary, "origin": r.origin}
+            {
+                "id": r.id,
+                "name": r.name,
+                "category": r.category.value,
+                "severity": r.severity.value,
+                "confidence": r.confidence.value,
+                "owasp": list(r.owasp),
+                "cwe": list(r.cwe),
+                "summary": r.summary,
+                "origin": r.origin,
+            }
             for r in registry.rules
         ]
-        tools = [{"id": a.id, "name": a.cls.name, "categories": [c.value for c in a.cls.categories], "origin": a.origin} for a in registry.adapters]
+        tools = [
+            {"id": a.id, "name": a.cls.name, "categories": [c.value for c in a.cls.categories], "origin": a.origin}
+            for a in registry.adapters
+        ]
         problems = [p.message for p in registry.problems]
         typer.echo(json.dumps({"rules": rows, "tools": tools, "plugin_problems": problems}, indent=2))
         return
@@ -216,13 +239,13 @@ def list_checks(
         table.add_row(r.id, r.name, r.category.value, r.severity.value, ", ".join(r.owasp), ", ".join(r.cwe))
     console.print(table)
     if registry.adapters:
-        tools = Table(title="Wrapped tools")
-        tools.add_column("Id")
-        tools.add_column("Tool")
-        tools.add_column("Categories")
+        tool_table = Table(title="Wrapped tools")
+        tool_table.add_column("Id")
+        tool_table.add_column("Tool")
+        tool_table.add_column("Categories")
         for a in registry.adapters:
-            tools.add_row(a.id, a.cls.name, ", ".join(c.value for c in a.cls.categories))
-        console.print(tools)
+            tool_table.add_row(a.id, a.cls.name, ", ".join(c.value for c in a.cls.categories))
+        console.print(tool_table)
     for problem in registry.problems:
         Console(stderr=True, highlight=False).print(f"warning: {problem.message}", style="yellow")
 

@@ -18,7 +18,8 @@ def pages() -> dict[str, str]:
     rules = [r for r in load_registry().rules if r.origin == OWN_DISTRIBUTION]
     out = {f"{r.id}.md": explain(r) for r in rules}
     rows = "\n".join(
-        f"| [{r.id}]({r.id}.md) | `{r.name}` | `{r.category}` | {r.severity} | {', '.join(r.owasp)} | {', '.join(r.cwe)} |"
+        f"| [{r.id}]({r.id}.md) | `{r.name}` | `{r.category}` | {r.severity} "
+        f"| {', '.join(r.owasp)} | {', '.join(r.cwe)} |"
         for r in rules
     )
     out["index.md"] = (

@@ -63,7 +63,7 @@ class Category(enum.StrEnum):
     AI_SAFETY = "ai-safety"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
         """A short human title, e.g. ``"Unbounded endpoints"``."""
         return _CATEGORY_TITLES[self]
 

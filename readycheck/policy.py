@@ -56,9 +56,7 @@ class Policy:
 
     def is_selected(self, meta: RuleMeta) -> bool:
         """True when a ``select`` entry matches the rule and no ``ignore`` entry does."""
-        return any(_matches(s, meta) for s in self.select) and not any(
-            _matches(s, meta) for s in self.ignore
-        )
+        return any(_matches(s, meta) for s in self.select) and not any(_matches(s, meta) for s in self.ignore)
 
     def severity_of(self, meta: RuleMeta) -> Severity:
         """The rule's severity after policy overrides."""
@@ -109,22 +107,22 @@ def validate_layer(data: Any, source: str) -> dict[str, Any]:
 
 
 def _kind(value: Any) -> str:
-    return {list: "a list", str: "a string", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    )
+    return {list: "a list", str: "a string", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
 
 
 def _expected(error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        allowed = sorted(schema.get("properties", {}))
         extra = error.message.split("(")[-1].rstrip(")") if "(" in error.message else ""
         hint = f"; allowed keys: {', '.join(allowed)}" if allowed else ""
         return f"unknown key {extra}{hint}".replace("  ", " ")
     if error.validator == "enum":
-        return "expected one of " + ", ".join(str(v) for v in error.validator_value)
+        values = error.validator_value if isinstance(error.validator_value, list | tuple) else []
+        return "expected one of " + ", ".join(str(v) for v in values)
     if error.validator == "type":
         return f"expected {error.validator_value}, got {_kind(error.instance)}"
-    return error.message
+    return str(error.message)
 
 
 def load_file(path: Path) -> dict[str, Any]:

@@ -54,10 +54,7 @@ class PluginProblem:
     @property
     def message(self) -> str:
         """One line for the report: which distribution, which plugin, what is wrong."""
-        return (
-            f"plugin {self.entry_point!r} from {self.distribution} {self.version} "
-            f"was not loaded: {self.problem}"
-        )
+        return f"plugin {self.entry_point!r} from {self.distribution} {self.version} was not loaded: {self.problem}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -192,7 +189,9 @@ def load_registry(extra_checks: Iterable[type[Check]] = ()) -> Registry:
             if meta.name in seen_names:
                 raise ValueError(f"rule name {meta.name} is already registered by {seen_names[meta.name]}")
         except ValueError as exc:
-            registry.problems.append(PluginProblem(group=group, entry_point=entry, distribution=dist, version=version, problem=str(exc)))
+            registry.problems.append(
+                PluginProblem(group=group, entry_point=entry, distribution=dist, version=version, problem=str(exc))
+            )
             return
         seen_ids[meta.id] = dist
         seen_names[meta.name] = dist
@@ -204,7 +203,15 @@ def load_registry(extra_checks: Iterable[type[Check]] = ()) -> Registry:
         try:
             loaded = entry_point.load()
         except Exception as exc:  # noqa: BLE001 - any import-time failure of a plugin
-            registry.problems.append(PluginProblem(group=CHECKS_GROUP, entry_point=entry_point.name, distribution=dist, version=version, problem=f"import failed: {exc.__class__.__name__}: {exc}"))
+            registry.problems.append(
+                PluginProblem(
+                    group=CHECKS_GROUP,
+                    entry_point=entry_point.name,
+                    distribution=dist,
+                    version=version,
+                    problem=f"import failed: {exc.__class__.__name__}: {exc}",
+                )
+            )
             continue
         add_check(loaded, CHECKS_GROUP, entry_point.name, dist, version)
     for cls in extra_checks:
@@ -220,7 +227,15 @@ def load_registry(extra_checks: Iterable[type[Check]] = ()) -> Registry:
                 raise ValueError(f"tool id {tool_id} is already registered")
         except Exception as exc:  # noqa: BLE001 - any failure of a plugin
             problem = str(exc) if isinstance(exc, ValueError) else f"import failed: {exc.__class__.__name__}: {exc}"
-            registry.problems.append(PluginProblem(group=ADAPTERS_GROUP, entry_point=entry_point.name, distribution=dist, version=version, problem=problem))
+            registry.problems.append(
+                PluginProblem(
+                    group=ADAPTERS_GROUP,
+                    entry_point=entry_point.name,
+                    distribution=dist,
+                    version=version,
+                    problem=problem,
+                )
+            )
             continue
         seen_tools.add(tool_id)
         registry.adapters.append(LoadedAdapter(id=tool_id, cls=loaded, origin=dist))

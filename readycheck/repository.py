@@ -24,49 +24,175 @@ from readycheck.model import SkippedFile, SkipReason, Target
 # Folders of vendored, generated or tool-owned content that no check reads.
 DEFAULT_EXCLUDED_DIRS = frozenset(
     {
-        ".git", ".hg", ".svn", "node_modules", "bower_components", "jspm_packages", "vendor",
-        ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".pytest_cache",
-        ".ruff_cache", ".hypothesis", ".eggs", "site-packages", "dist", "build", "out",
-        ".next", ".nuxt", ".svelte-kit", ".turbo", ".vercel", ".netlify", ".output",
-        ".parcel-cache", ".cache", ".expo", "coverage", "htmlcov", ".terraform",
-        ".gradle", ".idea", "Pods", "DerivedData",
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "bower_components",
+        "jspm_packages",
+        "vendor",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        ".eggs",
+        "site-packages",
+        "dist",
+        "build",
+        "out",
+        ".next",
+        ".nuxt",
+        ".svelte-kit",
+        ".turbo",
+        ".vercel",
+        ".netlify",
+        ".output",
+        ".parcel-cache",
+        ".cache",
+        ".expo",
+        "coverage",
+        "htmlcov",
+        ".terraform",
+        ".gradle",
+        ".idea",
+        "Pods",
+        "DerivedData",
     }
 )
 DEFAULT_EXCLUDED_SUFFIXES = (".min.js", ".min.css", ".min.mjs", ".bundle.js", ".js.map", ".css.map")
 
 LOCKFILES = frozenset(
     {
-        "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock",
-        "poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock", "Cargo.lock", "composer.lock",
-        "Gemfile.lock", "go.sum", "packages.lock.json", "flake.lock",
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "bun.lock",
+        "poetry.lock",
+        "Pipfile.lock",
+        "uv.lock",
+        "pdm.lock",
+        "Cargo.lock",
+        "composer.lock",
+        "Gemfile.lock",
+        "go.sum",
+        "packages.lock.json",
+        "flake.lock",
     }
 )
 
 BINARY_SUFFIXES = frozenset(
     {
-        ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".bmp", ".tif", ".tiff", ".avif",
-        ".heic", ".psd", ".pdf", ".zip", ".gz", ".tgz", ".bz2", ".xz", ".zst", ".7z", ".rar",
-        ".jar", ".war", ".class", ".so", ".dylib", ".dll", ".exe", ".bin", ".o", ".a", ".pyc",
-        ".pyo", ".whl", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp3", ".mp4", ".m4a",
-        ".mov", ".avi", ".wav", ".ogg", ".flac", ".webm", ".sqlite", ".sqlite3", ".db",
-        ".lockb", ".wasm", ".pkl", ".npy", ".parquet", ".onnx", ".pt",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".ico",
+        ".bmp",
+        ".tif",
+        ".tiff",
+        ".avif",
+        ".heic",
+        ".psd",
+        ".pdf",
+        ".zip",
+        ".gz",
+        ".tgz",
+        ".bz2",
+        ".xz",
+        ".zst",
+        ".7z",
+        ".rar",
+        ".jar",
+        ".war",
+        ".class",
+        ".so",
+        ".dylib",
+        ".dll",
+        ".exe",
+        ".bin",
+        ".o",
+        ".a",
+        ".pyc",
+        ".pyo",
+        ".whl",
+        ".woff",
+        ".woff2",
+        ".ttf",
+        ".otf",
+        ".eot",
+        ".mp3",
+        ".mp4",
+        ".m4a",
+        ".mov",
+        ".avi",
+        ".wav",
+        ".ogg",
+        ".flac",
+        ".webm",
+        ".sqlite",
+        ".sqlite3",
+        ".db",
+        ".lockb",
+        ".wasm",
+        ".pkl",
+        ".npy",
+        ".parquet",
+        ".onnx",
+        ".pt",
     }
 )
 
 LANGUAGE_BY_SUFFIX = {
-    ".py": "python", ".pyi": "python",
-    ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
-    ".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx",
-    ".sql": "sql", ".yml": "yaml", ".yaml": "yaml", ".json": "json", ".toml": "toml",
-    ".md": "markdown", ".html": "html", ".htm": "html", ".sh": "shell", ".bash": "shell",
-    ".ini": "ini", ".cfg": "ini", ".txt": "text", ".go": "go", ".rb": "ruby",
-    ".java": "java", ".kt": "kotlin", ".php": "php", ".rs": "rust", ".css": "css",
-    ".vue": "vue", ".svelte": "svelte", ".prisma": "prisma", ".tf": "terraform",
-    ".xml": "xml", ".properties": "properties",
+    ".py": "python",
+    ".pyi": "python",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".jsx": "javascript",
+    ".ts": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".tsx": "tsx",
+    ".sql": "sql",
+    ".yml": "yaml",
+    ".yaml": "yaml",
+    ".json": "json",
+    ".toml": "toml",
+    ".md": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".sh": "shell",
+    ".bash": "shell",
+    ".ini": "ini",
+    ".cfg": "ini",
+    ".txt": "text",
+    ".go": "go",
+    ".rb": "ruby",
+    ".java": "java",
+    ".kt": "kotlin",
+    ".php": "php",
+    ".rs": "rust",
+    ".css": "css",
+    ".vue": "vue",
+    ".svelte": "svelte",
+    ".prisma": "prisma",
+    ".tf": "terraform",
+    ".xml": "xml",
+    ".properties": "properties",
 }
 LANGUAGE_BY_NAME = {
-    "Dockerfile": "dockerfile", "Procfile": "procfile", "Makefile": "makefile",
-    "requirements.txt": "requirements", "Pipfile": "toml",
+    "Dockerfile": "dockerfile",
+    "Procfile": "procfile",
+    "Makefile": "makefile",
+    "requirements.txt": "requirements",
+    "Pipfile": "toml",
 }
 
 _NUL_WINDOW = 8192
@@ -173,9 +299,7 @@ class Repository:
         if not given.exists():
             raise UsageError(f"path does not exist: {given}", hint="give the folder to scan")
         if not given.is_dir():
-            raise UsageError(
-                f"not a folder: {given}", hint="readycheck scans a repository folder, not a file"
-            )
+            raise UsageError(f"not a folder: {given}", hint="readycheck scans a repository folder, not a file")
         root = given.resolve()
         repo = cls(root=root, display_path=str(path))
         walker = _Walker(
@@ -221,7 +345,9 @@ class _Walker:
     def walk(self) -> Iterator[SourceFile | SkippedFile]:
         yield from self._walk_dir(self.root, PurePosixPath(), [])
 
-    def _ignored(self, rel: PurePosixPath, is_dir: bool, specs: list[tuple[PurePosixPath, pathspec.GitIgnoreSpec]]) -> bool:
+    def _ignored(
+        self, rel: PurePosixPath, is_dir: bool, specs: list[tuple[PurePosixPath, pathspec.GitIgnoreSpec]]
+    ) -> bool:
         text = rel.as_posix() + ("/" if is_dir else "")
         if self.policy_spec.match_file(text):
             return True
@@ -270,8 +396,11 @@ class _Walker:
             if Path(entry.path) in self.extra_excluded:
                 self.excluded += 1
                 continue
-            if is_dir and (entry.name in DEFAULT_EXCLUDED_DIRS or entry.name.endswith(".egg-info")
-                           or (Path(entry.path) / "pyvenv.cfg").is_file()):
+            if is_dir and (
+                entry.name in DEFAULT_EXCLUDED_DIRS
+                or entry.name.endswith(".egg-info")
+                or (Path(entry.path) / "pyvenv.cfg").is_file()
+            ):
                 self.excluded += 1
                 continue
             if self._ignored(rel, is_dir, specs):
@@ -295,8 +424,12 @@ class _Walker:
         except (OSError, RuntimeError):
             return SkippedFile(path=shown, reason=SkipReason.SYMLINK_OUT_OF_TREE, detail="link cannot be resolved")
         if target != self.root and self.root not in target.parents:
-            return SkippedFile(path=shown, reason=SkipReason.SYMLINK_OUT_OF_TREE, detail="points outside the scanned folder")
-        return SkippedFile(path=shown, reason=SkipReason.SYMLINK, detail="link inside the tree; its target is scanned on its own")
+            return SkippedFile(
+                path=shown, reason=SkipReason.SYMLINK_OUT_OF_TREE, detail="points outside the scanned folder"
+            )
+        return SkippedFile(
+            path=shown, reason=SkipReason.SYMLINK, detail="link inside the tree; its target is scanned on its own"
+        )
 
     def _read(self, abspath: Path, shown: str, name: str) -> SourceFile | SkippedFile:
         suffix = Path(name).suffix.lower()
@@ -306,7 +439,8 @@ class _Walker:
             size = abspath.stat().st_size
             if size > self.max_file_bytes:
                 return SkippedFile(
-                    path=shown, reason=SkipReason.TOO_LARGE,
+                    path=shown,
+                    reason=SkipReason.TOO_LARGE,
                     detail=f"{size} bytes, limit {self.max_file_bytes}",
                 )
             with abspath.open("rb") as handle:

@@ -133,25 +133,40 @@ def score(
     for category in Category:
         entries = by_category.get(category, [])
         if unknown.get(category):
-            categories.append(CategoryScore(
-                id=category, score=None, findings=active_count[category],
-                rules_applicable=len(entries),
-                unknown_reason="did not complete: " + ", ".join(sorted(unknown[category])),
-            ))
+            categories.append(
+                CategoryScore(
+                    id=category,
+                    score=None,
+                    findings=active_count[category],
+                    rules_applicable=len(entries),
+                    unknown_reason="did not complete: " + ", ".join(sorted(unknown[category])),
+                )
+            )
         elif not entries:
-            categories.append(CategoryScore(
-                id=category, score=None, findings=active_count[category], rules_applicable=0,
-                unknown_reason="nothing applicable was checked",
-            ))
+            categories.append(
+                CategoryScore(
+                    id=category,
+                    score=None,
+                    findings=active_count[category],
+                    rules_applicable=0,
+                    unknown_reason="nothing applicable was checked",
+                )
+            )
         else:
             total_weight = sum(w for w, _ in entries)
             value = sum(w * s for w, s in entries) / total_weight if total_weight else 1.0
-            categories.append(CategoryScore(
-                id=category, score=_percent(value), findings=active_count[category],
-                rules_applicable=len(entries),
-            ))
+            categories.append(
+                CategoryScore(
+                    id=category,
+                    score=_percent(value),
+                    findings=active_count[category],
+                    rules_applicable=len(entries),
+                )
+            )
 
-    known = [(policy.category_weights.get(c.id, DEFAULT_CATEGORY_WEIGHT), c.score) for c in categories if c.score is not None]
+    known = [
+        (policy.category_weights.get(c.id, DEFAULT_CATEGORY_WEIGHT), c.score) for c in categories if c.score is not None
+    ]
     weight_sum = sum(w for w, _ in known)
     if weight_sum > 0:
         overall = _percent(sum(w * (s or 0) for w, s in known) / (100 * weight_sum))
@@ -162,9 +177,9 @@ def score(
         provisional_reasons.append("nothing could be checked")
 
     gate_reasons = _gate(active, policy)
-    incomplete_required = tuple(sorted(
-        run.id for run in runs if run.status == RunStatus.ERRORED and policy.is_required(run.id)
-    ))
+    incomplete_required = tuple(
+        sorted(run.id for run in runs if run.status == RunStatus.ERRORED and policy.is_required(run.id))
+    )
     provisional = bool(provisional_reasons)
     if gate_reasons:
         verdict = Verdict.NOT_READY
@@ -185,7 +200,7 @@ def score(
 
 
 def _percent(value: float) -> int:
-    return max(0, min(100, int(round(value * 100))))
+    return max(0, min(100, round(value * 100)))
 
 
 def _gate(active: Sequence[Finding], policy: Policy) -> list[str]:
@@ -199,7 +214,9 @@ def _gate(active: Sequence[Finding], policy: Policy) -> list[str]:
                 by_severity[finding.severity] += 1
         for severity in sorted(by_severity, key=lambda s: -s.rank):
             count = by_severity[severity]
-            reasons.append(f"{count} {severity.value} finding{'s' if count != 1 else ''} (fail-on: {policy.fail_on.value})")
+            reasons.append(
+                f"{count} {severity.value} finding{'s' if count != 1 else ''} (fail-on: {policy.fail_on.value})"
+            )
     blocker_rules = sorted({f.rule_id for f in gating if policy.is_blocker(f.rule_id)})
     for rule_id in blocker_rules:
         count = sum(1 for f in gating if f.rule_id == rule_id)

@@ -50,9 +50,7 @@ class Taxonomy:
         return Tag(
             id=tag,
             title=self.cwe_titles.get(tag),
-            url=f"https://cwe.mitre.org/data/definitions/{number}.html"
-            if number
-            else "https://cwe.mitre.org/",
+            url=f"https://cwe.mitre.org/data/definitions/{number}.html" if number else "https://cwe.mitre.org/",
         )
 
 

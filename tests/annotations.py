@@ -14,8 +14,29 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-_ANNOTATION = re.compile(r"^\s*(?:#|//|--|/\*|\{/\*)\s*(ruleid|ok|todoruleid|todook):\s*([A-Za-z0-9_,\s-]+?)\s*(?:\*/|\*/\})?\s*$")
-TEXT_SUFFIXES = {".py", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".sql", ".yml", ".yaml", ".toml", ".ini", ".cfg", ".sh", ".env", ".example", ".local", ".txt", ".md"}
+_ANNOTATION = re.compile(
+    r"^\s*(?:#|//|--|/\*|\{/\*)\s*(ruleid|ok|todoruleid|todook):\s*([A-Za-z0-9_,\s-]+?)\s*(?:\*/|\*/\})?\s*$"
+)
+TEXT_SUFFIXES = {
+    ".py",
+    ".ts",
+    ".tsx",
+    ".js",
+    ".jsx",
+    ".mjs",
+    ".sql",
+    ".yml",
+    ".yaml",
+    ".toml",
+    ".ini",
+    ".cfg",
+    ".sh",
+    ".env",
+    ".example",
+    ".local",
+    ".txt",
+    ".md",
+}
 
 
 @dataclass(frozen=True)

@@ -203,7 +203,9 @@ def test_checks_command_lists_plugin_rules(plugin_site: Path) -> None:
 
 
 def test_select_runs_only_the_plugin(plugin_site: Path, target: Path) -> None:
-    proc = run_cli("scan", str(target), "-f", "json", "-o", "-", "--select", "ACME001", env={"PYTHONPATH": str(plugin_site)})
+    proc = run_cli(
+        "scan", str(target), "-f", "json", "-o", "-", "--select", "ACME001", env={"PYTHONPATH": str(plugin_site)}
+    )
     report = json.loads(proc.stdout)
     assert {r["id"] for r in report["runs"] if not r["id"].startswith("plugin:")} == {"ACME001"}
 
@@ -211,6 +213,16 @@ def test_select_runs_only_the_plugin(plugin_site: Path, target: Path) -> None:
 def test_required_tool_that_cannot_run_exits_3(plugin_site: Path, target: Path, tmp_path: Path) -> None:
     policy = tmp_path / "p.yml"
     policy.write_text("version: 1\ngate:\n  required: ['RC*', 'acme-missing']\n")
-    proc = run_cli("scan", str(target), "-f", "json", "-o", str(tmp_path / "r.json"), "--policy", str(policy), env={"PYTHONPATH": str(plugin_site)})
+    proc = run_cli(
+        "scan",
+        str(target),
+        "-f",
+        "json",
+        "-o",
+        str(tmp_path / "r.json"),
+        "--policy",
+        str(policy),
+        env={"PYTHONPATH": str(plugin_site)},
+    )
     assert proc.returncode == 3, proc.stderr
     assert sys.executable  # the plugin ran under the same interpreter

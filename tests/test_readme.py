@@ -33,5 +33,7 @@ def test_quick_start_has_two_commands_run_by_ci() -> None:
 def test_check_docs_are_current() -> None:
     from readycheck.docgen import pages
 
-    stale = [name for name, text in pages().items() if (ROOT / "docs" / "checks" / name).read_text(encoding="utf-8") != text]
+    stale = [
+        name for name, text in pages().items() if (ROOT / "docs" / "checks" / name).read_text(encoding="utf-8") != text
+    ]
     assert not stale, f"docs/checks is stale for {stale}: run python -m readycheck.docgen docs/checks"

@@ -32,7 +32,9 @@ def _snapshot(root: Path) -> dict[str, tuple[str, int]]:
 def _git(root: Path, *args: str) -> None:
     subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
-        cwd=root, check=True, capture_output=True,
+        cwd=root,
+        check=True,
+        capture_output=True,
     )
 
 

@@ -20,7 +20,9 @@ TREES = [SAMPLES / "vibe-fastapi", SAMPLES / "vibe-nextjs-supabase", EXAMPLES / 
 def _secret_values(root: Path) -> set[str]:
     repo = Repository.scan(root, read_git=False)
     hits = scan_files(list(repo.code_files()))
-    return {hit.value for file_hits in hits.values() for hit in file_hits if len(hit.value) >= 8 and " " not in hit.value}
+    return {
+        hit.value for file_hits in hits.values() for hit in file_hits if len(hit.value) >= 8 and " " not in hit.value
+    }
 
 
 def test_redact_shows_at_most_four_characters_and_length() -> None:

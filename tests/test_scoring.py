@@ -25,10 +25,19 @@ from readycheck.scoring import score
 
 RULES = tuple(load_registry().rules)
 RULE_BY_ID = {r.id: r for r in RULES}
-POLICY = Policy(fail_on=Severity.HIGH, blockers=("RC101",), required=("RC*",),
-                category_weights={c: 1.0 + i for i, c in enumerate(Category)})
+POLICY = Policy(
+    fail_on=Severity.HIGH,
+    blockers=("RC101",),
+    required=("RC*",),
+    category_weights={c: 1.0 + i for i, c in enumerate(Category)},
+)
 CHECK_IDS = ["RC101", "RC201", "RC301", "RC501"]
-CATEGORY_OF = {"RC101": Category.SECRETS, "RC201": Category.OWNERSHIP, "RC301": Category.UNBOUNDED_ENDPOINTS, "RC501": Category.MIGRATIONS}
+CATEGORY_OF = {
+    "RC101": Category.SECRETS,
+    "RC201": Category.OWNERSHIP,
+    "RC301": Category.UNBOUNDED_ENDPOINTS,
+    "RC501": Category.MIGRATIONS,
+}
 
 
 @st.composite
@@ -36,21 +45,44 @@ def scans(draw: st.DrawFn) -> tuple[list[Finding], list[Run]]:
     runs = []
     for rule in CHECK_IDS:
         status = draw(st.sampled_from([RunStatus.PASSED, RunStatus.FAILED, RunStatus.SKIPPED, RunStatus.ERRORED]))
-        runs.append(Run(id=rule, kind=RunKind.CHECK, status=status, reason="x" if status in (RunStatus.SKIPPED, RunStatus.ERRORED) else None, categories=(CATEGORY_OF[rule],)))
+        runs.append(
+            Run(
+                id=rule,
+                kind=RunKind.CHECK,
+                status=status,
+                reason="x" if status in (RunStatus.SKIPPED, RunStatus.ERRORED) else None,
+                categories=(CATEGORY_OF[rule],),
+            )
+        )
     tool_status = draw(st.sampled_from([RunStatus.PASSED, RunStatus.ERRORED]))
-    runs.append(Run(id="bandit", kind=RunKind.TOOL, status=tool_status, reason="x" if tool_status == RunStatus.ERRORED else None, categories=(Category.CODE_SECURITY,)))
+    runs.append(
+        Run(
+            id="bandit",
+            kind=RunKind.TOOL,
+            status=tool_status,
+            reason="x" if tool_status == RunStatus.ERRORED else None,
+            categories=(Category.CODE_SECURITY,),
+        )
+    )
     findings = []
     for index in range(draw(st.integers(0, 12))):
         rule = draw(st.sampled_from([*CHECK_IDS, "bandit/B105"]))
         category = CATEGORY_OF.get(rule, Category.CODE_SECURITY)
-        findings.append(Finding(
-            rule_id=rule, category=category,
-            severity=draw(st.sampled_from(list(Severity))),
-            confidence=draw(st.sampled_from(list(Confidence))),
-            location=Location(path=f"f{index}.py", line=index + 1), message="m", owasp=(), cwe=(),
-            fingerprint=fingerprint(rule, f"f{index}.py", str(index)),
-            suppressed=draw(st.booleans()), new=draw(st.booleans()),
-        ))
+        findings.append(
+            Finding(
+                rule_id=rule,
+                category=category,
+                severity=draw(st.sampled_from(list(Severity))),
+                confidence=draw(st.sampled_from(list(Confidence))),
+                location=Location(path=f"f{index}.py", line=index + 1),
+                message="m",
+                owasp=(),
+                cwe=(),
+                fingerprint=fingerprint(rule, f"f{index}.py", str(index)),
+                suppressed=draw(st.booleans()),
+                new=draw(st.booleans()),
+            )
+        )
     return findings, runs
 
 
@@ -68,13 +100,15 @@ def test_scores_are_bounded_and_deterministic(scan_input: tuple[list[Finding], l
 
 @settings(max_examples=300, deadline=None)
 @given(scans(), st.data())
-def test_removing_a_finding_never_lowers_a_score(scan_input: tuple[list[Finding], list[Run]], data: st.DataObject) -> None:
+def test_removing_a_finding_never_lowers_a_score(
+    scan_input: tuple[list[Finding], list[Run]], data: st.DataObject
+) -> None:
     findings, runs = scan_input
     if not findings:
         return
     index = data.draw(st.integers(0, len(findings) - 1))
     before = score(findings=findings, runs=runs, rules=RULES, policy=POLICY)
-    after = score(findings=findings[:index] + findings[index + 1:], runs=runs, rules=RULES, policy=POLICY)
+    after = score(findings=findings[:index] + findings[index + 1 :], runs=runs, rules=RULES, policy=POLICY)
     assert after.score >= before.score
     for b, a in zip(before.categories, after.categories, strict=True):
         assert (a.score is None) == (b.score is None)
@@ -98,31 +132,62 @@ def test_incomplete_runs_make_unknown_and_provisional(scan_input: tuple[list[Fin
 
 
 def _finding(rule: str, severity: Severity, confidence: Confidence = Confidence.HIGH, **kw: object) -> Finding:
-    return Finding(rule_id=rule, category=CATEGORY_OF.get(rule, Category.CODE_SECURITY), severity=severity,
-                   confidence=confidence, location=Location(path="a.py", line=1), message="m", owasp=(), cwe=(),
-                   fingerprint=fingerprint(rule, "a.py", repr(kw) + severity.value), **kw)  # type: ignore[arg-type]
+    return Finding(
+        rule_id=rule,
+        category=CATEGORY_OF.get(rule, Category.CODE_SECURITY),
+        severity=severity,
+        confidence=confidence,
+        location=Location(path="a.py", line=1),
+        message="m",
+        owasp=(),
+        cwe=(),
+        fingerprint=fingerprint(rule, "a.py", repr(kw) + severity.value),
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def _run(rule: str, status: RunStatus = RunStatus.PASSED) -> Run:
-    return Run(id=rule, kind=RunKind.CHECK, status=status, reason="r" if status == RunStatus.ERRORED else None, categories=(CATEGORY_OF[rule],))
+    return Run(
+        id=rule,
+        kind=RunKind.CHECK,
+        status=status,
+        reason="r" if status == RunStatus.ERRORED else None,
+        categories=(CATEGORY_OF[rule],),
+    )
 
 
 def test_rubric_examples() -> None:
     clean = score(findings=[], runs=[_run("RC101")], rules=RULES, policy=POLICY)
     assert clean.score == 100 and clean.verdict == Verdict.READY
-    one_high = score(findings=[_finding("RC101", Severity.HIGH)], runs=[_run("RC101", RunStatus.FAILED)], rules=RULES, policy=POLICY)
+    one_high = score(
+        findings=[_finding("RC101", Severity.HIGH)], runs=[_run("RC101", RunStatus.FAILED)], rules=RULES, policy=POLICY
+    )
     assert one_high.score == 65 and one_high.verdict == Verdict.NOT_READY
-    low = score(findings=[_finding("RC201", Severity.LOW)], runs=[_run("RC201", RunStatus.FAILED)], rules=RULES, policy=POLICY)
+    low = score(
+        findings=[_finding("RC201", Severity.LOW)], runs=[_run("RC201", RunStatus.FAILED)], rules=RULES, policy=POLICY
+    )
     assert low.verdict == Verdict.READY_WITH_WARNINGS and low.gate_passed
-    suppressed = score(findings=[_finding("RC101", Severity.CRITICAL, suppressed=True)], runs=[_run("RC101", RunStatus.FAILED)], rules=RULES, policy=POLICY)
+    suppressed = score(
+        findings=[_finding("RC101", Severity.CRITICAL, suppressed=True)],
+        runs=[_run("RC101", RunStatus.FAILED)],
+        rules=RULES,
+        policy=POLICY,
+    )
     assert suppressed.score == 100 and suppressed.gate_passed
-    baseline = score(findings=[_finding("RC201", Severity.HIGH, new=False)], runs=[_run("RC201", RunStatus.FAILED)], rules=RULES, policy=POLICY)
+    baseline = score(
+        findings=[_finding("RC201", Severity.HIGH, new=False)],
+        runs=[_run("RC201", RunStatus.FAILED)],
+        rules=RULES,
+        policy=POLICY,
+    )
     assert baseline.gate_passed and baseline.score < 100
 
 
 def test_blocker_fails_gate_whatever_the_severity() -> None:
     policy = dataclasses.replace(POLICY, fail_on=Severity.CRITICAL)
-    result = score(findings=[_finding("RC101", Severity.LOW)], runs=[_run("RC101", RunStatus.FAILED)], rules=RULES, policy=policy)
+    result = score(
+        findings=[_finding("RC101", Severity.LOW)], runs=[_run("RC101", RunStatus.FAILED)], rules=RULES, policy=policy
+    )
     assert not result.gate_passed and "blocker rule RC101" in result.gate_reasons[0]
 
 

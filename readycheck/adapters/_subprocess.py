@@ -89,12 +89,16 @@ def run_tool(
         )
     except subprocess.TimeoutExpired:
         return ToolOutcome(
-            kind=OutcomeKind.TIMED_OUT, argv=args, seconds=time.perf_counter() - started,
+            kind=OutcomeKind.TIMED_OUT,
+            argv=args,
+            seconds=time.perf_counter() - started,
             detail=f"no answer within {timeout:g} s",
         )
     except OSError as exc:
         return ToolOutcome(
-            kind=OutcomeKind.FAILED_TO_START, argv=args, seconds=time.perf_counter() - started,
+            kind=OutcomeKind.FAILED_TO_START,
+            argv=args,
+            seconds=time.perf_counter() - started,
             detail=exc.strerror or exc.__class__.__name__,
         )
     return ToolOutcome(

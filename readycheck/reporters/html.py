@@ -89,8 +89,14 @@ def _context(result: ScanResult) -> dict[str, Any]:
             "docs": docs_html.get(finding.rule_id),
         }
 
-    categories = [c for c in result.score.categories if not (c.score is None and c.unknown_reason == "nothing applicable was checked")]
-    not_applicable = [c for c in result.score.categories if c.score is None and c.unknown_reason == "nothing applicable was checked"]
+    categories = [
+        c
+        for c in result.score.categories
+        if not (c.score is None and c.unknown_reason == "nothing applicable was checked")
+    ]
+    not_applicable = [
+        c for c in result.score.categories if c.score is None and c.unknown_reason == "nothing applicable was checked"
+    ]
     passed = [r for r in result.runs if r.status == RunStatus.PASSED]
     errored = [r for r in result.runs if r.status == RunStatus.ERRORED]
     skipped_runs = [r for r in result.runs if r.status == RunStatus.SKIPPED]
@@ -113,9 +119,7 @@ def _context(result: ScanResult) -> dict[str, Any]:
         "not_applicable": not_applicable,
         "fix_first": [view(f) for f in active[:FIX_FIRST]],
         "groups": [
-            (category, [view(f) for f in by_category[category]])
-            for category in Category
-            if by_category.get(category)
+            (category, [view(f) for f in by_category[category]]) for category in Category if by_category.get(category)
         ],
         "active_count": len(active),
         "passed": [(r, rules.get(r.id)) for r in passed],

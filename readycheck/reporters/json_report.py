@@ -34,9 +34,7 @@ def finding_dict(finding: Finding, rule_name: str | None) -> dict[str, Any]:
         "suppression_reason": finding.suppression_reason,
         "new": finding.new,
         "endpoint": (
-            {"method": finding.endpoint.method, "route": finding.endpoint.route}
-            if finding.endpoint
-            else None
+            {"method": finding.endpoint.method, "route": finding.endpoint.route} if finding.endpoint else None
         ),
     }
 
@@ -74,7 +72,7 @@ def report_dict(result: ScanResult) -> dict[str, Any]:
         "categories": [
             {
                 "id": c.id.value,
-                "title": c.id.title,
+                "title": c.id.label,
                 "score": c.score,
                 "findings": c.findings,
                 "rules_applicable": c.rules_applicable,
@@ -112,13 +110,9 @@ def report_dict(result: ScanResult) -> dict[str, Any]:
         "findings": [finding_dict(f, names.get(f.rule_id)) for f in result.findings],
         "files": {
             "scanned": result.files_scanned,
-            "skipped": [
-                {"path": s.path, "reason": s.reason.value, "detail": s.detail}
-                for s in result.skipped_files
-            ],
+            "skipped": [{"path": s.path, "reason": s.reason.value, "detail": s.detail} for s in result.skipped_files],
             "skipped_by_reason": {
-                reason.value: sum(1 for s in result.skipped_files if s.reason == reason)
-                for reason in SkipReason
+                reason.value: sum(1 for s in result.skipped_files if s.reason == reason) for reason in SkipReason
             },
         },
         "rules": [

@@ -77,19 +77,21 @@ def build(result: ScanResult) -> list[RenderableType]:
         if category.score is None and category.unknown_reason == "nothing applicable was checked":
             continue
         table.add_row(
-            category.id.title,
+            category.id.label,
             Text("unknown" if category.score is None else str(category.score), style=score_style(category.score)),
             str(category.findings),
             escape(category.unknown_reason or ""),
         )
     parts.append(table)
-    uncovered = [c.id.title for c in score.categories if c.unknown_reason == "nothing applicable was checked"]
+    uncovered = [c.id.label for c in score.categories if c.unknown_reason == "nothing applicable was checked"]
     if uncovered:
         parts.append(Text("Not covered by any selected check: " + ", ".join(uncovered), style="dim"))
 
     active = [f for f in result.findings if not f.suppressed]
     if active:
-        findings = Table(title=f"Top findings ({min(len(active), TOP_FINDINGS)} of {len(active)})", title_justify="left")
+        findings = Table(
+            title=f"Top findings ({min(len(active), TOP_FINDINGS)} of {len(active)})", title_justify="left"
+        )
         findings.add_column("Severity")
         findings.add_column("Rule")
         findings.add_column("Where")
@@ -118,7 +120,12 @@ def build(result: ScanResult) -> list[RenderableType]:
         for reason, count in sorted(skipped.items()):
             lines.append(Text(f"  {count} file{'s' if count != 1 else ''} skipped: {reason.value}"))
         if not_checked:
-            lines.append(Text(f"  {not_checked} file{'s' if not_checked != 1 else ''} a check could not read (see the JSON or HTML report)"))
+            lines.append(
+                Text(
+                    f"  {not_checked} file{'s' if not_checked != 1 else ''} a check could not read"
+                    " (see the JSON or HTML report)"
+                )
+            )
         parts.append(Group(*lines))
     parts.append(Text(f"{result.files_scanned} files scanned in {result.seconds:.1f} s", style="dim"))
     return parts

@@ -18,11 +18,15 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from readycheck.checks.base import Check, CheckContext, normalise_line
 from readycheck.model import Category, Confidence, Finding, Severity
 from readycheck.redact import redact, redact_in
 from readycheck.repository import SourceFile
+
+if TYPE_CHECKING:
+    from detect_secrets.types import NamedIO
 
 # detect-secrets keeps its settings in a process-wide singleton; one scan at a time.
 _DETECT_SECRETS_LOCK = threading.Lock()
@@ -30,12 +34,29 @@ _DETECT_SECRETS_LOCK = threading.Lock()
 # Plugins whose matches are specific token formats: high confidence.
 _HIGH_CONFIDENCE_TYPES = frozenset(
     {
-        "AWS Access Key", "Azure Storage Account access key", "Artifactory Credentials",
-        "Basic Auth Credentials", "Cloudant Credentials", "Discord Bot Token", "GitHub Token",
-        "GitLab Token", "IBM Cloud IAM Key", "IBM COS HMAC Credentials", "JSON Web Token",
-        "Mailchimp Access Key", "NPM tokens", "OpenAI Token", "Private Key", "PyPI Token",
-        "SendGrid API Key", "Slack Token", "SoftLayer Credentials", "Square OAuth Secret",
-        "Stripe Access Key", "Telegram Bot Token", "Twilio API Key",
+        "AWS Access Key",
+        "Azure Storage Account access key",
+        "Artifactory Credentials",
+        "Basic Auth Credentials",
+        "Cloudant Credentials",
+        "Discord Bot Token",
+        "GitHub Token",
+        "GitLab Token",
+        "IBM Cloud IAM Key",
+        "IBM COS HMAC Credentials",
+        "JSON Web Token",
+        "Mailchimp Access Key",
+        "NPM tokens",
+        "OpenAI Token",
+        "Private Key",
+        "PyPI Token",
+        "SendGrid API Key",
+        "Slack Token",
+        "SoftLayer Credentials",
+        "Square OAuth Secret",
+        "Stripe Access Key",
+        "Telegram Bot Token",
+        "Twilio API Key",
     }
 )
 _ENTROPY_TYPES = frozenset({"Base64 High Entropy String", "Hex High Entropy String"})
@@ -44,30 +65,123 @@ _ENTROPY_TYPES = frozenset({"Base64 High Entropy String", "Hex High Entropy Stri
 # before it on its line names one of these (the approach of gitleaks' generic-api-key rule).
 _SECRET_WORDS = frozenset(
     {
-        "secret", "secrets", "password", "passwd", "pwd", "pass", "passphrase", "token",
-        "tokens", "key", "keys", "apikey", "credential", "credentials", "creds", "auth",
-        "private", "signature", "signing", "salt", "session", "cookie", "bearer", "jwt",
-        "hmac", "webhook", "dsn",
+        "secret",
+        "secrets",
+        "password",
+        "passwd",
+        "pwd",
+        "pass",
+        "passphrase",
+        "token",
+        "tokens",
+        "key",
+        "keys",
+        "apikey",
+        "credential",
+        "credentials",
+        "creds",
+        "auth",
+        "private",
+        "signature",
+        "signing",
+        "salt",
+        "session",
+        "cookie",
+        "bearer",
+        "jwt",
+        "hmac",
+        "webhook",
+        "dsn",
     }
 )
 # Names whose value is not secret even though they contain a secret word.
 _NON_SECRET_LAST_WORDS = frozenset(
-    {"id", "ids", "url", "uri", "path", "file", "dir", "name", "host", "port", "region",
-     "version", "ttl", "expiry", "expires", "length", "len", "algorithm", "alg", "type",
-     "header", "field", "prefix", "env", "enabled", "timeout", "user", "username"}
+    {
+        "id",
+        "ids",
+        "url",
+        "uri",
+        "path",
+        "file",
+        "dir",
+        "name",
+        "host",
+        "port",
+        "region",
+        "version",
+        "ttl",
+        "expiry",
+        "expires",
+        "length",
+        "len",
+        "algorithm",
+        "alg",
+        "type",
+        "header",
+        "field",
+        "prefix",
+        "env",
+        "enabled",
+        "timeout",
+        "user",
+        "username",
+    }
 )
 _NON_SECRET_WORDS = frozenset({"public", "publishable", "anon"})
 
 _PLACEHOLDER_MARKERS = (
-    "your", "example", "changeme", "change-me", "change_me", "placeholder", "replace",
-    "dummy", "redacted", "insert", "todo", "fixme", "xxxx", "****", "....", "<", ">", "${",
-    "{{", "%(", "process.env", "os.environ", "getenv",
+    "your",
+    "example",
+    "changeme",
+    "change-me",
+    "change_me",
+    "placeholder",
+    "replace",
+    "dummy",
+    "redacted",
+    "insert",
+    "todo",
+    "fixme",
+    "xxxx",
+    "****",
+    "....",
+    "<",
+    ">",
+    "${",
+    "{{",
+    "%(",
+    "process.env",
+    "os.environ",
+    "getenv",
 )
 # Whole values that are stock examples, not credentials (``postgres://user:password@...``).
 _PLACEHOLDER_VALUES = frozenset(
-    {"password", "passwd", "secret", "pass", "admin", "root", "postgres", "user", "username",
-     "test", "testing", "example", "default", "none", "null", "string", "token", "apikey",
-     "api_key", "api-key", "mypassword", "yourpassword", "mysecret", "yoursecret"}
+    {
+        "password",
+        "passwd",
+        "secret",
+        "pass",
+        "admin",
+        "root",
+        "postgres",
+        "user",
+        "username",
+        "test",
+        "testing",
+        "example",
+        "default",
+        "none",
+        "null",
+        "string",
+        "token",
+        "apikey",
+        "api_key",
+        "api-key",
+        "mypassword",
+        "yourpassword",
+        "mysecret",
+        "yoursecret",
+    }
 )
 _WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 
@@ -243,12 +357,10 @@ def scan_files(files: list[SourceFile], on_error: object = None) -> dict[str, li
             try:
                 handle = io.StringIO(source.text)
                 handle.name = str(source.abspath)  # transformers choose by file name only
-                lines = get_transformed_file(handle) or source.text.splitlines(keepends=True)
+                lines = get_transformed_file(cast("NamedIO", handle)) or source.text.splitlines(keepends=True)
                 raw = [
                     (secret.line_number, secret.type, secret.secret_value or "")
-                    for secret in _process_line_based_plugins(
-                        list(enumerate(lines, start=1)), str(source.abspath)
-                    )
+                    for secret in _process_line_based_plugins(list(enumerate(lines, start=1)), str(source.abspath))
                 ]
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the scan
                 if callable(on_error):
@@ -335,8 +447,6 @@ def _merge(primary: list[SecretHit], extra: list[SecretHit]) -> list[SecretHit]:
     """Add ``extra`` hits whose line has no hit overlapping their value already."""
     merged = list(primary)
     for hit in extra:
-        if not any(
-            p.line == hit.line and (p.value in hit.value or hit.value in p.value) for p in primary
-        ):
+        if not any(p.line == hit.line and (p.value in hit.value or hit.value in p.value) for p in primary):
             merged.append(hit)
     return merged
