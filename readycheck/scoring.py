@@ -13,8 +13,9 @@ weighted audits (https://developer.chrome.com/docs/lighthouse/performance/perfor
 * The overall score is the mean of the known category scores weighted by the policy's
   category weights.
 * The gate fails (verdict ``not-ready``) when a new, unsuppressed finding is at or above
-  ``fail-on`` or comes from a blocker rule. Otherwise the verdict is ``ready-with-warnings``
-  when any unsuppressed finding remains or the report is provisional, else ``ready``.
+  ``fail-on`` or is a medium- or high-confidence finding of a blocker rule. Otherwise the
+  verdict is ``ready-with-warnings`` when any unsuppressed finding remains or the report is
+  provisional, else ``ready``.
 """
 
 from __future__ import annotations
@@ -217,8 +218,10 @@ def _gate(active: Sequence[Finding], policy: Policy) -> list[str]:
             reasons.append(
                 f"{count} {severity.value} finding{'s' if count != 1 else ''} (fail-on: {policy.fail_on.value})"
             )
-    blocker_rules = sorted({f.rule_id for f in gating if policy.is_blocker(f.rule_id)})
-    for rule_id in blocker_rules:
-        count = sum(1 for f in gating if f.rule_id == rule_id)
+    # A low-confidence finding (e.g. a password-named literal in a test fixture) does not
+    # block on its own; it still counts in the score and against fail-on.
+    blocking = [f for f in gating if policy.is_blocker(f.rule_id) and f.confidence != Confidence.LOW]
+    for rule_id in sorted({f.rule_id for f in blocking}):
+        count = sum(1 for f in blocking if f.rule_id == rule_id)
         reasons.append(f"blocker rule {rule_id} has {count} finding{'s' if count != 1 else ''}")
     return reasons

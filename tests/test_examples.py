@@ -34,3 +34,11 @@ def test_rule_examples(rule_id: str) -> None:
     assert want - found == set(), "false negatives"
     still_missing = todo(annotations, {rule_id})
     assert not (still_missing & found), "a todoruleid gap is now found: promote it to ruleid"
+
+
+def test_rc101_severity_in_test_files() -> None:
+    result = scan(EXAMPLES / "RC101", ScanOptions(select=["RC101"]))
+    by_line = {(f.location.path, f.location.line): f for f in result.findings}
+    assert by_line[("tests/test_login.py", 4)].severity.value == "low"  # keyword-only fixture value
+    assert by_line[("tests/test_login.py", 6)].severity.value == "high"  # a recognised key format
+    assert by_line[("settings.py", 13)].severity.value == "high"

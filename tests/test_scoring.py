@@ -191,6 +191,12 @@ def test_blocker_fails_gate_whatever_the_severity() -> None:
     assert not result.gate_passed and "blocker rule RC101" in result.gate_reasons[0]
 
 
+def test_low_confidence_blocker_finding_does_not_block() -> None:
+    finding = _finding("RC101", Severity.LOW, Confidence.LOW)
+    result = score(findings=[finding], runs=[_run("RC101", RunStatus.FAILED)], rules=RULES, policy=POLICY)
+    assert result.gate_passed and result.verdict == Verdict.READY_WITH_WARNINGS and result.score < 100
+
+
 def test_errored_check_is_unknown_never_100() -> None:
     result = score(findings=[], runs=[_run("RC101", RunStatus.ERRORED), _run("RC201")], rules=RULES, policy=POLICY)
     secrets = next(c for c in result.categories if c.id == Category.SECRETS)

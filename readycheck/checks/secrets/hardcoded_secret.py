@@ -135,6 +135,9 @@ _PLACEHOLDER_MARKERS = (
     "changeme",
     "change-me",
     "change_me",
+    "changethis",
+    "change-this",
+    "change_this",
     "placeholder",
     "replace",
     "dummy",
@@ -184,6 +187,28 @@ _PLACEHOLDER_VALUES = frozenset(
     }
 )
 _WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+
+
+_TEST_DIRS = frozenset(
+    {"test", "tests", "__tests__", "spec", "specs", "fixtures", "__fixtures__", "testdata", "examples", "e2e"}
+)
+
+
+def is_test_path(path: str) -> bool:
+    """True for files of tests, fixtures and examples: a folder named like ``tests`` or
+    ``fixtures``, or a name like ``test_x.py``, ``x_test.py``, ``x.test.ts``, ``x.spec.tsx``."""
+    parts = path.lower().split("/")
+    name = parts[-1]
+    if _TEST_DIRS & set(parts[:-1]):
+        return True
+    stem = name.rsplit(".", 1)[0]
+    return (
+        name.startswith("test_")
+        or stem.endswith("_test")
+        or ".test." in name
+        or ".spec." in name
+        or name == "conftest.py"
+    )
 
 
 def identifier_words(text: str) -> list[str]:
@@ -265,7 +290,9 @@ class HardcodedSecret(Check):
 
     Placeholders (`your-api-key-here`, `changeme`, `xxxx`), public-by-design keys (the
     Supabase `anon` key) and random-looking strings that are not assigned to a
-    secret-like name (commit ids, migration revisions) are not reported.
+    secret-like name (commit ids, migration revisions) are not reported. A secret-named
+    literal in a test, fixture or example file is reported at low severity and confidence
+    unless it has a recognised key format.
 
     ## Why is this bad?
 
@@ -321,6 +348,9 @@ class HardcodedSecret(Check):
                 yield self._finding(ctx, source, hit)
 
     def _finding(self, ctx: CheckContext, source: SourceFile, hit: SecretHit) -> Finding:
+        # A secret-named literal in a test or example file is usually a fixture value; only a
+        # recognised key format (high confidence) keeps its severity there.
+        lowered = hit.confidence != Confidence.HIGH and is_test_path(source.path)
         shown = "a PEM private key block" if hit.kind == "Private Key" else redact(hit.value)
         line_text = source.line(hit.line)
         redacted_line = redact_in(line_text, [hit.value])
@@ -328,7 +358,8 @@ class HardcodedSecret(Check):
             path=source.path,
             line=hit.line,
             message=f"{hit.kind} committed to the repository ({shown})",
-            confidence=hit.confidence,
+            confidence=Confidence.LOW if lowered else hit.confidence,
+            severity=Severity.LOW if lowered else None,
             key=f"{hit.kind}\0{normalise_line(redacted_line)}",
             snippet=redacted_line.strip(),
         )
@@ -435,8 +466,12 @@ def _dotenv_hits(source: SourceFile) -> Iterator[SecretHit]:
             continue  # a URL without credentials
         if value.count(".") == 2 and jwt_role(value) in {"anon", "authenticated"}:
             continue
+        # python-dotenv's Original.line is where the binding's text starts, which includes
+        # the blank lines before it; the assignment itself comes after them.
+        original = binding.original.string
+        leading = original[: len(original) - len(original.lstrip())]
         yield SecretHit(
-            line=binding.original.line,
+            line=binding.original.line + leading.count("\n"),
             kind="Secret-named value",
             confidence=Confidence.MEDIUM,
             value=value,
