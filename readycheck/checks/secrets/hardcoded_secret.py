@@ -434,6 +434,8 @@ def _filter_hits(source: SourceFile, raw: list[tuple[int, str, str]]) -> Iterato
             continue
         if kind == "JSON Web Token" and jwt_role(value) in {"anon", "authenticated"}:
             continue  # Supabase anon key: public by design
+        if kind not in _HIGH_CONFIDENCE_TYPES and " " in value.strip():
+            continue  # a phrase (a UI message such as "Enter your password"), not a credential
         if kind in _ENTROPY_TYPES:
             position = line_text.find(value)
             if position < 0 or not names_secret(line_text[:position]):

@@ -14,6 +14,11 @@ const apiKey = process.env.OPENAI_API_KEY ?? "";
 // ok: RC101
 const commit = "a3f9c1e07b2d4e6f8a0c1b3d5e7f9a2c4e6b8d0f";
 
+// ok: RC101
+const errors = { currentPassword: 'Digite sua senha atual' };
+// ok: RC101
+const labels = { password: "Enter the password you chose" };
+
 export const admin = createClient("https://demo.supabase.co", serviceRole);
 export const browser = createClient("https://demo.supabase.co", anonKey);
-console.log(slackToken, publishable, apiKey, commit);
+console.log(slackToken, publishable, apiKey, commit, errors, labels);

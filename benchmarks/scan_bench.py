@@ -1,0 +1,50 @@
+"""Time a full readycheck scan of a repository, stage by stage.
+
+Usage: ``python benchmarks/scan_bench.py PATH [--repeat N]``. Prints the inventory time, each
+check's and tool's own time (from the report's runs), the wall time of the whole scan, and
+peak memory (max RSS). A benchmark script, not a timed test: numbers depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import time
+from pathlib import Path
+
+from readycheck.engine import ScanOptions, scan
+from readycheck.policy import load_policy
+from readycheck.repository import Repository
+
+
+def main() -> None:
+    """Parse arguments, run the scans, print one table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    policy = load_policy(args.path)
+    inventory, walls = [], []
+    runs: dict[str, list[float]] = {}
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        repo = Repository.scan(args.path, exclude=policy.exclude, max_file_bytes=policy.max_file_bytes)
+        inventory.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        result = scan(args.path, ScanOptions())
+        walls.append(time.perf_counter() - started)
+        for run in result.runs:
+            runs.setdefault(run.id, []).append(run.seconds)
+    lines = sum(len(f.lines) for f in repo.files)
+    print(f"repository: {args.path} ({len(repo.files)} files, {lines} lines read, {len(repo.skipped)} skipped)")
+    print(f"{'stage':<24}{'median s':>10}{'min s':>10}")
+    print(f"{'inventory':<24}{statistics.median(inventory):>10.3f}{min(inventory):>10.3f}")
+    for run_id, seconds in sorted(runs.items()):
+        print(f"{run_id:<24}{statistics.median(seconds):>10.3f}{min(seconds):>10.3f}")
+    print(f"{'whole scan (wall)':<24}{statistics.median(walls):>10.3f}{min(walls):>10.3f}")
+    print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
