@@ -168,74 +168,69 @@ def _error_reason(exc: BaseException) -> str:
     return f"internal error {exc.__class__.__name__}{where}"
 
 
-def _run_check(loaded: LoadedCheck, repo: Repository, policy: Policy, *, debug: bool) -> tuple[Run, list[Finding]]:
-    meta = dataclasses.replace(loaded.meta, severity=policy.severity_of(loaded.meta))
-    ctx = CheckContext(repo=repo, policy=policy, meta=meta)
+def _execute(call: Callable[[], list[Finding]], *, debug: bool) -> tuple[RunStatus, str | None, list[Finding], float]:
+    """Run one check or adapter body and classify how it ended.
+
+    Returns:
+        (status, reason, findings, wall seconds). Not-applicable signals give ``skipped``; a
+        :class:`ToolError` gives ``errored`` with its message; any other exception gives
+        ``errored`` with :func:`_error_reason` (re-raised with ``debug``).
+    """
     started = time.perf_counter()
-    status = RunStatus.PASSED
     reason: str | None = None
     findings: list[Finding] = []
     try:
-        findings = list(loaded.cls().run(ctx))
-    except NotApplicable as exc:
-        status, reason = RunStatus.SKIPPED, f"not applicable: {exc}"
-    except Exception as exc:
-        if debug:
-            raise
-        status, reason, findings = RunStatus.ERRORED, _error_reason(exc), []
-    if status == RunStatus.PASSED and findings:
-        status = RunStatus.FAILED
-    if meta.id in policy.severity:
-        findings = [dataclasses.replace(f, severity=meta.severity) for f in findings]
-    return (
-        Run(
-            id=meta.id,
-            kind=RunKind.CHECK,
-            status=status,
-            reason=reason,
-            seconds=round(time.perf_counter() - started, 3),
-            categories=(meta.category,),
-            findings=len(findings),
-            not_checked=tuple(sorted(ctx.not_checked, key=lambda n: n.path)),
-        ),
-        findings,
-    )
-
-
-def _run_adapter(loaded: LoadedAdapter, repo: Repository, policy: Policy, *, debug: bool) -> tuple[Run, list[Finding]]:
-    adapter: ToolAdapter = loaded.cls()
-    ctx = ToolContext(repo=repo, policy=policy, options=policy.tools.get(loaded.id, {}))
-    started = time.perf_counter()
-    status = RunStatus.PASSED
-    reason: str | None = None
-    findings: list[Finding] = []
-    try:
-        findings = [f for f in adapter.run(ctx) if f.rule_id.startswith(f"{loaded.id}/")]
-    except ToolNotApplicable as exc:
+        findings = call()
+        status = RunStatus.FAILED if findings else RunStatus.PASSED
+    except (NotApplicable, ToolNotApplicable) as exc:
         status, reason = RunStatus.SKIPPED, f"not applicable: {exc}"
     except ToolError as exc:
         status, reason = RunStatus.ERRORED, str(exc)
     except Exception as exc:
         if debug:
             raise
-        status, reason, findings = RunStatus.ERRORED, _error_reason(exc), []
-    if status == RunStatus.PASSED and findings:
-        status = RunStatus.FAILED
-    categories = tuple(dict.fromkeys([*loaded.cls.categories, *(f.category for f in findings)]))
-    return (
-        Run(
-            id=loaded.id,
-            kind=RunKind.TOOL,
-            status=status,
-            reason=reason,
-            seconds=round(time.perf_counter() - started, 3),
-            categories=categories,
-            findings=len(findings),
-            not_checked=tuple(sorted(ctx.not_checked, key=lambda n: n.path)),
-            version=ctx.version,
-        ),
-        findings,
+        status, reason = RunStatus.ERRORED, _error_reason(exc)
+    return status, reason, findings, round(time.perf_counter() - started, 3)
+
+
+def _run_check(loaded: LoadedCheck, repo: Repository, policy: Policy, *, debug: bool) -> tuple[Run, list[Finding]]:
+    meta = dataclasses.replace(loaded.meta, severity=policy.severity_of(loaded.meta))
+    ctx = CheckContext(repo=repo, policy=policy, meta=meta)
+    status, reason, findings, seconds = _execute(lambda: list(loaded.cls().run(ctx)), debug=debug)
+    if meta.id in policy.severity:
+        findings = [dataclasses.replace(f, severity=meta.severity) for f in findings]
+    run = Run(
+        id=meta.id,
+        kind=RunKind.CHECK,
+        status=status,
+        reason=reason,
+        seconds=seconds,
+        categories=(meta.category,),
+        findings=len(findings),
+        not_checked=tuple(sorted(ctx.not_checked, key=lambda n: n.path)),
     )
+    return run, findings
+
+
+def _run_adapter(loaded: LoadedAdapter, repo: Repository, policy: Policy, *, debug: bool) -> tuple[Run, list[Finding]]:
+    adapter: ToolAdapter = loaded.cls()
+    ctx = ToolContext(repo=repo, policy=policy, options=policy.tools.get(loaded.id, {}))
+    prefix = f"{loaded.id}/"
+    status, reason, findings, seconds = _execute(
+        lambda: [f for f in adapter.run(ctx) if f.rule_id.startswith(prefix)], debug=debug
+    )
+    run = Run(
+        id=loaded.id,
+        kind=RunKind.TOOL,
+        status=status,
+        reason=reason,
+        seconds=seconds,
+        categories=tuple(dict.fromkeys([*loaded.cls.categories, *(f.category for f in findings)])),
+        findings=len(findings),
+        not_checked=tuple(sorted(ctx.not_checked, key=lambda n: n.path)),
+        version=ctx.version,
+    )
+    return run, findings
 
 
 def _finalise(findings: Iterable[Finding]) -> list[Finding]:
