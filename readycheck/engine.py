@@ -98,7 +98,7 @@ def scan(
     )
     registry = registry or load_registry()
     checks = [c for c in registry.checks if policy.is_selected(c.meta)]
-    adapters = [a for a in registry.adapters if _tool_selected(a, policy)]
+    adapters = [a for a in registry.adapters if policy.is_tool_selected(a.id, a.cls.categories)]
 
     def notify(event: str, run_id: str) -> None:
         if progress is not None:
@@ -146,15 +146,6 @@ def scan(
         fail_on=policy.fail_on,
         seconds=round(time.perf_counter() - started, 3),
     )
-
-
-def _tool_selected(adapter: LoadedAdapter, policy: Policy) -> bool:
-    def matches(selector: str) -> bool:
-        return selector in ("ALL", adapter.id, f"{adapter.id}/") or any(
-            selector == c.value for c in adapter.cls.categories
-        )
-
-    return any(matches(s) for s in policy.select) and not any(matches(s) for s in policy.ignore)
 
 
 def _error_reason(exc: BaseException) -> str:

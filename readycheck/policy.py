@@ -58,6 +58,12 @@ class Policy:
         """True when a ``select`` entry matches the rule and no ``ignore`` entry does."""
         return any(_matches(s, meta) for s in self.select) and not any(_matches(s, meta) for s in self.ignore)
 
+    def is_tool_selected(self, tool_id: str, categories: Iterable[Category]) -> bool:
+        """True when a ``select`` entry names the tool (``ALL``, ``bandit``, ``bandit/``) or one
+        of its categories, and no ``ignore`` entry does."""
+        names = {"ALL", tool_id, f"{tool_id}/", *(c.value for c in categories)}
+        return any(s in names for s in self.select) and not any(s in names for s in self.ignore)
+
     def severity_of(self, meta: RuleMeta) -> Severity:
         """The rule's severity after policy overrides."""
         return self.severity.get(meta.id, meta.severity)

@@ -181,7 +181,15 @@ def load_registry(extra_checks: Iterable[type[Check]] = ()) -> Registry:
     seen_ids: dict[str, str] = {}
     seen_names: dict[str, str] = {}
 
-    def add_check(cls: object, group: str, entry: str, dist: str, version: str) -> None:
+    def reject(group: str, entry: str, dist: str, version: str, problem: str) -> None:
+        registry.problems.append(
+            PluginProblem(group=group, entry_point=entry, distribution=dist, version=version, problem=problem)
+        )
+
+    def import_failure(exc: Exception) -> str:
+        return f"import failed: {exc.__class__.__name__}: {exc}"
+
+    def add_check(cls: object, entry: str, dist: str, version: str) -> None:
         try:
             meta = validate_check(cls, dist)
             if meta.id in seen_ids:
@@ -189,9 +197,7 @@ def load_registry(extra_checks: Iterable[type[Check]] = ()) -> Registry:
             if meta.name in seen_names:
                 raise ValueError(f"rule name {meta.name} is already registered by {seen_names[meta.name]}")
         except ValueError as exc:
-            registry.problems.append(
-                PluginProblem(group=group, entry_point=entry, distribution=dist, version=version, problem=str(exc))
-            )
+            reject(CHECKS_GROUP, entry, dist, version, str(exc))
             return
         seen_ids[meta.id] = dist
         seen_names[meta.name] = dist
@@ -203,19 +209,11 @@ def load_registry(extra_checks: Iterable[type[Check]] = ()) -> Registry:
         try:
             loaded = entry_point.load()
         except Exception as exc:  # noqa: BLE001 - any import-time failure of a plugin
-            registry.problems.append(
-                PluginProblem(
-                    group=CHECKS_GROUP,
-                    entry_point=entry_point.name,
-                    distribution=dist,
-                    version=version,
-                    problem=f"import failed: {exc.__class__.__name__}: {exc}",
-                )
-            )
+            reject(CHECKS_GROUP, entry_point.name, dist, version, import_failure(exc))
             continue
-        add_check(loaded, CHECKS_GROUP, entry_point.name, dist, version)
+        add_check(loaded, entry_point.name, dist, version)
     for cls in extra_checks:
-        add_check(cls, CHECKS_GROUP, cls.__name__, getattr(cls, "__module__", "?"), "?")
+        add_check(cls, cls.__name__, getattr(cls, "__module__", "?"), "?")
 
     seen_tools: set[str] = set()
     for entry_point in _entry_points(ADAPTERS_GROUP):
@@ -226,16 +224,8 @@ def load_registry(extra_checks: Iterable[type[Check]] = ()) -> Registry:
             if tool_id in seen_tools:
                 raise ValueError(f"tool id {tool_id} is already registered")
         except Exception as exc:  # noqa: BLE001 - any failure of a plugin
-            problem = str(exc) if isinstance(exc, ValueError) else f"import failed: {exc.__class__.__name__}: {exc}"
-            registry.problems.append(
-                PluginProblem(
-                    group=ADAPTERS_GROUP,
-                    entry_point=entry_point.name,
-                    distribution=dist,
-                    version=version,
-                    problem=problem,
-                )
-            )
+            problem = str(exc) if isinstance(exc, ValueError) else import_failure(exc)
+            reject(ADAPTERS_GROUP, entry_point.name, dist, version, problem)
             continue
         seen_tools.add(tool_id)
         registry.adapters.append(LoadedAdapter(id=tool_id, cls=loaded, origin=dist))

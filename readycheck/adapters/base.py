@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from readycheck.checks.base import fingerprint
+from readycheck.checks.base import fingerprint, normalise_line
 from readycheck.model import (
     Category,
     Confidence,
@@ -75,7 +75,7 @@ class ToolContext:
             message=message,
             owasp=owasp,
             cwe=cwe,
-            fingerprint=fingerprint(rule_id, path, key or " ".join(text.split()) or message),
+            fingerprint=fingerprint(rule_id, path, key or normalise_line(text) or message),
             snippet=text.strip()[:300] or None,
         )
 

@@ -16,7 +16,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -365,7 +365,9 @@ class HardcodedSecret(Check):
         )
 
 
-def scan_files(files: list[SourceFile], on_error: object = None) -> dict[str, list[SecretHit]]:
+def scan_files(
+    files: list[SourceFile], on_error: Callable[[str, str], None] | None = None
+) -> dict[str, list[SecretHit]]:
     """Find secrets in ``files``.
 
     Args:
@@ -394,7 +396,7 @@ def scan_files(files: list[SourceFile], on_error: object = None) -> dict[str, li
                     for secret in _process_line_based_plugins(list(enumerate(lines, start=1)), str(source.abspath))
                 ]
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the scan
-                if callable(on_error):
+                if on_error is not None:
                     on_error(source.path, f"secret scan failed ({exc.__class__.__name__})")
                 continue
             hits = list(_filter_hits(source, raw))
