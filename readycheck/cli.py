@@ -19,11 +19,15 @@ from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from readycheck import __version__
+from readycheck.analysis import ProgramModels
 from readycheck.catalog import explain as explain_markdown
 from readycheck.errors import ReadycheckError, UnknownRuleError, UsageError
 from readycheck.model import ScanResult
+from readycheck.policy import load_policy
 from readycheck.registry import load_registry
 from readycheck.reporters import FILE_NAMES, FORMATS, renderer
+from readycheck.reporters.json_report import endpoint_dict
+from readycheck.repository import Repository
 
 EXIT_GATE_PASSED = 0
 EXIT_GATE_FAILED = 1
@@ -248,6 +252,43 @@ def list_checks(
         console.print(tool_table)
     for problem in registry.problems:
         Console(stderr=True, highlight=False).print(f"warning: {problem.message}", style="yellow")
+
+
+@app.command("endpoints")
+def list_endpoints(
+    path: Annotated[Path, typer.Argument(help="The repository folder.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    policy_file: Annotated[Path | None, typer.Option("--policy", help="An extra policy file (YAML).")] = None,
+) -> None:
+    """Print the endpoint inventory: method, route, handler, framework and protections."""
+    if fmt not in {"table", "json"}:
+        raise UsageError(f"unknown format {fmt!r}", hint="use table or json")
+    if not path.is_dir():
+        raise UsageError(f"not a folder: {path}", hint="give the repository folder to inventory")
+    policy = load_policy(path, policy_file=policy_file)
+    repo = Repository.scan(path, exclude=policy.exclude, max_file_bytes=policy.max_file_bytes, read_git=False)
+    inventory = ProgramModels(repo).inventory
+    if fmt == "json":
+        data = {
+            "frameworks": list(inventory.frameworks),
+            "endpoints": [endpoint_dict(e, detail=True) for e in inventory.endpoints],
+            "not_checked": [{"path": n.path, "reason": n.reason} for n in inventory.not_checked],
+        }
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    console = Console(highlight=False, width=200 if not Console().is_terminal else None)
+    table = Table(title=f"{len(inventory.endpoints)} endpoints ({', '.join(inventory.frameworks) or 'none found'})")
+    for column in ("Method", "Route", "Handler", "Auth", "Lookups"):
+        table.add_column(column, overflow="fold")
+    for e in inventory.endpoints:
+        unguarded = sum(1 for lk in e.lookups if not lk.owner_filter)
+        lookups = f"{len(e.lookups)} ({unguarded} unfiltered)" if e.lookups else ""
+        auth = ("admin: " if e.admin_only else "") + (e.auth or "none")
+        table.add_row(e.method, e.route, f"{e.path}:{e.line} {e.handler}", auth, lookups)
+    console.print(table)
+    err = Console(stderr=True, highlight=False)
+    for note in inventory.not_checked:
+        err.print(f"not checked: {note.path}: {note.reason}", style="yellow")
 
 
 @app.command()

@@ -19,8 +19,10 @@ from pathlib import Path
 
 from readycheck import __version__
 from readycheck.adapters.base import ToolAdapter, ToolContext, ToolError, ToolNotApplicable
+from readycheck.analysis import ProgramModels
 from readycheck.checks.base import CheckContext, NotApplicable, fingerprint
 from readycheck.model import (
+    Endpoint,
     Finding,
     Run,
     RunKind,
@@ -96,6 +98,7 @@ def scan(
         max_file_bytes=policy.max_file_bytes,
         extra_excluded_paths=options.output_paths,
     )
+    models = ProgramModels(repo)
     registry = registry or load_registry()
     checks = [c for c in registry.checks if policy.is_selected(c.meta)]
     adapters = [a for a in registry.adapters if policy.is_tool_selected(a.id, a.cls.categories)]
@@ -106,7 +109,7 @@ def scan(
 
     def run_check(loaded: LoadedCheck) -> tuple[Run, list[Finding]]:
         notify("start", loaded.meta.id)
-        result = _run_check(loaded, repo, policy, debug=options.debug)
+        result = _run_check(loaded, repo, policy, models, debug=options.debug)
         notify("done", loaded.meta.id)
         return result
 
@@ -127,6 +130,9 @@ def scan(
         Run(id=problem.run_id, kind=RunKind.CHECK, status=RunStatus.ERRORED, reason=problem.message)
         for problem in registry.problems
     ]
+    endpoints, inventory_run = _inventory(models, debug=options.debug)
+    if inventory_run is not None:
+        runs.append(inventory_run)
     findings = _finalise(f for _, fs in outcomes for f in fs)
     runs.sort(key=lambda r: (r.kind.value, r.id))
     rules = tuple(c.meta for c in checks)
@@ -138,7 +144,7 @@ def scan(
         score=result_score,
         runs=tuple(runs),
         findings=tuple(findings),
-        endpoints=(),
+        endpoints=endpoints,
         rules=rules,
         files_scanned=len(repo.files),
         skipped_files=tuple(repo.skipped),
@@ -146,6 +152,25 @@ def scan(
         fail_on=policy.fail_on,
         seconds=round(time.perf_counter() - started, 3),
     )
+
+
+def _inventory(models: ProgramModels, *, debug: bool) -> tuple[tuple[Endpoint, ...], Run | None]:
+    """The endpoint inventory for the report. If building it fails, the report gets no
+    endpoints and an errored ``endpoint-inventory`` run (so it is provisional, never clean)."""
+    started = time.perf_counter()
+    try:
+        return models.inventory.endpoints, None
+    except Exception as exc:
+        if debug:
+            raise
+        run = Run(
+            id="endpoint-inventory",
+            kind=RunKind.CHECK,
+            status=RunStatus.ERRORED,
+            reason=_error_reason(exc),
+            seconds=round(time.perf_counter() - started, 3),
+        )
+    return (), run
 
 
 def _error_reason(exc: BaseException) -> str:
@@ -184,9 +209,11 @@ def _execute(call: Callable[[], list[Finding]], *, debug: bool) -> tuple[RunStat
     return status, reason, findings, round(time.perf_counter() - started, 3)
 
 
-def _run_check(loaded: LoadedCheck, repo: Repository, policy: Policy, *, debug: bool) -> tuple[Run, list[Finding]]:
+def _run_check(
+    loaded: LoadedCheck, repo: Repository, policy: Policy, models: ProgramModels, *, debug: bool
+) -> tuple[Run, list[Finding]]:
     meta = dataclasses.replace(loaded.meta, severity=policy.severity_of(loaded.meta))
-    ctx = CheckContext(repo=repo, policy=policy, meta=meta)
+    ctx = CheckContext(repo=repo, policy=policy, meta=meta, models=models)
     status, reason, findings, seconds = _execute(lambda: list(loaded.cls().run(ctx)), debug=debug)
     if meta.id in policy.severity:
         findings = [dataclasses.replace(f, severity=meta.severity) for f in findings]

@@ -253,12 +253,76 @@ class Run:
     version: str | None = None
 
 
+class Operation(enum.StrEnum):
+    """What a handler does to a stored object it looked up. Ordered by harm: ``delete`` and
+    ``write`` rank above ``read`` (an ownership gap on a write lets a caller change another
+    user's data)."""
+
+    READ = "read"
+    WRITE = "write"
+    DELETE = "delete"
+    CREATE = "create"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Parameter:
+    """A caller-supplied input of an endpoint: its name and where it comes from
+    (``path``, ``query``, ``body``, ``header``, ``form`` or ``unknown``)."""
+
+    name: str
+    source: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObjectLookup:
+    """A stored object loaded or changed by a caller-supplied identifier inside a handler.
+
+    ``model`` is the model class, collection or table (``Invoice``, ``projects``), None when
+    it could not be named; ``via`` the data-access library (``sqlalchemy``, ``django-orm``,
+    ``prisma``, ``supabase``, ...); ``inputs`` the caller-supplied names used to select it;
+    ``owner_filter`` describes what ties the object to the caller (a filter by the current
+    user, a later owner comparison, an authorization call, row-level security), None when
+    nothing was seen; ``bypasses_rls`` marks Supabase queries through a ``service_role``
+    client, which row-level security does not restrict.
+    """
+
+    line: int
+    end_line: int
+    model: str | None
+    via: str
+    operation: Operation
+    inputs: tuple[str, ...]
+    owner_filter: str | None = None
+    bypasses_rls: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class BodyWrite:
+    """A request body passed whole (spread, ``**body.dict()``, ``.insert(body)``) into a create
+    or update of ``model`` at ``line``; ``fields`` are the privileged fields the model or the
+    body type is known to have (owner, role, is_admin, plan, price, ...)."""
+
+    line: int
+    model: str | None
+    via: str
+    operation: Operation
+    fields: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, kw_only=True)
 class Endpoint:
-    """One HTTP endpoint of the scanned app (filled by the endpoint inventory).
+    """One HTTP endpoint of the scanned app, as found by the endpoint inventory.
 
-    ``auth``, ``rate_limit`` and ``logging`` are short descriptions of the protection seen
-    (for example ``"Depends(get_current_user)"``), or None when none was seen.
+    ``method`` is upper case (``ANY`` when the handler serves every method); ``route`` the
+    full route with router, blueprint and mount prefixes resolved, in the framework's own
+    parameter syntax (``/api/invoices/{invoice_id}``, ``/todos/:id``, ``/api/projects/[id]``);
+    ``path``/``line`` locate the route declaration, ``handler`` names the handler and
+    ``handler_path``/``end_line`` locate its body when it lives elsewhere (an Express
+    controller); lookup and body-write lines are in ``body_path``. ``auth``,
+    ``rate_limit`` and ``logging`` are short descriptions of the protection seen (for example
+    ``"Depends(get_current_user)"``), None when none was seen. ``admin_only`` is set when a
+    role guard restricts the endpoint to administrators. ``lookups`` and ``body_writes`` are
+    what the ownership checks read.
     """
 
     method: str
@@ -266,9 +330,31 @@ class Endpoint:
     path: str
     line: int
     framework: str
+    handler: str = ""
+    handler_path: str = ""
+    end_line: int = 0
     auth: str | None = None
+    admin_only: bool = False
     rate_limit: str | None = None
     logging: str | None = None
+    parameters: tuple[Parameter, ...] = ()
+    lookups: tuple[ObjectLookup, ...] = ()
+    body_writes: tuple[BodyWrite, ...] = ()
+
+    @property
+    def ref(self) -> EndpointRef:
+        """The (method, route) reference a finding about this endpoint carries."""
+        return EndpointRef(method=self.method, route=self.route)
+
+    @property
+    def body_path(self) -> str:
+        """The file holding the handler body (``handler_path``, else ``path``)."""
+        return self.handler_path or self.path
+
+    @property
+    def changes_state(self) -> bool:
+        """True for methods that change state (POST, PUT, PATCH, DELETE, ANY)."""
+        return self.method in {"POST", "PUT", "PATCH", "DELETE", "ANY"}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -52,7 +52,26 @@ class Policy:
     required: tuple[str, ...] = ()
     category_weights: Mapping[Category, float] = field(default_factory=dict)
     tools: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    public_endpoints: tuple[str, ...] = ()
+    public_tables: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+
+    def is_public_endpoint(self, method: str, route: str) -> bool:
+        """True when ``public.endpoints`` declares the endpoint public: a pattern
+        ``"METHOD /route"`` or ``"/route"`` (any method), glob syntax."""
+        for pattern in self.public_endpoints:
+            want_method, _, want_route = pattern.rpartition(" ")
+            if want_method and want_method.upper() not in {method.upper(), "ANY", "*"}:
+                continue
+            if fnmatch.fnmatchcase(route, want_route):
+                return True
+        return False
+
+    def is_public_table(self, name: str) -> bool:
+        """True when ``public.tables`` declares the table public (``plans`` matches
+        ``public.plans`` too)."""
+        short = name.split(".", 1)[-1]
+        return any(fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(short, p) for p in self.public_tables)
 
     def is_selected(self, meta: RuleMeta) -> bool:
         """True when a ``select`` entry matches the rule and no ``ignore`` entry does."""
@@ -261,5 +280,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         required=tuple(gate.get("required", [])),
         category_weights={Category(k): float(v) for k, v in weights.items()},
         tools=dict(data.get("tools", {})),
+        public_endpoints=tuple(data.get("public", {}).get("endpoints", [])),
+        public_tables=tuple(data.get("public", {}).get("tables", [])),
         sources=sources,
     )

@@ -493,6 +493,28 @@ def _display(rel: PurePosixPath) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+_TEST_DIRS = frozenset(
+    {"test", "tests", "__tests__", "spec", "specs", "fixtures", "__fixtures__", "testdata", "examples", "e2e"}
+)
+
+
+def is_test_path(path: str) -> bool:
+    """True for files of tests, fixtures and examples: a folder named like ``tests`` or
+    ``fixtures``, or a name like ``test_x.py``, ``x_test.py``, ``x.test.ts``, ``x.spec.tsx``."""
+    parts = path.lower().split("/")
+    name = parts[-1]
+    if _TEST_DIRS & set(parts[:-1]):
+        return True
+    stem = name.rsplit(".", 1)[0]
+    return (
+        name.startswith("test_")
+        or stem.endswith("_test")
+        or ".test." in name
+        or ".spec." in name
+        or name == "conftest.py"
+    )
+
+
 def language_of(name: str) -> str:
     """The language of a file by its name: ``python``, ``typescript``, ``dotenv``, ...;
     ``other`` when unknown."""

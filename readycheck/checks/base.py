@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from readycheck.analysis import ProgramModels
 from readycheck.catalog import parse_docs
 from readycheck.model import (
     Category,
@@ -55,12 +56,22 @@ def normalise_line(text: str) -> str:
 @dataclass(kw_only=True)
 class CheckContext:
     """What a check run sees: the repository, the policy, its own rule metadata (severity
-    already overridden by policy) and a place to record files it could not check."""
+    already overridden by policy), the shared program models (endpoint inventory, SQL database
+    model; built once per scan) and a place to record files it could not check."""
 
     repo: Repository
     policy: Policy
     meta: RuleMeta
+    models: ProgramModels = None  # type: ignore[assignment]  # set in __post_init__ when not given
     not_checked: list[NotChecked] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.models is None:
+            self.models = ProgramModels(self.repo)
+
+    def note_unchecked(self, notes: Iterable[NotChecked]) -> None:
+        """Copy a program model's not-checked notes (files it could not parse) into this run."""
+        self.not_checked.extend(notes)
 
     def skip_file(self, path: str, reason: str) -> None:
         """Record that ``path`` could not be checked by this run (one line, no secrets)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from readycheck.model import Finding, ScanResult, SkipReason
+from readycheck.model import Endpoint, Finding, ScanResult, SkipReason
 
 SCHEMA_VERSION = 1
 
@@ -94,19 +94,7 @@ def report_dict(result: ScanResult) -> dict[str, Any]:
             }
             for run in result.runs
         ],
-        "endpoints": [
-            {
-                "method": e.method,
-                "route": e.route,
-                "path": e.path,
-                "line": e.line,
-                "framework": e.framework,
-                "auth": e.auth,
-                "rate_limit": e.rate_limit,
-                "logging": e.logging,
-            }
-            for e in result.endpoints
-        ],
+        "endpoints": [endpoint_dict(e) for e in result.endpoints],
         "findings": [finding_dict(f, names.get(f.rule_id)) for f in result.findings],
         "files": {
             "scanned": result.files_scanned,
@@ -131,6 +119,44 @@ def report_dict(result: ScanResult) -> dict[str, Any]:
         ],
         "policy": {"sources": list(result.policy_sources)},
     }
+
+
+def endpoint_dict(endpoint: Endpoint, *, detail: bool = False) -> dict[str, Any]:
+    """One endpoint as in the report's ``endpoints[]`` (DESIGN.md section 3), plus handler and
+    parameters; with ``detail``, also the object lookups and whole-body writes the ownership
+    checks read (``readycheck endpoints --format json``)."""
+    data: dict[str, Any] = {
+        "method": endpoint.method,
+        "route": endpoint.route,
+        "path": endpoint.path,
+        "line": endpoint.line,
+        "framework": endpoint.framework,
+        "handler": endpoint.handler,
+        "auth": endpoint.auth,
+        "admin_only": endpoint.admin_only,
+        "rate_limit": endpoint.rate_limit,
+        "logging": endpoint.logging,
+        "parameters": [{"name": p.name, "source": p.source} for p in endpoint.parameters],
+    }
+    if detail:
+        data["handler_path"] = endpoint.body_path
+        data["lookups"] = [
+            {
+                "line": lk.line,
+                "model": lk.model,
+                "via": lk.via,
+                "operation": lk.operation.value,
+                "inputs": list(lk.inputs),
+                "owner_filter": lk.owner_filter,
+                "bypasses_rls": lk.bypasses_rls,
+            }
+            for lk in endpoint.lookups
+        ]
+        data["body_writes"] = [
+            {"line": b.line, "model": b.model, "via": b.via, "operation": b.operation.value, "fields": list(b.fields)}
+            for b in endpoint.body_writes
+        ]
+    return data
 
 
 def render_json(result: ScanResult) -> str:

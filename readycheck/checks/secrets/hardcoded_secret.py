@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, cast
 from readycheck.checks.base import Check, CheckContext, normalise_line
 from readycheck.model import Category, Confidence, Finding, Severity
 from readycheck.redact import redact, redact_in
-from readycheck.repository import SourceFile
+from readycheck.repository import SourceFile, is_test_path
 
 if TYPE_CHECKING:
     from detect_secrets.types import NamedIO
@@ -187,28 +187,6 @@ _PLACEHOLDER_VALUES = frozenset(
     }
 )
 _WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
-
-
-_TEST_DIRS = frozenset(
-    {"test", "tests", "__tests__", "spec", "specs", "fixtures", "__fixtures__", "testdata", "examples", "e2e"}
-)
-
-
-def is_test_path(path: str) -> bool:
-    """True for files of tests, fixtures and examples: a folder named like ``tests`` or
-    ``fixtures``, or a name like ``test_x.py``, ``x_test.py``, ``x.test.ts``, ``x.spec.tsx``."""
-    parts = path.lower().split("/")
-    name = parts[-1]
-    if _TEST_DIRS & set(parts[:-1]):
-        return True
-    stem = name.rsplit(".", 1)[0]
-    return (
-        name.startswith("test_")
-        or stem.endswith("_test")
-        or ".test." in name
-        or ".spec." in name
-        or name == "conftest.py"
-    )
 
 
 def identifier_words(text: str) -> list[str]:

@@ -27,7 +27,7 @@ def list_invoices(db: Session = Depends(get_db), user: User = Depends(get_curren
 
 @router.get("/{invoice_id}")
 def get_invoice(invoice_id: int, db: Session = Depends(get_db), user: User = Depends(get_current_user)):
-    # todoruleid: ownership
+    # ruleid: RC201
     invoice = db.query(Invoice).get(invoice_id)
     if not invoice:
         raise HTTPException(status_code=404, detail="Invoice not found")
@@ -36,7 +36,7 @@ def get_invoice(invoice_id: int, db: Session = Depends(get_db), user: User = Dep
 
 @router.post("/")
 def create_invoice(body: InvoiceIn, db: Session = Depends(get_db), user: User = Depends(get_current_user)):
-    # todoruleid: ownership
+    # ruleid: RC203
     invoice = Invoice(**body.dict())
     db.add(invoice)
     db.commit()
@@ -45,6 +45,7 @@ def create_invoice(body: InvoiceIn, db: Session = Depends(get_db), user: User = 
 
 @router.delete("/{invoice_id}")
 def delete_invoice(invoice_id: int, db: Session = Depends(get_db), user: User = Depends(get_current_user)):
+    # ruleid: RC201
     invoice = db.query(Invoice).filter(Invoice.id == invoice_id).first()
     try:
         # todoruleid: logging

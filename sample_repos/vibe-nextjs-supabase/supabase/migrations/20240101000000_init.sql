@@ -1,7 +1,7 @@
 -- TeamBoard schema
 create extension if not exists "uuid-ossp";
 
--- todoruleid: ownership
+-- ruleid: RC204
 create table public.profiles (
   id uuid primary key references auth.users(id),
   full_name text,
@@ -19,6 +19,6 @@ create table public.projects (
 
 alter table public.projects enable row level security;
 
--- todoruleid: ownership
+-- ruleid: RC205
 create policy "Anyone can read projects" on public.projects for select using (true);
 create policy "Owners can update projects" on public.projects for update using (auth.uid() = owner_id);

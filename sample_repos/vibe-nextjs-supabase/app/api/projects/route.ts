@@ -9,9 +9,10 @@ export async function GET(req: NextRequest) {
   return NextResponse.json(data);
 }
 
+// ruleid: RC202
 export async function POST(req: NextRequest) {
   const body = await req.json();
-  // todoruleid: ownership
+  // ruleid: RC203
   const { data, error } = await supabaseAdmin.from("projects").insert(body).select().single();
   if (error) return NextResponse.json({ error: error.message, stack: error.stack }, { status: 500 });
   return NextResponse.json(data, { status: 201 });

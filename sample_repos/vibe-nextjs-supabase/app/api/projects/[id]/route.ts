@@ -2,13 +2,15 @@ import { NextRequest, NextResponse } from "next/server";
 import { supabaseAdmin } from "@/lib/supabase";
 
 export async function GET(_req: NextRequest, { params }: { params: { id: string } }) {
-  // todoruleid: ownership
+  // ruleid: RC201
   const { data } = await supabaseAdmin.from("projects").select("*").eq("id", params.id).single();
   return NextResponse.json(data);
 }
 
+// ruleid: RC202
 export async function DELETE(_req: NextRequest, { params }: { params: { id: string } }) {
-  // todoruleid: ownership, logging
+  // ruleid: RC201
+  // todoruleid: logging
   await supabaseAdmin.from("projects").delete().eq("id", params.id);
   return NextResponse.json({ ok: true });
 }

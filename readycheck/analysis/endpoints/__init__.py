@@ -1,0 +1,134 @@
+"""The endpoint inventory: every HTTP endpoint of the scanned app, built once per scan and read
+by the ownership, unbounded-endpoint, rate-limit and logging checks (DESIGN.md section 1).
+
+Frameworks: FastAPI and Flask (Python, stdlib ``ast``); Express, Next.js (route handlers,
+API routes, server actions) and Supabase edge functions (``ast-grep-py``). A web framework
+the repository depends on but readycheck does not model is recorded as not checked, so an
+empty inventory never reads as "no endpoints".
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+
+from readycheck.analysis.endpoints.fastapi import fastapi_endpoints
+from readycheck.analysis.endpoints.flask import flask_endpoints
+from readycheck.analysis.endpoints.javascript import (
+    JsContext,
+    edge_endpoints,
+    express_endpoints,
+    nextjs_endpoints,
+)
+from readycheck.analysis.js import JsProject
+from readycheck.analysis.python import PythonProject
+from readycheck.model import Endpoint, NotChecked
+from readycheck.repository import Repository, is_test_path
+
+# Web frameworks readycheck does not model yet (dependency name → display name).
+UNMODELLED_FRAMEWORKS = {
+    "django": "Django",
+    "djangorestframework": "Django REST framework",
+    "koa": "Koa",
+    "@koa/router": "Koa",
+    "fastify": "Fastify",
+    "@hapi/hapi": "hapi",
+    "hono": "Hono",
+    "@nestjs/core": "NestJS",
+    "tornado": "Tornado",
+    "aiohttp": "aiohttp (server)",
+    "sanic": "Sanic",
+    "falcon": "Falcon",
+    "bottle": "Bottle",
+    "litestar": "Litestar",
+    "starlette": "Starlette",
+    "quart": "Quart",
+    "@trpc/server": "tRPC",
+    "@remix-run/node": "Remix",
+    "@sveltejs/kit": "SvelteKit",
+    "nuxt": "Nuxt",
+}
+MODELLED = {"fastapi", "flask", "express", "next", "nextjs", "supabase-edge", "nextjs-server-action"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Inventory:
+    """The endpoints found (sorted by path, line, method), the frameworks they came from, and
+    what could not be checked (files that did not parse, frameworks not modelled)."""
+
+    endpoints: tuple[Endpoint, ...]
+    frameworks: tuple[str, ...]
+    not_checked: tuple[NotChecked, ...]
+
+
+def build_inventory(repo: Repository, python: PythonProject, js: JsProject, context: JsContext) -> Inventory:
+    """Build the inventory from parsed projects. Test files are left out (their apps are
+    fixtures, not the product)."""
+    endpoints: list[Endpoint] = []
+    for builder in (fastapi_endpoints, flask_endpoints):
+        endpoints.extend(builder(python))
+    for js_builder in (express_endpoints, nextjs_endpoints, edge_endpoints):
+        endpoints.extend(js_builder(js, context))
+    endpoints = [e for e in endpoints if not is_test_path(e.path)]
+    unique = {(e.method, e.route, e.path, e.line): e for e in endpoints}
+    ordered = sorted(unique.values(), key=lambda e: (e.path, e.line, e.method, e.route))
+    not_checked = [NotChecked(path=p, reason=r) for p, r in [*python.not_checked, *js.not_checked]]
+    not_checked += _unmodelled(repo, {e.framework for e in ordered})
+    return Inventory(
+        endpoints=tuple(ordered),
+        frameworks=tuple(sorted({e.framework for e in ordered})),
+        not_checked=tuple(sorted(not_checked, key=lambda n: (n.path, n.reason))),
+    )
+
+
+def _dependencies(repo: Repository) -> dict[str, set[str]]:
+    """Manifest path → dependency names (package.json, requirements*.txt, pyproject.toml)."""
+    found: dict[str, set[str]] = {}
+    for source in repo.files:
+        name = source.path.rsplit("/", 1)[-1]
+        names: set[str] = set()
+        try:
+            if name == "package.json":
+                data = json.loads(source.text)
+                for section in ("dependencies", "devDependencies"):
+                    deps = data.get(section) if isinstance(data, dict) else None
+                    if isinstance(deps, dict):
+                        names.update(deps)
+            elif source.language == "requirements":
+                for line in source.lines:
+                    token = line.split("#", 1)[0].strip()
+                    for stop in ("[", "=", "<", ">", "~", "!", ";", " "):
+                        token = token.split(stop, 1)[0]
+                    if token:
+                        names.add(token.lower())
+            elif name == "pyproject.toml":
+                data = tomllib.loads(source.text)
+                for dep in data.get("project", {}).get("dependencies", []):
+                    token = str(dep)
+                    for stop in ("[", "=", "<", ">", "~", "!", ";", " "):
+                        token = token.split(stop, 1)[0]
+                    names.add(token.lower())
+                names.update(k.lower() for k in data.get("tool", {}).get("poetry", {}).get("dependencies", {}))
+        except (ValueError, tomllib.TOMLDecodeError, AttributeError):
+            continue
+        if names:
+            found[source.path] = names
+    return found
+
+
+def _unmodelled(repo: Repository, found_frameworks: set[str]) -> list[NotChecked]:
+    notes: list[NotChecked] = []
+    for manifest, names in sorted(_dependencies(repo).items()):
+        if is_test_path(manifest):
+            continue
+        for dependency, display in UNMODELLED_FRAMEWORKS.items():
+            if dependency in names:
+                notes.append(
+                    NotChecked(
+                        path=manifest,
+                        reason=f"uses {display}, whose routes readycheck does not model yet; its endpoints are "
+                        "missing from the inventory and were not checked",
+                    )
+                )
+    return notes

@@ -1,0 +1,696 @@
+"""JavaScript/TypeScript endpoints: Express (``app``/``Router`` routes, ``app.use`` mounts and
+middleware), Next.js (app-router ``route.ts`` handlers, ``pages/api`` handlers, server actions)
+and Supabase edge functions (``supabase/functions/<name>/index.ts``).
+
+Sources: Express "Routing" guide (https://expressjs.com/en/guide/routing.html); Next.js
+"Route Handlers", "API Routes" and "Server Actions" docs (https://nextjs.org/docs); Supabase
+"Edge Functions" docs and ``supabase/config.toml`` reference (``[functions.<name>] verify_jwt``).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from ast_grep_py import SgNode
+
+from readycheck.analysis.endpoints.js_handlers import JsScope, analyse_js_handler, is_auth_call
+from readycheck.analysis.js import (
+    JsModule,
+    JsProject,
+    arguments,
+    body_of,
+    bound_names,
+    callee_name,
+    identifiers,
+    imports_of,
+    line_of,
+    parameters,
+    string_value,
+)
+from readycheck.analysis.names import is_admin_name, is_auth_name
+from readycheck.model import Endpoint, Parameter
+
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+EXPRESS_METHODS = ("get", "post", "put", "patch", "delete", "all", "options", "head")
+FUNCTION_KINDS = frozenset({"function_declaration", "function_expression", "arrow_function", "method_definition"})
+
+
+@dataclass(kw_only=True)
+class JsContext:
+    """What JS handler analysis needs from the rest of the repository: table columns and
+    RLS-owned tables (from SQL), Supabase clients created with the service_role key, and
+    edge functions whose gateway JWT check is off."""
+
+    table_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    rls_owned_tables: frozenset[str] = frozenset()
+    admin_clients: frozenset[str] = frozenset()
+    no_verify_jwt: frozenset[str] = frozenset()
+
+
+def _jwt_role(text: str) -> str | None:
+    parts = text.strip("'\"`").split(".")
+    if len(parts) != 3 or not parts[0].startswith("eyJ"):
+        return None
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    role = payload.get("role") if isinstance(payload, dict) else None
+    return role if isinstance(role, str) else None
+
+
+def service_role_clients(project: JsProject) -> dict[str, tuple[str, int]]:
+    """Supabase clients created with the ``service_role`` key: variable name → (path, line).
+
+    A client counts when the key argument is an environment variable or identifier named like
+    the service-role key (``SUPABASE_SERVICE_ROLE_KEY``, ``serviceRoleKey``), or a literal JWT
+    whose ``role`` claim is ``service_role``.
+    """
+    found: dict[str, tuple[str, int]] = {}
+    for module in project.modules.values():
+        literals: dict[str, str] = {}
+        for declarator in module.root.find_all(kind="variable_declarator"):
+            name, value = declarator.field("name"), declarator.field("value")
+            if name is not None and value is not None and name.kind() == "identifier" and value.kind() == "string":
+                literals[name.text()] = value.text()
+        for call in module.root.find_all(kind="call_expression"):
+            if callee_name(call) not in {"createClient", "createServerClient"}:
+                continue
+            args = arguments(call)
+            if len(args) < 2:
+                continue
+            key = args[1]
+            text = key.text()
+            lowered = text.lower().replace("_", "")
+            service = "servicerole" in lowered or "servicekey" in lowered or "secretkey" in lowered
+            if not service and key.kind() == "string":
+                service = _jwt_role(text) == "service_role"
+            if not service and key.kind() == "identifier" and key.text() in literals:
+                service = _jwt_role(literals[key.text()]) == "service_role"
+            if not service:
+                continue
+            parent = call.parent()
+            while parent is not None and parent.kind() in {
+                "await_expression",
+                "parenthesized_expression",
+                "as_expression",
+                "non_null_expression",
+            }:
+                parent = parent.parent()
+            if parent is not None and parent.kind() == "variable_declarator" and parent.field("name") is not None:
+                for bound in bound_names(parent.field("name")):  # type: ignore[arg-type]
+                    found[bound] = (module.source.path, line_of(call))
+            else:
+                found.setdefault("<anonymous>", (module.source.path, line_of(call)))
+    return found
+
+
+def find_function(module: JsModule, name: str) -> SgNode | None:
+    """The function named ``name`` in ``module``: a declaration, a variable holding a function,
+    an ``exports.name =`` assignment, or a method of an exported object."""
+    for node in module.root.find_all(kind="function_declaration"):
+        ident = node.field("name")
+        if ident is not None and ident.text() == name:
+            return node
+    for declarator in module.root.find_all(kind="variable_declarator"):
+        ident, value = declarator.field("name"), declarator.field("value")
+        if ident is not None and ident.text() == name and value is not None:
+            value = _unwrap_call_wrapper(value)
+            if value.kind() in FUNCTION_KINDS:
+                return value
+    for assignment in module.root.find_all(kind="assignment_expression"):
+        left, right = assignment.field("left"), assignment.field("right")
+        if (
+            left is not None
+            and right is not None
+            and left.text().split(".")[-1] == name
+            and right.kind() in FUNCTION_KINDS
+        ):
+            return right
+    for method in module.root.find_all(kind="method_definition"):
+        ident = method.field("name")
+        if ident is not None and ident.text() == name:
+            return method
+    return None
+
+
+def _unwrap_call_wrapper(node: SgNode) -> SgNode:
+    """``asyncHandler(async (req, res) => ...)`` → the inner function."""
+    if node.kind() == "call_expression":
+        for arg in arguments(node):
+            if arg.kind() in FUNCTION_KINDS:
+                return arg
+    return node
+
+
+def resolve_handler(project: JsProject, module: JsModule, node: SgNode) -> tuple[JsModule, SgNode] | None:
+    """The function a route argument refers to: inline, local, or imported (``ctrl.getTodo``)."""
+    node = _unwrap_call_wrapper(node)
+    if node.kind() in FUNCTION_KINDS:
+        return module, node
+    text = node.text()
+    if node.kind() == "identifier":
+        local = find_function(module, text)
+        if local is not None:
+            return module, local
+        imported = imports_of(module).get(text)
+        if imported is not None:
+            target = project.resolve(module.source.path, imported[0])
+            if target is not None:
+                fn = find_function(target, imported[1] if imported[1] not in {"default", "*"} else text)
+                if fn is None and imported[1] == "default":
+                    fn = _default_export(target)
+                if fn is not None:
+                    return target, fn
+    elif node.kind() == "member_expression":
+        obj, prop = node.field("object"), node.field("property")
+        if obj is not None and prop is not None and obj.kind() == "identifier":
+            imported = imports_of(module).get(obj.text())
+            if imported is not None:
+                target = project.resolve(module.source.path, imported[0])
+                if target is not None:
+                    fn = find_function(target, prop.text())
+                    if fn is not None:
+                        return target, fn
+    return None
+
+
+def _default_export(module: JsModule) -> SgNode | None:
+    for statement in module.root.find_all(kind="export_statement"):
+        if not any(c.text() == "default" for c in statement.children()):
+            continue
+        for child in statement.named_children():
+            if child.kind() in FUNCTION_KINDS:
+                return child
+            if child.kind() == "identifier":
+                return find_function(module, child.text())
+            if child.kind() == "call_expression":
+                inner = _unwrap_call_wrapper(child)
+                if inner.kind() in FUNCTION_KINDS:
+                    return inner
+    for assignment in module.root.find_all(kind="assignment_expression"):
+        left, right = assignment.field("left"), assignment.field("right")
+        if left is not None and right is not None and left.text() == "module.exports":
+            if right.kind() in FUNCTION_KINDS:
+                return right
+            if right.kind() == "identifier":
+                return find_function(module, right.text())
+    return None
+
+
+def _endpoint(
+    *,
+    module: JsModule,
+    fn: SgNode,
+    method: str,
+    route: str,
+    line: int,
+    framework: str,
+    handler: str,
+    scope: JsScope,
+    context: JsContext,
+    auth: list[str],
+    admin: bool = False,
+    parameters_: tuple[Parameter, ...] = (),
+) -> Endpoint:
+    facts = analyse_js_handler(
+        fn,
+        scope,
+        table_columns=context.table_columns,
+        admin_clients=context.admin_clients,
+        rls_owned_tables=context.rls_owned_tables,
+    )
+    auth = list(auth)
+    if facts.reads_caller and not auth:
+        calls = sorted({callee_name(c) for c in fn.find_all(kind="call_expression") if is_auth_call(callee_name(c))})
+        auth.append(f"{calls[0]}() in the handler" if calls else "reads the caller in the handler")
+    return Endpoint(
+        method=method,
+        route=route,
+        path=module.source.path,
+        line=line,
+        end_line=fn.range().end.line + 1,
+        framework=framework,
+        handler=handler,
+        auth=", ".join(dict.fromkeys(auth)) or None,
+        admin_only=admin,
+        parameters=parameters_,
+        lookups=tuple(facts.lookups),
+        body_writes=tuple(facts.body_writes),
+    )
+
+
+def _request_scope(fn: SgNode, *, express: bool) -> tuple[JsScope, list[str]]:
+    params = parameters(fn)
+    scope = JsScope()
+    names: list[str] = []
+    if params:
+        first = params[0]
+        if first.kind() == "identifier":
+            req = first.text()
+            names.append(req)
+            for member in ("params", "query", "body", "cookies", "headers", "nextUrl.searchParams", "files", "file"):
+                scope.input_paths.add(f"{req}.{member}")
+    if not express and len(params) > 1:
+        second = params[1]
+        if second.kind() == "identifier":
+            scope.input_paths.add(f"{second.text()}.params")
+        else:
+            scope.inputs.update(bound_names(second))
+    return scope, names
+
+
+# --- Next.js -----------------------------------------------------------------------------
+
+
+def _next_route(path: str) -> tuple[str, str] | None:
+    """(kind, route) for Next.js route files: ``app/api/x/[id]/route.ts`` → ("app",
+    "/api/x/[id]"); ``pages/api/x/[id].ts`` → ("pages", "/api/x/[id]")."""
+    parts = PurePosixPath(path).parts
+    stem = PurePosixPath(path).stem
+    for index, part in enumerate(parts[:-1]):
+        if part == "app" and (index == 0 or parts[index - 1] in {"src"} or index <= 2) and stem == "route":
+            segments = [
+                s
+                for s in parts[index + 1 : -1]
+                if not (s.startswith("(") and s.endswith(")")) and not s.startswith("@")
+            ]
+            return "app", "/" + "/".join(segments)
+        if part == "pages" and index + 1 < len(parts) - 1 and parts[index + 1] == "api":
+            segments = list(parts[index + 1 : -1]) + ([] if stem == "index" else [stem])
+            return "pages", "/" + "/".join(segments)
+    return None
+
+
+def _exported_functions(module: JsModule) -> list[tuple[str, SgNode, int]]:
+    found: list[tuple[str, SgNode, int]] = []
+    for statement in module.root.find_all(kind="export_statement"):
+        parent = statement.parent()
+        if parent is None or parent.kind() != "program":
+            continue
+        for child in statement.named_children():
+            if child.kind() == "function_declaration" and child.field("name") is not None:
+                found.append((child.field("name").text(), child, line_of(statement)))  # type: ignore[union-attr]
+            elif child.kind() == "lexical_declaration":
+                for declarator in child.find_all(kind="variable_declarator"):
+                    name, value = declarator.field("name"), declarator.field("value")
+                    if name is not None and value is not None:
+                        value = _unwrap_call_wrapper(value)
+                        if value.kind() in FUNCTION_KINDS:
+                            found.append((name.text(), value, line_of(statement)))
+            elif child.kind() == "export_clause":
+                for spec in child.find_all(kind="export_specifier"):
+                    name, alias = spec.field("name"), spec.field("alias")
+                    if name is None:
+                        continue
+                    fn = find_function(module, name.text())
+                    if fn is not None:
+                        found.append(((alias or name).text(), fn, line_of(statement)))
+    return found
+
+
+def _use_server(module: JsModule) -> bool:
+    for child in module.root.named_children():
+        if child.kind() == "comment":
+            continue
+        if child.kind() == "expression_statement":
+            inner = child.named_children()
+            return bool(inner) and string_value(inner[0]) == "use server"
+        return False
+    return False
+
+
+def nextjs_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
+    """Next.js route handlers, API routes and server actions."""
+    endpoints: list[Endpoint] = []
+    for module in project.modules.values():
+        located = _next_route(module.source.path)
+        if located is not None and located[0] == "app":
+            for name, fn, line in _exported_functions(module):
+                if name in HTTP_METHODS:
+                    scope, _ = _request_scope(fn, express=False)
+                    endpoints.append(
+                        _endpoint(
+                            module=module,
+                            fn=fn,
+                            method=name,
+                            route=located[1],
+                            line=line,
+                            framework="nextjs",
+                            handler=name,
+                            scope=scope,
+                            context=context,
+                            auth=[],
+                            parameters_=_route_params(located[1]),
+                        )
+                    )
+        elif located is not None and located[0] == "pages":
+            default = _default_export(module)
+            if default is None:
+                continue
+            fn = default
+            scope, names = _request_scope(fn, express=True)
+            methods = _pages_methods(fn, names[0] if names else "req")
+            for method in methods:
+                endpoints.append(
+                    _endpoint(
+                        module=module,
+                        fn=fn,
+                        method=method,
+                        route=located[1],
+                        line=line_of(fn),
+                        framework="nextjs",
+                        handler="default",
+                        scope=scope,
+                        context=context,
+                        auth=[],
+                        parameters_=_route_params(located[1]),
+                    )
+                )
+        elif _use_server(module):
+            for name, fn, line in _exported_functions(module):
+                scope = JsScope(inputs={n for p in parameters(fn) for n in bound_names(p)})
+                endpoints.append(
+                    _endpoint(
+                        module=module,
+                        fn=fn,
+                        method="POST",
+                        route=f"server-action:{name}",
+                        line=line,
+                        framework="nextjs-server-action",
+                        handler=name,
+                        scope=scope,
+                        context=context,
+                        auth=[],
+                    )
+                )
+    return endpoints
+
+
+def _route_params(route: str) -> tuple[Parameter, ...]:
+    return tuple(
+        Parameter(name=s.strip("[].").lstrip("."), source="path") for s in route.split("/") if s.startswith("[")
+    )
+
+
+def _pages_methods(fn: SgNode, req: str) -> list[str]:
+    methods: list[str] = []
+    for node in fn.find_all(kind="binary_expression"):
+        text_nodes = node.named_children()
+        if len(text_nodes) == 2 and text_nodes[0].text() == f"{req}.method":
+            value = string_value(text_nodes[1])
+            if value and value.upper() in HTTP_METHODS:
+                methods.append(value.upper())
+    for case in fn.find_all(kind="switch_case"):
+        value = string_value(case.field("value"))
+        if value and value.upper() in HTTP_METHODS:
+            methods.append(value.upper())
+    return list(dict.fromkeys(methods)) or ["ANY"]
+
+
+# --- Supabase edge functions ------------------------------------------------------------------
+
+
+def edge_function_name(path: str) -> str | None:
+    """``supabase/functions/<name>/index.ts`` → ``<name>`` (``_shared`` is not a function)."""
+    parts = PurePosixPath(path).parts
+    for index in range(len(parts) - 3):
+        if parts[index] == "supabase" and parts[index + 1] == "functions" and index + 3 == len(parts) - 1:
+            if PurePosixPath(path).stem == "index" and not parts[index + 2].startswith("_"):
+                return parts[index + 2]
+    return None
+
+
+def read_no_verify_jwt(config_text: str) -> frozenset[str]:
+    """Edge functions with ``verify_jwt = false`` in ``supabase/config.toml``; invalid TOML
+    gives the empty set (the caller records it as not checked)."""
+    data = tomllib.loads(config_text)
+    functions = data.get("functions", {})
+    return frozenset(
+        name for name, cfg in functions.items() if isinstance(cfg, dict) and cfg.get("verify_jwt") is False
+    )
+
+
+def edge_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
+    """One endpoint per Supabase edge function (``Deno.serve``/``serve`` handler)."""
+    endpoints: list[Endpoint] = []
+    for module in project.modules.values():
+        name = edge_function_name(module.source.path)
+        if name is None:
+            continue
+        handler: SgNode | None = None
+        for call in module.root.find_all(kind="call_expression"):
+            function = call.field("function")
+            if function is not None and function.text() in {"serve", "Deno.serve"}:
+                args = arguments(call)
+                candidates = [a for a in args if a.kind() in FUNCTION_KINDS or a.kind() == "identifier"]
+                if candidates:
+                    resolved = resolve_handler(project, module, candidates[-1])
+                    if resolved is not None:
+                        handler = resolved[1]
+                        break
+        if handler is None:
+            handler = _default_export(module)
+        if handler is None:
+            continue
+        scope, _ = _request_scope(handler, express=False)
+        auth: list[str] = []
+        endpoints.append(
+            _endpoint(
+                module=module,
+                fn=handler,
+                method="ANY",
+                route=f"/functions/v1/{name}",
+                line=line_of(handler),
+                framework="supabase-edge",
+                handler=name,
+                scope=scope,
+                context=context,
+                auth=auth,
+            )
+        )
+    return endpoints
+
+
+# --- Express ----------------------------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class _Mount:
+    parent: tuple[str, str]
+    child: tuple[str, str]
+    prefix: str
+    auth: list[str]
+
+
+def _is_auth_middleware(node: SgNode) -> str | None:
+    text = node.text()
+    name = callee_name(node) if node.kind() == "call_expression" else text.split(".")[-1]
+    if node.kind() == "call_expression" and callee_name(node) == "authenticate" and "passport" in text:
+        return text.split("(")[0] + "()"
+    if name and (is_auth_name(name) or name in {"protect", "isLoggedIn", "ensureLoggedIn", "checkJwt", "withAuth"}):
+        return text if len(text) < 60 else name
+    return None
+
+
+def express_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
+    """Express routes with ``app.use`` mount prefixes and auth middleware resolved."""
+    routers: dict[tuple[str, str], str] = {}  # (path, var) → "app" | "router"
+    modules = [m for m in project.modules.values() if "express" in m.source.text or "Router(" in m.source.text]
+    for module in modules:
+        for declarator in module.root.find_all(kind="variable_declarator"):
+            name, value = declarator.field("name"), declarator.field("value")
+            if name is None or value is None or value.kind() != "call_expression" or name.kind() != "identifier":
+                continue
+            function = value.field("function")
+            text = function.text() if function is not None else ""
+            if text in {"express", "express.default"}:
+                routers[(module.source.path, name.text())] = "app"
+            elif text in {"express.Router", "Router", "express.Router.bind"}:
+                routers[(module.source.path, name.text())] = "router"
+    if not routers:
+        return []
+    mounts: list[_Mount] = []
+    routes: list[tuple[tuple[str, str], JsModule, SgNode, str, str, list[SgNode], int]] = []
+    global_auth: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for module in modules:
+        local = {var for (path, var) in routers if path == module.source.path}
+        for call in module.root.find_all(kind="call_expression"):
+            function = call.field("function")
+            if function is None or function.kind() != "member_expression":
+                continue
+            obj, prop = function.field("object"), function.field("property")
+            if obj is None or prop is None:
+                continue
+            method = prop.text()
+            args = arguments(call)
+            if obj.kind() == "identifier" and obj.text() in local:
+                key = (module.source.path, obj.text())
+                if method in EXPRESS_METHODS and args and string_value(args[0]) is not None:
+                    routes.append((key, module, call, method, string_value(args[0]) or "", args[1:], line_of(call)))
+                elif method == "use":
+                    prefix = string_value(args[0]) if args else None
+                    rest = args[1:] if prefix is not None else args
+                    auth = [a for a in (_is_auth_middleware(x) for x in rest) if a]
+                    children = [_router_ref(project, module, x, routers) for x in rest]
+                    found_child = False
+                    for child in children:
+                        if child is not None:
+                            found_child = True
+                            mounts.append(_Mount(parent=key, child=child, prefix=prefix or "", auth=auth))
+                    if not found_child and auth and prefix is None:
+                        global_auth.setdefault(key, []).extend((line_of(call), a) for a in auth)
+            elif obj.kind() == "call_expression" and method in EXPRESS_METHODS:
+                # router.route("/x").get(h).post(h)
+                root = obj
+                while root.kind() == "call_expression" and callee_name(root) in EXPRESS_METHODS:
+                    inner = root.field("function")
+                    holder_object = inner.field("object") if inner is not None else None
+                    if holder_object is None:
+                        break
+                    root = holder_object
+                if root.kind() == "call_expression" and callee_name(root) == "route":
+                    holder = root.field("function")
+                    owner = holder.field("object") if holder is not None else None
+                    route_args = arguments(root)
+                    if owner is not None and owner.text() in local and route_args:
+                        routes.append(
+                            (
+                                (module.source.path, owner.text()),
+                                module,
+                                call,
+                                method,
+                                string_value(route_args[0]) or "",
+                                args,
+                                line_of(call),
+                            )
+                        )
+    prefixes = _express_prefixes(routers, mounts)
+    endpoints: list[Endpoint] = []
+    for key, module, _call, method, path, handler_args, line in routes:
+        if not handler_args:
+            continue
+        resolved = resolve_handler(project, module, handler_args[-1])
+        if resolved is None:
+            continue
+        handler_module, fn = resolved
+        middleware = [a for a in (_is_auth_middleware(x) for x in handler_args[:-1]) if a]
+        inherited_global = [a for at, a in global_auth.get(key, []) if at < line]
+        for prefix, mount_auth in prefixes.get(key, [("", [])]):
+            scope, _ = _request_scope(fn, express=True)
+            params = tuple(
+                Parameter(name=s[1:].rstrip("?"), source="path")
+                for s in (prefix + path).split("/")
+                if s.startswith(":")
+            )
+            auth = [*mount_auth, *inherited_global, *middleware]
+            admin = any(is_admin_name(a.split("(")[0].split(".")[-1]) for a in auth) or any(
+                any(is_admin_name(s) for s in (string_value(arg) or "",))
+                for x in handler_args[:-1]
+                for arg in (arguments(x) if x.kind() == "call_expression" else [])
+            )
+            endpoints.append(
+                _endpoint(
+                    module=handler_module,
+                    fn=fn,
+                    method=method.upper() if method != "all" else "ANY",
+                    route=_join(prefix, path),
+                    line=line,
+                    framework="express",
+                    handler=_handler_name(handler_args[-1]),
+                    scope=scope,
+                    context=context,
+                    auth=auth,
+                    admin=admin,
+                    parameters_=params,
+                )
+            )
+            endpoints[-1] = _relocate(endpoints[-1], module.source.path, line)
+    return endpoints
+
+
+def _relocate(endpoint: Endpoint, path: str, line: int) -> Endpoint:
+    """An Express endpoint is located at its route registration; the handler may live in a
+    controller file, whose lookups keep their own lines."""
+    if endpoint.path == path:
+        return endpoint
+    import dataclasses
+
+    return dataclasses.replace(endpoint, path=path, line=line, handler_path=endpoint.path)
+
+
+def _handler_name(node: SgNode) -> str:
+    if node.kind() in {"identifier", "member_expression"}:
+        return node.text()
+    return "<anonymous>"
+
+
+def _join(prefix: str, path: str) -> str:
+    if not prefix:
+        return path or "/"
+    joined = prefix.rstrip("/") + "/" + path.lstrip("/")
+    return joined.rstrip("/") or "/" if path in {"", "/"} else joined
+
+
+def _router_ref(
+    project: JsProject, module: JsModule, node: SgNode, routers: dict[tuple[str, str], str]
+) -> tuple[str, str] | None:
+    if node.kind() == "identifier":
+        if (module.source.path, node.text()) in routers:
+            return (module.source.path, node.text())
+        imported = imports_of(module).get(node.text())
+        if imported is None:
+            return None
+        target = project.resolve(module.source.path, imported[0])
+        return _exported_router(target, routers, imported[1]) if target is not None else None
+    if node.kind() == "call_expression" and callee_name(node) == "require":
+        args = arguments(node)
+        spec = string_value(args[0]) if args else None
+        target = project.resolve(module.source.path, spec) if spec else None
+        return _exported_router(target, routers, "*") if target is not None else None
+    return None
+
+
+def _exported_router(module: JsModule, routers: dict[tuple[str, str], str], name: str) -> tuple[str, str] | None:
+    local = [var for (path, var) in routers if path == module.source.path]
+    if name not in {"default", "*"} and name in local:
+        return (module.source.path, name)
+    exported = None
+    for node in [*module.root.find_all(kind="export_statement"), *module.root.find_all(kind="assignment_expression")]:
+        for ident in identifiers(node):
+            if ident in local:
+                exported = ident
+    if exported is None and len(local) == 1:
+        exported = local[0]
+    return (module.source.path, exported) if exported else None
+
+
+def _express_prefixes(
+    routers: dict[tuple[str, str], str], mounts: list[_Mount]
+) -> dict[tuple[str, str], list[tuple[str, list[str]]]]:
+    children: dict[tuple[str, str], list[_Mount]] = {}
+    for mount in mounts:
+        children.setdefault(mount.parent, []).append(mount)
+    result: dict[tuple[str, str], list[tuple[str, list[str]]]] = {}
+
+    def visit(key: tuple[str, str], prefix: str, auth: list[str], depth: int) -> None:
+        result.setdefault(key, []).append((prefix, auth))
+        if depth > 8:
+            return
+        for mount in children.get(key, []):
+            visit(mount.child, _join(prefix, mount.prefix) if mount.prefix else prefix, [*auth, *mount.auth], depth + 1)
+
+    mounted = {m.child for m in mounts}
+    for key in routers:
+        if key not in mounted:
+            visit(key, "", [], 0)
+    return result
+
+
+def body_text(fn: SgNode) -> str:
+    """The source text of a function's body (for display only)."""
+    return body_of(fn).text()

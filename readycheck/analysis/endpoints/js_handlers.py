@@ -1,0 +1,428 @@
+"""What a JavaScript/TypeScript handler does with caller-supplied ids: object lookups, the
+filters and comparisons that tie them to the caller, and request bodies written whole.
+
+Shared by the Express, Next.js and Supabase edge-function models. Recognised data-access
+idioms (source: each library's documentation):
+- Prisma: ``prisma.<model>.findUnique/findFirst/update/delete/upsert({ where })``,
+  ``create({ data })``.
+- Mongoose: ``Model.findById/findByIdAndUpdate/findByIdAndDelete/findOne/deleteOne(...)``;
+  Sequelize: ``Model.findByPk/destroy/update``.
+- supabase-js: ``client.from("t").select()/update()/delete()/insert()`` with ``.eq()/.match()``.
+- Drizzle: ``db.select().from(t).where(...)``, ``db.update(t).set().where()``,
+  ``db.delete(t).where()``, ``db.query.t.findFirst({ where })``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from ast_grep_py import SgNode
+
+from readycheck.analysis.endpoints.python_handlers import HandlerFacts
+from readycheck.analysis.js import Link, arguments, bound_names, callee_name, chain, end_line_of, identifiers, line_of
+from readycheck.analysis.names import is_auth_name, is_authz_name, is_privileged_field, most_specific
+from readycheck.model import BodyWrite, ObjectLookup, Operation
+
+PRISMA_LOOKUPS = frozenset(
+    {
+        "findUnique",
+        "findUniqueOrThrow",
+        "findFirst",
+        "findFirstOrThrow",
+        "update",
+        "delete",
+        "upsert",
+        "updateMany",
+        "deleteMany",
+    }
+)
+MODEL_LOOKUPS = frozenset(
+    {
+        "findById",
+        "findByIdAndUpdate",
+        "findByIdAndDelete",
+        "findByIdAndRemove",
+        "findOne",
+        "findOneAndUpdate",
+        "findOneAndDelete",
+        "findOneAndRemove",
+        "deleteOne",
+        "updateOne",
+        "findByPk",
+        "destroy",
+        "replaceOne",
+    }
+)
+SUPABASE_FILTERS = frozenset({"eq", "match", "filter", "in", "neq", "or", "contains"})
+AUTH_CALLS = frozenset(
+    {
+        "getServerSession",
+        "getSession",
+        "auth",
+        "currentUser",
+        "getUser",
+        "getAuth",
+        "getToken",
+        "getClaims",
+        "verifyIdToken",
+        "getKindeServerSession",
+        "validateRequest",
+        "useSession",
+    }
+)
+NOT_AUTH_CALLS = frozenset(
+    {
+        "createClient",
+        "signInWithPassword",
+        "signUp",
+        "signIn",
+        "signOut",
+        "sign",
+        "hash",
+        "compare",
+        "createServerClient",
+        "createBrowserClient",
+        "createRouteHandlerClient",
+        "verifyOtp",
+        "resetPasswordForEmail",
+        "exchangeCodeForSession",
+        "updateUser",
+    }
+)
+CALLER_PATHS = (
+    "req.user",
+    "req.auth",
+    "req.session",
+    "res.locals.user",
+    "res.locals.auth",
+    "request.user",
+    "request.auth",
+    "ctx.state.user",
+    "session.user",
+    "req.userId",
+    "request.userId",
+)
+
+
+@dataclass(kw_only=True)
+class JsScope:
+    """Initial names of a JS handler: ``inputs`` hold caller-supplied values or objects whose
+    members are (``req.params``, ``params``), ``callers`` hold the authenticated caller."""
+
+    inputs: set[str] = field(default_factory=set)
+    input_paths: set[str] = field(default_factory=set)
+    callers: set[str] = field(default_factory=set)
+
+
+def is_auth_call(name: str) -> bool:
+    """True for calls that authenticate the caller: ``getServerSession``, ``auth``,
+    ``supabase.auth.getUser``, ``jwt.verify``, ``requireUser``, ``verifyToken``."""
+    if not name or name in NOT_AUTH_CALLS:
+        return False
+    return name in AUTH_CALLS or (is_auth_name(name) and name[:1].islower() and name not in {"user", "users"})
+
+
+def _input_refs(node: SgNode, scope: JsScope) -> set[str]:
+    hits = set()
+    for name in identifiers(node):
+        root = name.split(".", 1)[0]
+        if (
+            root in scope.inputs
+            or name in scope.input_paths
+            or any(name.startswith(p + ".") for p in scope.input_paths)
+        ):
+            hits.add(name)
+    for call in node.find_all(kind="call_expression"):
+        text = call.field("function")
+        if text is not None and text.text().endswith(("searchParams.get", ".json", ".formData")):
+            hits.add(text.text())
+    return hits
+
+
+def _caller_refs(node: SgNode, scope: JsScope) -> set[str]:
+    hits = set()
+    for name in identifiers(node):
+        root = name.split(".", 1)[0]
+        if root in scope.callers or any(name == p or name.startswith(p + ".") for p in CALLER_PATHS):
+            hits.add(name)
+    for call in node.find_all(kind="call_expression"):
+        if is_auth_call(callee_name(call)):
+            hits.add(callee_name(call) + "()")
+    return hits
+
+
+@dataclass(kw_only=True)
+class _Access:
+    model: str | None
+    via: str
+    operation: Operation
+    client: str
+    data_args: list[SgNode]
+    filter_args: list[SgNode]
+
+
+def data_access(call: SgNode) -> _Access | None:
+    """Classify an outermost call chain as a data access, or None."""
+    root, links = chain(call)
+    if not links:
+        return None
+    names = [link.name for link in links]
+    first = links[0]
+    function = first.call.field("function")
+    path = function.text().split(".") if function is not None else []
+    # Prisma / Drizzle relational queries: prisma.todo.findUnique(...), db.query.todos.findFirst(...)
+    if first.name in PRISMA_LOOKUPS | {"create", "createMany"} and len(path) >= 3:
+        operation = _operation(first.name)
+        return _Access(
+            model=path[-2],
+            via="prisma" if path[-3] != "query" else "drizzle",
+            operation=operation,
+            client=path[0],
+            data_args=first.args,
+            filter_args=first.args,
+        )
+    # Mongoose / Sequelize: Todo.findById(id)
+    if first.name in MODEL_LOOKUPS | {"create", "insertMany"} and len(path) == 2 and path[0][:1].isupper():
+        return _Access(
+            model=path[0],
+            via="mongoose",
+            operation=_operation(first.name),
+            client=path[0],
+            data_args=first.args,
+            filter_args=first.args,
+        )
+    # supabase-js: supabase.from("t")...
+    if "from" in names:
+        from_link = links[names.index("from")]
+        if from_link.args and from_link.args[0].kind() == "string":
+            table = from_link.args[0].text().strip("'\"`")
+            after = names[names.index("from") + 1 :]
+            if "delete" in after:
+                operation = Operation.DELETE
+            elif "update" in after or "upsert" in after:
+                operation = Operation.WRITE
+            elif "insert" in after:
+                operation = Operation.CREATE
+            else:
+                operation = Operation.READ
+            filters = [a for link in links if link.name in SUPABASE_FILTERS for a in link.args]
+            data = [a for link in links if link.name in {"insert", "update", "upsert"} for a in link.args[:1]]
+            client = root.split(".")[0] if root else ""
+            return _Access(
+                model=table, via="supabase", operation=operation, client=client, data_args=data, filter_args=filters
+            )
+        if "where" in names or "select" in names:  # drizzle db.select().from(t).where(...)
+            drizzle_table = from_link.args[0].text() if from_link.args else None
+            filters = [a for link in links if link.name == "where" for a in link.args]
+            return _Access(
+                model=drizzle_table,
+                via="drizzle",
+                operation=Operation.READ,
+                client=root,
+                data_args=[],
+                filter_args=filters,
+            )
+    if names[0] in {"update", "delete", "insert"} and ("where" in names or "values" in names or "set" in names):
+        target = links[0].args[0].text() if links[0].args else None
+        filters = [a for link in links if link.name == "where" for a in link.args]
+        data = [a for link in links if link.name in {"set", "values"} for a in link.args[:1]]
+        operation = {"update": Operation.WRITE, "delete": Operation.DELETE, "insert": Operation.CREATE}[names[0]]
+        return _Access(
+            model=target, via="drizzle", operation=operation, client=root, data_args=data, filter_args=filters
+        )
+    return None
+
+
+def _operation(method: str) -> Operation:
+    lower = method.lower()
+    if "delete" in lower or "destroy" in lower or "remove" in lower:
+        return Operation.DELETE
+    if "update" in lower or "upsert" in lower or "replace" in lower:
+        return Operation.WRITE
+    if "create" in lower or "insert" in lower:
+        return Operation.CREATE
+    return Operation.READ
+
+
+def _outermost_calls(fn: SgNode) -> list[SgNode]:
+    calls = []
+    for call in fn.find_all(kind="call_expression"):
+        parent = call.parent()
+        if parent is not None and parent.kind() == "member_expression":
+            continue
+        calls.append(call)
+    return calls
+
+
+def analyse_js_handler(
+    fn: SgNode,
+    scope: JsScope,
+    *,
+    table_columns: dict[str, tuple[str, ...]] | None = None,
+    admin_clients: frozenset[str] = frozenset(),
+    rls_owned_tables: frozenset[str] = frozenset(),
+) -> HandlerFacts:
+    """Find object lookups by caller-supplied ids and whole-body writes in a JS handler.
+
+    Args:
+        fn: the handler function node.
+        scope: initial inputs and callers (from the framework model).
+        table_columns: table or model name → columns (from SQL migrations).
+        admin_clients: names of Supabase clients created with the ``service_role`` key.
+        rls_owned_tables: tables whose row-level security policies compare ``auth.uid()``
+            with a column, so a query through a user's client is owner-filtered by the database.
+    """
+    table_columns = table_columns or {}
+    facts = HandlerFacts()
+    scope = JsScope(inputs=set(scope.inputs), input_paths=set(scope.input_paths), callers=set(scope.callers))
+    declarators = fn.find_all(kind="variable_declarator")
+    validated: set[str] = set()
+    for _ in range(2):
+        for declarator in declarators:
+            name, value = declarator.field("name"), declarator.field("value")
+            if name is None or value is None:
+                continue
+            names = bound_names(name)
+            if _caller_refs(value, scope):
+                scope.callers.update(names)
+            elif _input_refs(value, scope) and data_access(_unwrap(value)) is None:
+                scope.inputs.update(names)
+                if any(
+                    callee_name(c) in {"parse", "safeParse", "parseAsync", "validate"}
+                    for c in value.find_all(kind="call_expression")
+                ):
+                    validated.update(names)
+    facts.reads_caller = bool(scope.callers) or bool(_caller_refs(fn, scope))
+    recorded: dict[int, int] = {}
+    for call in _outermost_calls(fn):
+        access = data_access(call)
+        if access is None:
+            continue
+        if access.operation == Operation.CREATE:
+            _body_write(call, access, scope, facts, table_columns, validated)
+            continue
+        inputs = set().union(*(_input_refs(a, scope) for a in access.filter_args)) if access.filter_args else set()
+        if access.via in {"mongoose"} and access.filter_args:
+            inputs |= _input_refs(access.filter_args[0], scope)
+        if access.operation == Operation.WRITE:
+            _body_write(call, access, scope, facts, table_columns, validated)
+        if not inputs:
+            continue
+        callers = set().union(*(_caller_refs(a, scope) for a in access.filter_args)) if access.filter_args else set()
+        bypasses = access.via == "supabase" and access.client in admin_clients
+        owner: str | None = f"filtered by {sorted(callers)[0]}" if callers else None
+        if owner is None and access.via == "supabase" and not bypasses and access.model in rls_owned_tables:
+            owner = "row-level security policy with auth.uid()"
+        facts.lookups.append(
+            ObjectLookup(
+                line=line_of(call),
+                end_line=end_line_of(call),
+                model=access.model,
+                via=access.via,
+                operation=access.operation,
+                inputs=most_specific(inputs),
+                owner_filter=owner,
+                bypasses_rls=bypasses,
+            )
+        )
+        recorded[_key(call)] = len(facts.lookups) - 1
+    _post_checks(fn, scope, facts, declarators, recorded)
+    return facts
+
+
+def _unwrap(node: SgNode) -> SgNode:
+    while node.kind() in {"await_expression", "parenthesized_expression", "as_expression", "non_null_expression"}:
+        inner = node.named_children()
+        if not inner:
+            break
+        node = inner[0]
+    return node
+
+
+def _key(node: SgNode) -> int:
+    r = node.range()
+    return r.start.index * 100003 + r.end.index
+
+
+def _post_checks(
+    fn: SgNode, scope: JsScope, facts: HandlerFacts, declarators: list[SgNode], recorded: dict[int, int]
+) -> None:
+    bound: dict[str, int] = {}
+    for declarator in declarators:
+        name, value = declarator.field("name"), declarator.field("value")
+        if name is None or value is None:
+            continue
+        target = _unwrap(value)
+        if target.kind() == "call_expression" and _key(target) in recorded:
+            for bound_name in bound_names(name):
+                bound[bound_name] = recorded[_key(target)]
+    if not bound:
+        return
+    for node in [*fn.find_all(kind="binary_expression"), *fn.find_all(kind="call_expression")]:
+        refs = identifiers(node)
+        callers = _caller_refs(node, scope)
+        for var, index in bound.items():
+            uses = var in refs or any(r.startswith(var + ".") for r in refs)
+            if not uses:
+                continue
+            lookup = facts.lookups[index]
+            if node.kind() == "binary_expression" and callers and not all(c.startswith(var) for c in callers):
+                facts.lookups[index] = dataclasses.replace(
+                    lookup, owner_filter=lookup.owner_filter or "compared with the caller"
+                )
+            elif node.kind() == "call_expression" and (
+                is_authz_name(callee_name(node))
+                or (callers and callee_name(node) not in {"json", "log", "error", "send", "status"})
+            ):
+                facts.lookups[index] = dataclasses.replace(
+                    lookup, owner_filter=lookup.owner_filter or f"authorization call {callee_name(node)}()"
+                )
+
+
+def _body_write(
+    call: SgNode,
+    access: _Access,
+    scope: JsScope,
+    facts: HandlerFacts,
+    table_columns: dict[str, tuple[str, ...]],
+    validated: set[str],
+) -> None:
+    candidates: list[SgNode] = []
+    for arg in access.data_args:
+        if access.via == "prisma" and arg.kind() == "object":
+            for pair in arg.find_all(kind="pair"):
+                key = pair.field("key")
+                if key is not None and key.text() == "data" and pair.field("value") is not None:
+                    candidates.append(pair.field("value"))  # type: ignore[arg-type]
+        else:
+            candidates.append(arg)
+    for value in candidates:
+        whole = _unwrap(value)
+        if whole.kind() == "object":
+            spreads = [s for s in whole.find_all(kind="spread_element")]
+            if not spreads:
+                continue
+            whole = spreads[0].named_children()[0] if spreads[0].named_children() else whole
+        refs = _input_refs(whole, scope)
+        if not refs or whole.kind() not in {"identifier", "member_expression", "await_expression", "call_expression"}:
+            continue
+        if {r.split(".", 1)[0] for r in refs} & validated:
+            continue
+        columns = table_columns.get(access.model or "", ())
+        fields = tuple(c for c in columns if is_privileged_field(c))
+        if columns and not fields:
+            continue
+        facts.body_writes.append(
+            BodyWrite(
+                line=line_of(call),
+                model=access.model,
+                via=access.via,
+                operation=Operation.CREATE if access.operation == Operation.CREATE else Operation.WRITE,
+                fields=fields,
+            )
+        )
+        return
+
+
+__all__ = ["JsScope", "Link", "analyse_js_handler", "arguments", "data_access", "is_auth_call"]

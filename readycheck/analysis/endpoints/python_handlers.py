@@ -1,0 +1,508 @@
+"""What a Python handler does with caller-supplied ids: object lookups, the filters and
+comparisons that tie them to the caller, and request bodies written whole into models.
+
+Shared by the FastAPI, Flask and Django models. The analysis is intraprocedural (one function)
+plus one level into helpers the handler calls with both an id and the caller, which count as
+an authorization step (``owned_note(note_id, db, user)``).
+
+Recognised data-access idioms (source: each library's documentation):
+- SQLAlchemy / SQLModel: ``session.get(Model, id)``, ``db.query(Model).get(id)``,
+  ``db.query(Model).filter(...).first()``, ``session.execute(select(Model).where(...))``,
+  ``session.delete(obj)``; Flask-SQLAlchemy ``Model.query.get_or_404(id)``, ``db.get_or_404``.
+- Django ORM: ``Model.objects.get(pk=...)``, ``get_object_or_404(Model, pk=...)``,
+  ``Model.objects.filter(...).update()/.delete()``, ``obj.delete()``, ``obj.save()``.
+- PyMongo / Motor: ``collection.find_one({...})``, ``update_one``, ``delete_one``.
+- supabase-py: ``client.table("t").select().eq("id", x).execute()``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from readycheck.analysis.names import is_authz_name, most_specific, words
+from readycheck.analysis.python import call_chain, dotted, last_name, names_in, string_value
+from readycheck.model import BodyWrite, ObjectLookup, Operation
+
+LOAD_METHODS = frozenset(
+    {
+        "get",
+        "get_or_404",
+        "first",
+        "one",
+        "one_or_none",
+        "scalar",
+        "scalar_one",
+        "scalar_one_or_none",
+        "first_or_404",
+        "one_or_404",
+        "get_object_or_404",
+        "get_list_or_404",
+        "find_one",
+        "find_one_and_update",
+        "find_one_and_delete",
+        "update_one",
+        "delete_one",
+        "replace_one",
+        "get_by_id",
+        "get_or_none",
+        "filter_by",
+        "filter",
+        "where",
+        "eq",
+        "match",
+        "execute",
+        "delete",
+        "update",
+        "all",
+        "scalars",
+    }
+)
+DELETE_METHODS = frozenset({"delete", "delete_one", "find_one_and_delete", "remove", "delete_many"})
+WRITE_METHODS = frozenset({"update", "update_one", "find_one_and_update", "replace_one", "upsert", "update_many"})
+QUERY_ROOTS = frozenset({"query", "select", "objects", "table", "from_", "collection"})
+SESSION_WORDS = frozenset(
+    {
+        "db",
+        "session",
+        "sess",
+        "conn",
+        "connection",
+        "tx",
+        "uow",
+        "collection",
+        "coll",
+        "cursor",
+        "supabase",
+        "client",
+        "mongo",
+        "repo",
+        "repository",
+    }
+)
+
+
+@dataclass(kw_only=True)
+class Scope:
+    """The names a handler starts with: ``inputs`` hold caller-supplied values (path, query,
+    body parameters), ``callers`` hold the authenticated caller, ``body_types`` map a body
+    parameter to its declared schema class name."""
+
+    inputs: set[str] = field(default_factory=set)
+    callers: set[str] = field(default_factory=set)
+    body_types: dict[str, str] = field(default_factory=dict)
+    request_names: set[str] = field(default_factory=set)
+    flask_session: bool = False
+
+
+@dataclass(kw_only=True)
+class HandlerFacts:
+    """What :func:`analyse_handler` found: lookups, whole-body writes, and whether the body
+    itself authenticates (reads the caller from a session, token or ``request.user``)."""
+
+    lookups: list[ObjectLookup] = field(default_factory=list)
+    body_writes: list[BodyWrite] = field(default_factory=list)
+    reads_caller: bool = False
+
+
+CALLER_EXPRESSIONS = frozenset(
+    {
+        "request.user",
+        "self.request.user",
+        "g.user",
+        "current_user",
+        "request.auth",
+        "self.request.auth",
+        "g.current_user",
+        "request.state.user",
+    }
+)
+CALLER_CALLS = frozenset({"get_jwt_identity", "get_current_user", "current_user", "get_user", "verify_jwt_in_request"})
+
+
+def _references(node: ast.AST, names: set[str]) -> set[str]:
+    found = names_in(node)
+    hits = {n for n in found if n in names or n.split(".", 1)[0] in names}
+    hits |= {n for n in found if n in CALLER_EXPRESSIONS} & names
+    return hits
+
+
+def _input_sources(node: ast.AST, scope: Scope) -> set[str]:
+    """Caller-supplied names read in ``node``: handler inputs and request data accessors."""
+    hits = set()
+    for name in names_in(node):
+        root = name.split(".", 1)[0]
+        if root in scope.inputs:
+            hits.add(root)
+        parts = name.split(".")
+        if (
+            len(parts) >= 2
+            and (parts[0] in scope.request_names or parts[:2] == ["self", "request"] or parts[:2] == ["self", "kwargs"])
+            and parts[-1]
+            in {
+                "args",
+                "json",
+                "form",
+                "values",
+                "view_args",
+                "data",
+                "GET",
+                "POST",
+                "query_params",
+                "get_json",
+                "kwargs",
+                "path_params",
+                "files",
+                "FILES",
+            }
+        ):
+            hits.add(name)
+        if parts == ["self", "kwargs"] or parts[:2] == ["self", "kwargs"]:
+            hits.add("self.kwargs")
+    return hits
+
+
+def _caller_refs(node: ast.AST, scope: Scope) -> set[str]:
+    hits = set()
+    for name in names_in(node):
+        root = name.split(".", 1)[0]
+        if root in scope.callers or name in CALLER_EXPRESSIONS or name in scope.callers:
+            hits.add(name)
+        elif any(name.startswith(expr + ".") for expr in CALLER_EXPRESSIONS):
+            hits.add(name)
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call) and last_name(sub.func) in CALLER_CALLS:
+            hits.add(f"{last_name(sub.func)}()")
+        if scope.flask_session and isinstance(sub, ast.Subscript) and dotted(sub.value) == "session":
+            hits.add("session[...]")
+        if scope.flask_session and isinstance(sub, ast.Call) and dotted(sub.func) == "session.get":
+            hits.add("session.get()")
+    return hits
+
+
+def _model_of(chain: list[ast.Call], expr: ast.AST) -> tuple[str | None, str]:
+    """(model or table name, library) of a data-access chain."""
+    for call in [*chain, *(c for c in ast.walk(expr) if isinstance(c, ast.Call) and c not in chain)]:
+        name = last_name(call.func)
+        if name in {"query", "select", "get", "get_or_404", "get_object_or_404", "get_list_or_404", "delete", "update"}:
+            if call.args and isinstance(call.args[0], ast.Name) and call.args[0].id[:1].isupper():
+                library = (
+                    "django-orm" if name.startswith("get_") and "404" in name and name != "get_or_404" else "sqlalchemy"
+                )
+                return call.args[0].id, library
+        if name in {"table", "from_"} and call.args:
+            table = string_value(call.args[0])
+            if table:
+                return table, "supabase"
+    text = dotted(expr if not isinstance(expr, ast.Await) else expr.value) or ""
+    for sub in ast.walk(expr):
+        if isinstance(sub, ast.Attribute) and sub.attr in {"objects", "query"} and isinstance(sub.value, ast.Name):
+            return sub.value.id, "django-orm" if sub.attr == "objects" else "flask-sqlalchemy"
+    parts = text.replace("()", "").split(".")
+    for call in chain:
+        if last_name(call.func) in {
+            "find_one",
+            "find_one_and_update",
+            "find_one_and_delete",
+            "update_one",
+            "delete_one",
+            "replace_one",
+        }:
+            target = dotted(call.func.value) if isinstance(call.func, ast.Attribute) else None
+            return (target.split(".")[-1] if target else None), "mongo"
+    if parts and parts[0][:1].isupper():
+        return parts[0], "orm"
+    return None, "orm"
+
+
+def _is_data_access(chain: list[ast.Call], expr: ast.AST) -> bool:
+    methods = [last_name(c.func) for c in chain]
+    if not methods:
+        return False
+    if methods[0] in {"get_object_or_404", "get_list_or_404"}:
+        return True
+    roots = names_in(chain[0].func)
+    root_words: set[str] = set()
+    for name in roots:
+        for part in name.split("."):
+            root_words |= words(part)
+    if any(m in {"query", "select", "table", "from_", "execute"} for m in methods):
+        return True
+    for sub in ast.walk(expr):
+        if isinstance(sub, ast.Attribute) and sub.attr in {"objects", "query"} and isinstance(sub.value, ast.Name):
+            return sub.value.id[:1].isupper()
+    if (
+        methods[-1] in {"get", "get_or_404", "delete", "update"}
+        and chain[-1].args
+        and isinstance(chain[-1].args[0], ast.Name)
+        and chain[-1].args[0].id[:1].isupper()
+    ):
+        return bool(root_words & SESSION_WORDS)
+    if any(
+        m in {"find_one", "find_one_and_update", "find_one_and_delete", "update_one", "delete_one", "replace_one"}
+        for m in methods
+    ):
+        return True
+    head = chain[0].func
+    if isinstance(head, ast.Attribute) and isinstance(head.value, ast.Name) and head.value.id[:1].isupper():
+        return head.attr in {"get", "get_by_id", "get_or_none", "get_or_404", "find", "find_one", "filter"}
+    return False
+
+
+def _operation(methods: Iterable[str | None]) -> Operation:
+    names = set(methods)
+    if names & DELETE_METHODS:
+        return Operation.DELETE
+    if names & WRITE_METHODS:
+        return Operation.WRITE
+    return Operation.READ
+
+
+def _outermost_calls(fn: ast.AST) -> list[ast.Call]:
+    inner: set[int] = set()
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Call):
+            inner.add(id(node.value))
+    return [n for n in ast.walk(fn) if isinstance(n, ast.Call) and id(n) not in inner]
+
+
+def _assigned_names(target: ast.AST) -> list[str]:
+    return [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+
+
+def analyse_handler(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef,
+    scope: Scope,
+    *,
+    schema_fields: dict[str, tuple[str, ...]] | None = None,
+    model_fields: dict[str, tuple[str, ...]] | None = None,
+    privileged: frozenset[str] | None = None,
+) -> HandlerFacts:
+    """Find object lookups by caller-supplied ids and whole-body writes in ``fn``.
+
+    Args:
+        fn: the handler.
+        scope: its initial inputs and caller names (from the framework model).
+        schema_fields: request-schema class name → field names (Pydantic models, serializers).
+        model_fields: ORM model / table name → field names.
+        privileged: not used by callers yet; the privileged-field vocabulary of
+            :mod:`readycheck.analysis.names` applies.
+
+    Returns:
+        :class:`HandlerFacts`; ``ObjectLookup.owner_filter`` is filled when a filter by the
+        caller, a comparison with the caller or an authorization call was seen.
+    """
+    del privileged
+    schema_fields = schema_fields or {}
+    model_fields = model_fields or {}
+    facts = HandlerFacts()
+    scope = Scope(
+        inputs=set(scope.inputs),
+        callers=set(scope.callers),
+        body_types=dict(scope.body_types),
+        request_names=set(scope.request_names),
+        flask_session=scope.flask_session,
+    )
+    assigns = [n for n in ast.walk(fn) if isinstance(n, ast.Assign | ast.AnnAssign | ast.NamedExpr)]
+    # Propagate: names assigned from inputs hold inputs, from the caller hold the caller.
+    for _ in range(2):
+        for node in assigns:
+            value = node.value
+            if value is None:
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = [n for t in targets for n in _assigned_names(t)]
+            if _caller_refs(value, scope):
+                scope.callers.update(n for n in names if n not in scope.inputs)
+            elif _input_sources(value, scope) and not _looks_like_lookup(value):
+                scope.inputs.update(names)
+    if _caller_refs(fn, scope) - scope.callers:
+        facts.reads_caller = True
+    if any(sub for sub in names_in(fn) if sub in CALLER_EXPRESSIONS):
+        facts.reads_caller = True
+
+    recorded: dict[int, int] = {}
+    covered: set[int] = set()
+    for call in _outermost_calls(fn):
+        if id(call) in covered:
+            continue
+        index = _lookup_at(call, scope, facts)
+        if index is not None:
+            recorded[id(call)] = index
+            covered.update(id(sub) for sub in ast.walk(call))
+    bound: dict[str, int] = {}
+    for node in assigns:
+        value = node.value.value if isinstance(node.value, ast.Await) else node.value
+        if value is not None and id(value) in recorded:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for name in (n for t in targets for n in _assigned_names(t)):
+                bound[name] = recorded[id(value)]
+    _post_checks(fn, scope, facts, bound)
+    _body_writes(fn, scope, facts, schema_fields, model_fields)
+    return facts
+
+
+def _looks_like_lookup(value: ast.AST) -> bool:
+    chain = call_chain(value)
+    return bool(chain) and _is_data_access(chain, value)
+
+
+def _lookup_at(expr: ast.AST, scope: Scope, facts: HandlerFacts) -> int | None:
+    """Record the lookup ``expr`` performs, if any; returns its index in ``facts.lookups``."""
+    target = expr.value if isinstance(expr, ast.Await) else expr
+    chain = call_chain(target)
+    if not chain or not _is_data_access(chain, target):
+        return None
+    inputs = _input_sources(target, scope)
+    if not inputs:
+        return None
+    methods = [last_name(c.func) for c in chain]
+    if not set(methods) & (LOAD_METHODS | DELETE_METHODS | WRITE_METHODS):
+        return None
+    model, via = _model_of(chain, target)
+    callers = _caller_refs(target, scope)
+    owner = f"filtered by {sorted(callers)[0]}" if callers else None
+    line = getattr(target, "lineno", 0)
+    lookup = ObjectLookup(
+        line=line,
+        end_line=getattr(target, "end_lineno", None) or line,
+        model=model,
+        via=via,
+        operation=_operation(methods),
+        inputs=most_specific(inputs),
+        owner_filter=owner,
+    )
+    facts.lookups.append(lookup)
+    return len(facts.lookups) - 1
+
+
+def _post_checks(fn: ast.AST, scope: Scope, facts: HandlerFacts, bound: dict[str, int]) -> None:
+    """Upgrade lookups by what happens to the loaded object later: deleted, changed, compared
+    with the caller, or passed to an authorization call."""
+    import dataclasses
+
+    updates: dict[int, dict[str, object]] = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Call):
+            name = last_name(node.func) or ""
+            arg_names = (
+                set().union(*(names_in(a) for a in [*node.args, *(k.value for k in node.keywords)]))
+                if (node.args or node.keywords)
+                else set()
+            )
+            receiver = dotted(node.func.value) if isinstance(node.func, ast.Attribute) else None
+            for var, index in bound.items():
+                uses_var = var in arg_names or any(n.startswith(var + ".") for n in arg_names)
+                on_var = receiver == var
+                if (uses_var and name in {"delete", "remove"}) or (on_var and name == "delete"):
+                    updates.setdefault(index, {})["operation"] = Operation.DELETE
+                elif (on_var and name in {"save", "update", "update_one", "set", "sqlmodel_update"}) or (
+                    uses_var and name in {"setattr", "sqlmodel_update"}
+                ):
+                    updates.setdefault(index, {}).setdefault("operation", Operation.WRITE)
+                if (uses_var or on_var) and (
+                    is_authz_name(name)
+                    or (
+                        _caller_refs(node, scope)
+                        and name
+                        not in {
+                            "add",
+                            "delete",
+                            "commit",
+                            "refresh",
+                            "merge",
+                            "setattr",
+                            "update",
+                            "save",
+                            "dict",
+                            "model_dump",
+                            "jsonify",
+                            "Response",
+                            "JSONResponse",
+                            "str",
+                            "int",
+                            "len",
+                        }
+                    )
+                ):
+                    updates.setdefault(index, {})["owner_filter"] = f"authorization call {name}()"
+        elif isinstance(node, ast.Compare):
+            refs = names_in(node)
+            callers = _caller_refs(node, scope)
+            for var, index in bound.items():
+                if (
+                    callers
+                    and (var in refs or any(r.startswith(var + ".") for r in refs))
+                    and not (callers & {var} or all(c.startswith(var) for c in callers))
+                ):
+                    updates.setdefault(index, {})["owner_filter"] = "compared with the caller"
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id in bound
+                ):
+                    updates.setdefault(bound[target.value.id], {}).setdefault("operation", Operation.WRITE)
+    for index, change in updates.items():
+        lookup = facts.lookups[index]
+        operation = change.get("operation", lookup.operation)
+        if lookup.operation == Operation.DELETE:
+            operation = Operation.DELETE
+        owner = lookup.owner_filter or change.get("owner_filter")
+        facts.lookups[index] = dataclasses.replace(lookup, operation=operation, owner_filter=owner)  # type: ignore[arg-type]
+
+
+def _body_writes(
+    fn: ast.AST,
+    scope: Scope,
+    facts: HandlerFacts,
+    schema_fields: dict[str, tuple[str, ...]],
+    model_fields: dict[str, tuple[str, ...]],
+) -> None:
+    """Whole request bodies unpacked into a model constructor, ``create``, ``update`` or insert."""
+    from readycheck.analysis.names import is_privileged_field
+
+    for node in ast.walk(fn):
+        if not isinstance(node, ast.Call):
+            continue
+        spread = [k.value for k in node.keywords if k.arg is None]
+        name = last_name(node.func) or ""
+        positional_body = (
+            name in {"insert", "upsert", "update", "create", "sqlmodel_validate", "model_validate", "from_orm"}
+            and node.args
+            and _input_sources(node.args[0], scope)
+            and not isinstance(node.args[0], ast.Dict)
+        )
+        candidates = spread or ([node.args[0]] if positional_body else [])
+        for value in candidates:
+            sources = _input_sources(value, scope)
+            if not sources:
+                continue
+            body_names = {s.split(".", 1)[0] for s in sources}
+            schema = next((scope.body_types[b] for b in body_names if b in scope.body_types), None)
+            model: str | None
+            if isinstance(node.func, ast.Name) and node.func.id[:1].isupper():
+                model = node.func.id
+                via = "constructor"
+            else:
+                chain = call_chain(node)
+                model, via = _model_of(chain, node) if chain else (None, "orm")
+            if schema is not None and schema in schema_fields:
+                fields = tuple(f for f in schema_fields[schema] if is_privileged_field(f))
+                if not fields:
+                    continue  # an explicit schema without privileged fields is the fix
+            elif model is not None and model in model_fields:
+                fields = tuple(f for f in model_fields[model] if is_privileged_field(f))
+                if not fields:
+                    continue
+            else:
+                fields = ()
+            if model is None and not fields:
+                continue
+            operation = Operation.WRITE if name in {"update", "upsert", "sqlmodel_update"} else Operation.CREATE
+            facts.body_writes.append(
+                BodyWrite(line=node.lineno, model=model, via=via, operation=operation, fields=fields)
+            )
+            break

@@ -1,0 +1,278 @@
+"""Vocabulary shared by the program models: the identifier names that mean "the caller",
+"an authorization decision", "an owner column" or "a privileged field" in the frameworks and
+libraries readycheck models. Matching is on whole identifier words taken from the syntax tree
+(``get_current_active_user`` → ``get``, ``current``, ``active``, ``user``), never on source text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def words(identifier: str) -> set[str]:
+    """The lower-case words of a snake_case or camelCase identifier:
+    ``requireAuthUser`` → ``{"require", "auth", "user"}``."""
+    return {w.lower() for w in _WORD.findall(identifier)}
+
+
+# Words naming an authentication dependency, decorator, middleware or guard.
+AUTH_WORDS = frozenset(
+    {
+        "auth",
+        "authenticate",
+        "authenticated",
+        "authorize",
+        "authorized",
+        "login",
+        "logged",
+        "jwt",
+        "token",
+        "user",
+        "principal",
+        "identity",
+        "protect",
+        "protected",
+        "guard",
+        "verify",
+        "bearer",
+        "apikey",
+        "clerk",
+        "passport",
+        "superuser",
+        "admin",
+        "staff",
+        "member",
+        "signed",
+        "credentials",
+        "permission",
+        "permissions",
+        "roles",
+        "role",
+        "requires",
+    }
+)
+# Identifiers that are not authentication even though they contain an auth word.
+NOT_AUTH = frozenset(
+    {
+        "get_db",
+        "get_session",
+        "session",
+        "get_settings",
+        "user_agent",
+        "useState",
+        "tokenize",
+        "create_access_token",
+        "issue_token",
+        "refresh_token",
+        "sessionmaker",
+        "token_urlsafe",
+        "verify_password",
+        "get_password_hash",
+        "hash_password",
+    }
+)
+# Words of a guard that restricts an endpoint to administrators.
+ADMIN_WORDS = frozenset({"admin", "superuser", "staff", "superadmin", "administrator"})
+# Words of a call that decides whether the caller may act on an object.
+AUTHZ_WORDS = frozenset(
+    {
+        "authorize",
+        "authorise",
+        "permission",
+        "permissions",
+        "permitted",
+        "allowed",
+        "can",
+        "owner",
+        "owns",
+        "owned",
+        "ownership",
+        "access",
+        "policy",
+        "ability",
+        "abilities",
+        "enforce",
+        "ensure",
+        "assert",
+        "check",
+        "require",
+    }
+)
+# Columns and fields that tie a row to a user or tenant.
+OWNER_FIELDS = frozenset(
+    {
+        "owner",
+        "owner_id",
+        "user",
+        "user_id",
+        "author",
+        "author_id",
+        "created_by",
+        "created_by_id",
+        "creator_id",
+        "account_id",
+        "tenant",
+        "tenant_id",
+        "org",
+        "org_id",
+        "organization",
+        "organization_id",
+        "team_id",
+        "workspace_id",
+        "profile_id",
+        "customer_id",
+        "member_id",
+        "uid",
+        "ownerid",
+        "userid",
+        "authorid",
+        "tenantid",
+        "orgid",
+        "organizationid",
+        "teamid",
+        "workspaceid",
+        "createdby",
+        "accountid",
+        "profileid",
+    }
+)
+# Fields a caller must never set through a request body.
+PRIVILEGED_FIELDS = frozenset(
+    {
+        "owner",
+        "owner_id",
+        "user_id",
+        "author_id",
+        "created_by",
+        "tenant_id",
+        "org_id",
+        "organization_id",
+        "team_id",
+        "account_id",
+        "workspace_id",
+        "role",
+        "roles",
+        "is_admin",
+        "admin",
+        "is_superuser",
+        "superuser",
+        "is_staff",
+        "permissions",
+        "plan",
+        "tier",
+        "subscription",
+        "subscription_status",
+        "price",
+        "credits",
+        "balance",
+        "is_verified",
+        "email_verified",
+        "verified",
+        "stripe_customer_id",
+        "ownerid",
+        "userid",
+        "authorid",
+        "tenantid",
+        "orgid",
+        "isadmin",
+        "issuperuser",
+        "isstaff",
+        "emailverified",
+        "isverified",
+        "stripecustomerid",
+        "teamid",
+        "workspaceid",
+        "accountid",
+        "organizationid",
+        "createdby",
+    }
+)
+# Model and table names whose rows are the users themselves (owned through their own id).
+USER_MODELS = frozenset(
+    {"user", "users", "profile", "profiles", "account", "accounts", "customer", "customers", "member", "members"}
+)
+
+
+def normalise_field(name: str) -> str:
+    """``ownerId`` and ``owner_id`` both → ``owner_id``-comparable form (lower, no separators)."""
+    return name.replace("_", "").lower()
+
+
+def is_owner_field(name: str) -> bool:
+    """True for columns such as ``owner_id``, ``userId``, ``tenant_id``."""
+    return name.lower() in OWNER_FIELDS or normalise_field(name) in OWNER_FIELDS
+
+
+def is_privileged_field(name: str) -> bool:
+    """True for fields such as ``owner_id``, ``role``, ``isAdmin``, ``plan``, ``price``."""
+    return name.lower() in PRIVILEGED_FIELDS or normalise_field(name) in PRIVILEGED_FIELDS
+
+
+def is_auth_name(identifier: str) -> bool:
+    """True when ``identifier`` names an authentication step: ``get_current_user``,
+    ``requireAuth``, ``login_required``, ``verifyToken``, ``IsAuthenticated``."""
+    if identifier in NOT_AUTH:
+        return False
+    found = words(identifier)
+    if found & {"public", "optional", "anonymous", "csrf", "cors", "rate", "limit", "limiter"}:
+        return False
+    return bool(found & AUTH_WORDS)
+
+
+def is_admin_name(identifier: str) -> bool:
+    """True when ``identifier`` names an administrators-only guard (``get_current_active_superuser``,
+    ``admin_required``, ``IsAdminUser``, ``requireAdmin``)."""
+    return bool(words(identifier) & ADMIN_WORDS)
+
+
+def is_authz_name(identifier: str) -> bool:
+    """True when ``identifier`` names an authorization decision (``authorize``, ``check_owner``,
+    ``can_edit``, ``has_object_permission``, ``ensureOwnership``)."""
+    found = words(identifier)
+    return bool(
+        found
+        & {
+            "authorize",
+            "authorise",
+            "permission",
+            "permissions",
+            "permitted",
+            "owner",
+            "owns",
+            "owned",
+            "ownership",
+            "access",
+            "policy",
+            "ability",
+            "abilities",
+            "enforce",
+        }
+    ) or (
+        bool(found & {"can", "ensure", "assert", "check", "require", "verify"})
+        and bool(
+            found
+            & {
+                "owner",
+                "access",
+                "permission",
+                "member",
+                "membership",
+                "edit",
+                "view",
+                "delete",
+                "update",
+                "manage",
+                "own",
+                "tenant",
+                "belongs",
+            }
+        )
+    )
+
+
+def most_specific(names: set[str]) -> tuple[str, ...]:
+    """Sorted names without those another name extends: ``{"params", "params.id"}`` →
+    ``("params.id",)``."""
+    return tuple(sorted(n for n in names if not any(o != n and o.startswith(n + ".") for o in names)))

@@ -1,0 +1,124 @@
+"""What the ownership checks share: which models hold per-user data, and the endpoint
+inventory with its not-checked notes copied into the run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from readycheck.analysis.names import USER_MODELS, is_owner_field
+from readycheck.checks.base import CheckContext, NotApplicable
+from readycheck.model import Endpoint
+
+# Route words of authentication flows, public by nature.
+AUTH_FLOW_WORDS = frozenset(
+    {
+        "login",
+        "signin",
+        "sign-in",
+        "signup",
+        "sign-up",
+        "register",
+        "token",
+        "password",
+        "reset",
+        "forgot",
+        "verify",
+        "verification",
+        "callback",
+        "oauth",
+        "auth",
+        "logout",
+        "refresh",
+        "health",
+        "healthz",
+        "ping",
+        "magic-link",
+        "otp",
+        "confirm",
+        "invite",
+        "accept-invite",
+        "recover",
+        "recovery",
+        "status",
+        "webhook",
+        "webhooks",
+    }
+)
+
+
+def endpoints(ctx: CheckContext) -> tuple[Endpoint, ...]:
+    """The inventory's endpoints, its not-checked notes copied into the run.
+
+    Raises:
+        NotApplicable: the repository has no HTTP endpoints readycheck recognises.
+    """
+    inventory = ctx.models.inventory
+    ctx.note_unchecked(inventory.not_checked)
+    if not inventory.endpoints:
+        raise NotApplicable("no HTTP endpoints found")
+    return inventory.endpoints
+
+
+def is_auth_flow(endpoint: Endpoint) -> bool:
+    """True for login, signup, password-reset, token and similar routes."""
+    segments = {s.lower() for s in endpoint.route.replace("_", "-").split("/") if s}
+    parts = {p for s in segments for p in s.split("-")} | segments
+    return bool(parts & AUTH_FLOW_WORDS)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DataModels:
+    """Per-user data as far as the repository tells: ``owned`` models and tables with an owner
+    column, ``unowned`` ones known to have none, ``caller_filtered`` ones some handler filters
+    by the caller (the repository's own idiom)."""
+
+    owned: frozenset[str]
+    unowned: frozenset[str]
+    caller_filtered: frozenset[str]
+
+    def ownership(self, model: str | None) -> str:
+        """``owned``, ``user`` (rows are the users), ``unowned`` or ``unknown``."""
+        if model is None:
+            return "unknown"
+        key = model.split(".")[-1]
+        if key in self.owned or key.lower() in self.owned or key in self.caller_filtered:
+            return "owned"
+        if key.lower() in USER_MODELS:
+            return "user"
+        if key in self.unowned or key.lower() in self.unowned:
+            return "unowned"
+        return "unknown"
+
+
+def data_models(ctx: CheckContext, all_endpoints: tuple[Endpoint, ...]) -> DataModels:
+    """Classify the repository's models and tables (Python ORM classes, SQL tables)."""
+    owned: set[str] = set()
+    unowned: set[str] = set()
+    for name, fields in ctx.models.python.model_fields.items():
+        (owned if any(is_owner_field(f) for f in fields) else unowned).add(name)
+    for table in ctx.models.database.tables.values():
+        target = owned if any(is_owner_field(c) for c in table.columns) else unowned
+        target.update({table.short_name, table.short_name.lower()})
+    filtered = {
+        lookup.model
+        for endpoint in all_endpoints
+        for lookup in endpoint.lookups
+        if lookup.model and lookup.owner_filter and not lookup.owner_filter.startswith("row-level")
+    }
+    return DataModels(owned=frozenset(owned), unowned=frozenset(unowned - owned), caller_filtered=frozenset(filtered))
+
+
+def is_supabase_project(ctx: CheckContext) -> bool:
+    """True when the repository uses Supabase: a ``supabase/`` folder, SQL that uses
+    ``auth.uid()``/``auth.users``, or a supabase client dependency."""
+    if ctx.models.database.uses_supabase_auth:
+        return True
+    for source in ctx.repo.files:
+        if source.path.startswith("supabase/") or "/supabase/" in source.path:
+            return True
+        name = source.path.rsplit("/", 1)[-1]
+        if name in {"package.json", "requirements.txt", "pyproject.toml"} and (
+            "@supabase/supabase-js" in source.text or "supabase" in source.text.lower().split()
+        ):
+            return True
+    return False

@@ -1,0 +1,145 @@
+"""RC201 missing-ownership-check: an object loaded by a caller-supplied id with nothing tying
+it to the caller (BOLA/IDOR)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from readycheck.checks.base import Check, CheckContext
+from readycheck.checks.ownership._common import data_models, endpoints
+from readycheck.model import Category, Confidence, Finding, Operation, Severity
+
+_VERB = {
+    Operation.READ: "returns",
+    Operation.WRITE: "changes",
+    Operation.DELETE: "deletes",
+    Operation.CREATE: "creates",
+}
+
+
+class MissingOwnershipCheck(Check):
+    """
+    ## What it does
+
+    Finds endpoints that load, change or delete a stored object by an id the caller sends
+    (a path parameter, a query parameter, a body field) when nothing ties that object to the
+    caller: no filter by the current user or tenant in the query, no comparison of the
+    object's owner with the caller afterwards, no authorization call, no admin-only guard,
+    and (for Supabase) no row-level security policy on `auth.uid()` because the query runs
+    through a `service_role` client that bypasses it.
+
+    It reads the endpoint inventory (FastAPI, Flask, Express, Next.js, Supabase edge
+    functions) and recognises the usual idioms as safe:
+    `.filter(Model.owner_id == user.id)`, `get_object_or_404(Model, pk=pk, owner=request.user)`,
+    `if obj.user_id != current_user.id: raise`, Prisma `where: { id, userId }`, Mongo
+    `findOne({ _id, owner })`, and Supabase queries on tables whose policies use `auth.uid()`.
+    When other handlers of the same model filter by the caller and one does not, that one is
+    reported with high confidence. Writes and deletes rank above reads.
+
+    ## Why is this bad?
+
+    This is Broken Object Level Authorization, the first risk of the OWASP API Security Top
+    10: any signed-in user (or anyone, if the route has no authentication) can change the id
+    in the URL and read, edit or delete another customer's invoices, projects or messages.
+    It is the most common serious bug in AI-built apps because the route "looks private":
+    it requires a login, but never asks whose object it is.
+
+    ## Example
+
+    ```python
+    @router.get("/invoices/{invoice_id}")
+    def get_invoice(invoice_id: int, db: Session = Depends(get_db), user: User = Depends(get_current_user)):
+        return db.query(Invoice).get(invoice_id)  # any user's invoice
+    ```
+
+    ## Use instead
+
+    Filter by the caller in the same query (or compare the owner and return 404/403):
+
+    ```python
+    @router.get("/invoices/{invoice_id}")
+    def get_invoice(invoice_id: int, db: Session = Depends(get_db), user: User = Depends(get_current_user)):
+        invoice = db.query(Invoice).filter(Invoice.id == invoice_id, Invoice.owner_id == user.id).first()
+        if invoice is None:
+            raise HTTPException(404)
+        return invoice
+    ```
+
+    ## References
+
+    - [OWASP API1:2023 Broken Object Level Authorization](https://owasp.org/API-Security/editions/2023/en/0xa1-broken-object-level-authorization/)
+    - [OWASP A01:2021 Broken Access Control](https://owasp.org/Top10/A01_2021-Broken_Access_Control/)
+    - [CWE-639: Authorization Bypass Through User-Controlled Key](https://cwe.mitre.org/data/definitions/639.html)
+    - [OWASP Authorization Cheat Sheet](https://cheatsheetseries.owasp.org/cheatsheets/Authorization_Cheat_Sheet.html)
+    """
+
+    id = "RC201"
+    name = "missing-ownership-check"
+    category = Category.OWNERSHIP
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    summary = (
+        "An endpoint loads, changes or deletes an object by a caller-supplied id without checking it belongs "
+        "to the caller."
+    )
+    owasp = ("API1:2023", "A01:2021", "A01:2025")
+    cwe = ("CWE-639", "CWE-863")
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        """One finding per unprotected lookup (an endpoint can have several)."""
+        found = endpoints(ctx)
+        models = data_models(ctx, found)
+        database = ctx.models.database
+        for endpoint in found:
+            if endpoint.admin_only or ctx.policy.is_public_endpoint(endpoint.method, endpoint.route):
+                continue
+            for lookup in endpoint.lookups:
+                if lookup.owner_filter:
+                    continue
+                kind = models.ownership(lookup.model)
+                if (
+                    lookup.via == "supabase"
+                    and not lookup.bypasses_rls
+                    and lookup.model
+                    and database.table(lookup.model) is None
+                ):
+                    continue  # row-level security may protect it in a database we cannot see
+                if lookup.model and ctx.policy.is_public_table(lookup.model) and lookup.operation == Operation.READ:
+                    continue
+                if kind == "unowned":
+                    continue
+                if kind in {"owned"}:
+                    confidence = Confidence.HIGH
+                elif kind == "user" or endpoint.auth or lookup.bypasses_rls:
+                    confidence = Confidence.MEDIUM
+                else:
+                    continue  # an unknown model behind a route without authentication may be public data
+                severity = (
+                    Severity.CRITICAL if lookup.operation in {Operation.WRITE, Operation.DELETE} else Severity.HIGH
+                )
+                by = ", ".join(f"`{name}`" for name in lookup.inputs[:2])
+                what = _object_phrase(lookup.model)
+                tail = " through a service_role client that bypasses row-level security" if lookup.bypasses_rls else ""
+                auth = "" if endpoint.auth else " The endpoint has no authentication at all."
+                yield ctx.finding(
+                    path=endpoint.body_path,
+                    line=lookup.line,
+                    end_line=lookup.end_line,
+                    message=(
+                        f"{endpoint.method} {endpoint.route} {_VERB[lookup.operation]} {what} chosen by {by} from "
+                        f"the request{tail}, and nothing checks that it belongs to the caller (BOLA).{auth}"
+                    ),
+                    severity=severity,
+                    confidence=confidence,
+                    endpoint=endpoint.ref,
+                    key=f"{endpoint.method} {endpoint.route} {lookup.model} {lookup.operation.value}",
+                )
+
+
+def _object_phrase(model: str | None) -> str:
+    """``Invoice`` → "an Invoice"; a table or lower-case model ``projects`` → "a row of projects"."""
+    if not model:
+        return "a record"
+    if model[:1].islower():
+        return f"a row of {model}"
+    return ("an " if model[0].lower() in "aeiou" else "a ") + model

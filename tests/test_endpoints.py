@@ -1,0 +1,197 @@
+"""The endpoint inventory: expected routes of each sample repo, framework details, bad input,
+and the ``readycheck endpoints`` command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from readycheck.analysis import ProgramModels
+from readycheck.analysis.endpoints.fastapi import join_route
+from readycheck.analysis.endpoints.javascript import _next_route, edge_function_name
+from readycheck.analysis.names import is_admin_name, is_auth_name, is_authz_name, words
+from readycheck.analysis.sql import build_database, split_statements
+from readycheck.engine import ScanOptions, scan
+from readycheck.repository import Repository
+from tests.conftest import EXAMPLES, SAMPLES, run_cli
+
+# (method, route, path, line, authenticated) of every endpoint, written by hand from the code.
+EXPECTED = {
+    "vibe-fastapi": {
+        ("POST", "/auth/login", "app/auth.py", 36, False),
+        ("GET", "/", "app/main.py", 15, False),
+        ("POST", "/api/ai/draft-email", "app/routers/ai.py", 19, True),
+        ("GET", "/api/invoices/", "app/routers/invoices.py", 22, True),
+        ("GET", "/api/invoices/{invoice_id}", "app/routers/invoices.py", 28, True),
+        ("POST", "/api/invoices/", "app/routers/invoices.py", 37, True),
+        ("DELETE", "/api/invoices/{invoice_id}", "app/routers/invoices.py", 46, True),
+    },
+    "clean-fastapi": {
+        ("POST", "/auth/token", "app/routers/auth.py", None, False),
+        ("GET", "/healthz", "app/main.py", None, False),
+        ("GET", "/notes", "app/routers/notes.py", None, True),
+        ("GET", "/notes/{note_id}", "app/routers/notes.py", None, True),
+        ("POST", "/notes", "app/routers/notes.py", None, True),
+        ("DELETE", "/notes/{note_id}", "app/routers/notes.py", None, True),
+        ("POST", "/notes/{note_id}/preview-link", "app/routers/notes.py", None, True),
+    },
+    "vibe-nextjs-supabase": {
+        ("POST", "/api/auth/login", "app/api/auth/login/route.ts", 5, False),
+        ("POST", "/api/chat", "app/api/chat/route.ts", 7, False),
+        ("GET", "/api/projects/[id]", "app/api/projects/[id]/route.ts", 4, False),
+        ("DELETE", "/api/projects/[id]", "app/api/projects/[id]/route.ts", 11, False),
+        ("GET", "/api/projects", "app/api/projects/route.ts", 4, False),
+        ("POST", "/api/projects", "app/api/projects/route.ts", 13, False),
+        ("ANY", "/functions/v1/send-welcome-email", "supabase/functions/send-welcome-email/index.ts", 3, False),
+    },
+}
+
+
+def _inventory(root: Path):  # type: ignore[no-untyped-def]
+    return ProgramModels(Repository.scan(root, read_git=False)).inventory
+
+
+@pytest.mark.parametrize("sample", sorted(EXPECTED))
+def test_sample_repo_inventory(sample: str) -> None:
+    inventory = _inventory(SAMPLES / sample)
+    found = {(e.method, e.route, e.path, e.line, e.auth is not None) for e in inventory.endpoints}
+    want = EXPECTED[sample]
+    if any(line is None for _, _, _, line, _ in want):
+        found = {(m, r, p, None, a) for m, r, p, _, a in found}
+    assert found == want
+    assert not inventory.not_checked
+
+
+def test_example_inventory_resolves_mounts_and_prefixes() -> None:
+    inventory = _inventory(EXAMPLES / "RC201")
+    routes = {(e.framework, e.method, e.route) for e in inventory.endpoints}
+    # FastAPI: APIRouter prefix + include_router prefix
+    assert ("fastapi", "GET", "/api/todos/{todo_id}") in routes
+    # Flask: register_blueprint url_prefix overrides the blueprint's own
+    assert ("flask", "GET", "/api/v2/<int:todo_id>") in routes
+    # Express: app.use("/api/todos", requireAuth, require("./routes/todos"))
+    assert ("express", "DELETE", "/api/todos/:id") in routes
+    express = [e for e in inventory.endpoints if e.framework == "express"]
+    assert all(e.auth == "requireAuth" for e in express)
+    assert ("nextjs", "GET", "/api/notes/[id]") in routes
+    assert ("supabase-edge", "ANY", "/functions/v1/delete-note") in routes
+    admin = [e for e in inventory.endpoints if e.route.endswith("/admin")]
+    assert admin and admin[0].admin_only
+
+
+def test_fastapi_annotated_alias_and_constant_prefix(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "config.py").write_text(
+        'class Settings:\n    API_V1_STR: str = "/api/v1"\n\nsettings = Settings()\n'
+    )
+    (tmp_path / "app" / "deps.py").write_text(
+        "from typing import Annotated\nfrom fastapi import Depends\nfrom fastapi.security import OAuth2PasswordBearer\n"
+        "scheme = OAuth2PasswordBearer(tokenUrl='t')\n"
+        "def load_principal(token: str = Depends(scheme)):\n    return token\n"
+        "Principal = Annotated[dict, Depends(load_principal)]\n"
+    )
+    (tmp_path / "app" / "main.py").write_text(
+        "from fastapi import APIRouter, FastAPI\nfrom app.config import settings\nfrom app.deps import Principal\n"
+        "router = APIRouter()\n"
+        "@router.get('/things/{thing_id}')\ndef read(thing_id: int, who: Principal):\n    return thing_id\n"
+        "app = FastAPI()\napp.include_router(router, prefix=settings.API_V1_STR)\n"
+    )
+    (endpoint,) = _inventory(tmp_path).endpoints
+    assert endpoint.route == "/api/v1/things/{thing_id}"
+    # load_principal is not auth by name, but it depends on an OAuth2 scheme
+    assert endpoint.auth == "Depends(load_principal)"
+    assert [(p.name, p.source) for p in endpoint.parameters] == [("thing_id", "path")]
+
+
+def test_bad_input_is_recorded_not_fatal(tmp_path: Path) -> None:
+    (tmp_path / "broken.py").write_text("from fastapi import FastAPI\napp = FastAPI(\n")
+    (tmp_path / "package.json").write_text(json.dumps({"dependencies": {"koa": "^2"}}))
+    (tmp_path / "main.py").write_text(
+        "from fastapi import FastAPI\napp = FastAPI()\n@app.post('/x')\ndef x():\n    pass\n"
+    )
+    (tmp_path / "supabase" / "migrations").mkdir(parents=True)
+    (tmp_path / "supabase" / "migrations" / "1_init.sql").write_text(
+        "create table public.a (id int, user_id uuid references auth.users);\nthis is not sql;\n"
+        "create table public.b (id int);\nalter table public.b enable row level security;\n"
+    )
+    result = scan(tmp_path, ScanOptions(select=["RC2"]))
+    assert [(e.method, e.route) for e in result.endpoints] == [("POST", "/x")]
+    runs = {r.id: r for r in result.runs}
+    notes = {(n.path, n.reason) for n in runs["RC201"].not_checked}
+    assert ("broken.py", "Python syntax error at line 2; not analysed") in notes
+    assert any(p == "package.json" and "Koa" in r for p, r in notes)
+    sql_notes = {(n.path, n.reason) for n in runs["RC204"].not_checked}
+    assert ("supabase/migrations/1_init.sql", "line 2: SQL statement could not be parsed") in sql_notes
+    # the statements around the bad one were still read
+    assert [f.location.line for f in result.findings if f.rule_id == "RC204"] == [1]
+
+
+def test_split_statements_respects_quotes_and_dollar_bodies() -> None:
+    text = "select ';';\ncreate function f() returns int as $$ select 1; $$ language sql;\n-- c;\nselect 2"
+    spans = [text[a:b] for a, b in split_statements(text)]
+    assert spans == ["select ';'", "create function f() returns int as $$ select 1; $$ language sql", "select 2"]
+
+
+def test_database_model_reads_rls_policies_and_buckets(tmp_path: Path) -> None:
+    sql = tmp_path / "schema.sql"
+    sql.write_text(
+        "create table todos (id int, owner_id uuid);\nalter table todos enable row level security;\n"
+        "create policy p on todos for delete to authenticated using (auth.uid() = owner_id);\n"
+        "insert into storage.buckets (id, name, public) values ('avatars', 'avatars', true);\n"
+    )
+    repo = Repository.scan(tmp_path, read_git=False)
+    db = build_database(list(repo.code_files("sql")))
+    table = db.table("todos")
+    assert table is not None and table.rls and table.columns == ("id", "owner_id")
+    (policy,) = table.policies
+    assert (policy.command, policy.roles, policy.using) == ("delete", ("authenticated",), "auth.uid() = owner_id")
+    assert db.buckets["avatars"].public
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("app/api/todos/[id]/route.ts", ("app", "/api/todos/[id]")),
+        ("src/app/(dashboard)/api/x/route.js", ("app", "/api/x")),
+        ("pages/api/users/index.ts", ("pages", "/api/users")),
+        ("pages/api/users/[id].ts", ("pages", "/api/users/[id]")),
+        ("app/dashboard/page.tsx", None),
+    ],
+)
+def test_next_routes_from_paths(path: str, expected: tuple[str, str] | None) -> None:
+    assert _next_route(path) == expected
+
+
+def test_edge_function_names() -> None:
+    assert edge_function_name("supabase/functions/send-email/index.ts") == "send-email"
+    assert edge_function_name("supabase/functions/_shared/cors.ts") is None
+    assert edge_function_name("supabase/functions/_shared/index.ts") is None
+
+
+def test_join_route() -> None:
+    assert join_route("/api", "/invoices", "/{id}") == "/api/invoices/{id}"
+    assert join_route("", "") == "/"
+    assert join_route("/api/", "/") == "/api/"
+
+
+def test_name_vocabulary() -> None:
+    assert words("requireAuthUser") == {"require", "auth", "user"}
+    assert is_auth_name("get_current_user") and is_auth_name("requireAuth") and is_auth_name("login_required")
+    assert not is_auth_name("get_db") and not is_auth_name("rate_limit_user")
+    assert is_admin_name("get_current_active_superuser") and not is_admin_name("get_current_user")
+    assert is_authz_name("check_owner") and is_authz_name("has_object_permission") and not is_authz_name("check_input")
+
+
+def test_endpoints_command_table_and_json() -> None:
+    table = run_cli("endpoints", str(SAMPLES / "vibe-fastapi"))
+    assert table.returncode == 0, table.stderr
+    assert "/api/invoices/{invoice_id}" in table.stdout and "7 endpoints" in table.stdout
+    as_json = run_cli("endpoints", str(SAMPLES / "vibe-nextjs-supabase"), "--format", "json")
+    data = json.loads(as_json.stdout)
+    assert data["frameworks"] == ["nextjs", "supabase-edge"]
+    delete = next(e for e in data["endpoints"] if e["method"] == "DELETE")
+    assert delete["lookups"][0]["bypasses_rls"] is True and delete["lookups"][0]["owner_filter"] is None
+    bad = run_cli("endpoints", str(SAMPLES / "nope"))
+    assert bad.returncode == 2 and "error: not a folder" in bad.stderr
