@@ -195,3 +195,37 @@ def test_endpoints_command_table_and_json() -> None:
     assert delete["lookups"][0]["bypasses_rls"] is True and delete["lookups"][0]["owner_filter"] is None
     bad = run_cli("endpoints", str(SAMPLES / "nope"))
     assert bad.returncode == 2 and "error: not a folder" in bad.stderr
+
+
+def test_models_shared_between_threads_do_not_deadlock() -> None:
+    import threading
+
+    models = ProgramModels(Repository.scan(SAMPLES / "vibe-nextjs-supabase", read_git=False))
+    results: list[object] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(models.inventory)),
+        threading.Thread(target=lambda: results.append(models.database)),
+        threading.Thread(target=lambda: results.append(models.js_context)),
+        threading.Thread(target=lambda: results.append(models.python)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "program models deadlocked"
+    assert len(results) == 4
+    assert models.inventory is models.inventory
+
+
+def test_database_model_follows_migrations_in_order(tmp_path: Path) -> None:
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "1.sql").write_text(
+        "create table t (id int, user_id uuid);\nalter table t enable row level security;\n"
+        'create policy "open" on t for select using (true);\n'
+    )
+    (tmp_path / "m" / "2.sql").write_text(
+        'create table if not exists t (id int);\ndrop policy if exists "open" on public.t;\n'
+    )
+    db = build_database(list(Repository.scan(tmp_path, read_git=False).code_files("sql")))
+    table = db.table("t")
+    assert table is not None and table.rls and table.columns == ("id", "user_id") and table.policies == []

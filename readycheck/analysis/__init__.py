@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import threading
 import tomllib
-from functools import cached_property
+from collections.abc import Callable
+from typing import TypeVar
 
 from readycheck.analysis.endpoints import Inventory, build_inventory
 from readycheck.analysis.endpoints.javascript import JsContext, read_no_verify_jwt, service_role_clients
@@ -18,6 +19,8 @@ from readycheck.analysis.python import PythonProject, build_python_project
 from readycheck.analysis.sql import Database, build_database
 from readycheck.model import NotChecked
 from readycheck.repository import Repository, SourceFile
+
+T = TypeVar("T")
 
 
 class ProgramModels:
@@ -30,30 +33,40 @@ class ProgramModels:
 
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
+        # One re-entrant lock for every model: functools.cached_property (before Python 3.12)
+        # holds a per-property lock across instances, and models built under it that need each
+        # other deadlock between threads (https://github.com/python/cpython/issues/87634).
         self._lock = threading.RLock()
+        self._cache: dict[str, object] = {}
 
-    @cached_property
+    def _memo(self, name: str, build: Callable[[], T]) -> T:
+        with self._lock:
+            if name not in self._cache:
+                self._cache[name] = build()
+            return self._cache[name]  # type: ignore[return-value]
+
+    @property
     def python(self) -> PythonProject:
-        with self._lock:
-            return build_python_project(list(self.repo.code_files("python")))
+        return self._memo("python", lambda: build_python_project(list(self.repo.code_files("python"))))
 
-    @cached_property
+    @property
     def js(self) -> JsProject:
-        with self._lock:
-            return build_js_project(list(self.repo.code_files(*JS_LANGUAGES)))
+        return self._memo("js", lambda: build_js_project(list(self.repo.code_files(*JS_LANGUAGES))))
 
-    @cached_property
+    @property
     def database(self) -> Database:
-        with self._lock:
-            return build_database(list(self.repo.code_files("sql")))
+        return self._memo("database", lambda: build_database(list(self.repo.code_files("sql"))))
 
-    @cached_property
+    @property
     def supabase_config_problems(self) -> tuple[NotChecked, ...]:
         """Problems reading ``supabase/config.toml`` (invalid TOML)."""
         return self._config()[1]
 
-    @cached_property
+    @property
     def exposed_schemas(self) -> frozenset[str]:
+        return self._memo("exposed_schemas", self._exposed_schemas)
+
+    def _exposed_schemas(self) -> frozenset[str]:
         """Schemas the Supabase API serves: ``[api] schemas`` of ``supabase/config.toml``,
         else ``public`` (Supabase's default)."""
         schemas: set[str] = set()
@@ -82,25 +95,26 @@ class ProgramModels:
                 problems.append(NotChecked(path=source.path, reason="invalid TOML; verify_jwt settings unknown"))
         return frozenset(names), tuple(problems)
 
-    @cached_property
+    @property
     def js_context(self) -> JsContext:
-        with self._lock:
-            db = self.database
-            columns: dict[str, tuple[str, ...]] = {}
-            owned: set[str] = set()
-            for table in db.tables.values():
-                columns[table.short_name] = table.columns
-                columns[table.name] = table.columns
-                if table.rls and any("auth.uid()" in (p.using or "") + (p.check or "") for p in table.policies):
-                    owned.update({table.short_name, table.name})
-            return JsContext(
-                table_columns=columns,
-                rls_owned_tables=frozenset(owned),
-                admin_clients=frozenset(service_role_clients(self.js)),
-                no_verify_jwt=self._config()[0],
-            )
+        return self._memo("js_context", self._js_context)
 
-    @cached_property
+    def _js_context(self) -> JsContext:
+        db = self.database
+        columns: dict[str, tuple[str, ...]] = {}
+        owned: set[str] = set()
+        for table in db.tables.values():
+            columns[table.short_name] = table.columns
+            columns[table.name] = table.columns
+            if table.rls and any("auth.uid()" in (p.using or "") + (p.check or "") for p in table.policies):
+                owned.update({table.short_name, table.name})
+        return JsContext(
+            table_columns=columns,
+            rls_owned_tables=frozenset(owned),
+            admin_clients=frozenset(service_role_clients(self.js)),
+            no_verify_jwt=self._config()[0],
+        )
+
+    @property
     def inventory(self) -> Inventory:
-        with self._lock:
-            return build_inventory(self.repo, self.python, self.js, self.js_context)
+        return self._memo("inventory", lambda: build_inventory(self.repo, self.python, self.js, self.js_context))

@@ -73,6 +73,35 @@ NOT_AUTH = frozenset(
         "hash_password",
     }
 )
+# First words of identifiers that act on users rather than authenticate them.
+ACTION_WORDS = frozenset(
+    {
+        "update",
+        "set",
+        "track",
+        "log",
+        "record",
+        "create",
+        "delete",
+        "remove",
+        "add",
+        "send",
+        "list",
+        "count",
+        "sign",
+        "issue",
+        "generate",
+        "hash",
+        "encode",
+        "append",
+        "invite",
+        "register",
+        "save",
+        "store",
+        "reset",
+        "change",
+    }
+)
 # Words of a guard that restricts an endpoint to administrators.
 ADMIN_WORDS = frozenset({"admin", "superuser", "staff", "superadmin", "administrator"})
 # Words of a call that decides whether the caller may act on an object.
@@ -218,6 +247,9 @@ def is_auth_name(identifier: str) -> bool:
     found = words(identifier)
     if found & {"public", "optional", "anonymous", "csrf", "cors", "rate", "limit", "limiter"}:
         return False
+    first = _WORD.findall(identifier)[:1]
+    if first and first[0].lower() in ACTION_WORDS:
+        return False  # ``updateAuthenticatedUsers``, ``create_user``: an action, not a guard
     return bool(found & AUTH_WORDS)
 
 
@@ -276,3 +308,10 @@ def most_specific(names: set[str]) -> tuple[str, ...]:
     """Sorted names without those another name extends: ``{"params", "params.id"}`` →
     ``("params.id",)``."""
     return tuple(sorted(n for n in names if not any(o != n and o.startswith(n + ".") for o in names)))
+
+
+def is_caller_name(identifier: str) -> bool:
+    """True for variable names that hold the signed-in caller: ``currentUser``,
+    ``loggedInUser``, ``authUser``, ``sessionUser``."""
+    found = words(identifier)
+    return "user" in found and bool(found & {"current", "logged", "auth", "authenticated", "session", "signed"})

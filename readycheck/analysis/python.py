@@ -5,7 +5,7 @@ values, keyword arguments, and an index of the repository's modules for resolvin
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -61,18 +61,59 @@ def keyword(call: ast.Call, name: str) -> ast.expr | None:
     return None
 
 
-def names_in(node: ast.AST) -> set[str]:
-    """Every identifier and dotted attribute path read in ``node``: for ``user.id == x`` that is
-    ``{"user", "user.id", "x"}``."""
-    found: set[str] = set()
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name):
-            found.add(sub.id)
-        elif isinstance(sub, ast.Attribute):
-            name = dotted(sub)
-            if name:
-                found.add(name)
+def _own_names(node: ast.AST) -> frozenset[str]:
+    if isinstance(node, ast.Name):
+        return frozenset((node.id,))
+    if isinstance(node, ast.Attribute):
+        name = dotted(node)
+        return frozenset((name,)) if name else frozenset()
+    return frozenset()
+
+
+def _own_calls(node: ast.AST) -> frozenset[str]:
+    if isinstance(node, ast.Call):
+        name = dotted(node.func) or last_name(node.func)
+        return frozenset((name, name.rsplit(".", 1)[-1])) if name else frozenset()
+    if isinstance(node, ast.Subscript):
+        name = dotted(node.value)
+        return frozenset((name + "[]",)) if name else frozenset()
+    return frozenset()
+
+
+def _gathered(node: ast.AST, attr: str, own: Callable[[ast.AST], frozenset[str]]) -> frozenset[str]:
+    """Union of ``own(n)`` over ``node`` and its descendants, memoised on each node under
+    ``attr`` (the trees are readycheck's own parses), computed without recursion."""
+    cached: frozenset[str] | None = getattr(node, attr, None)
+    if cached is not None:
+        return cached
+    stack: list[tuple[ast.AST, bool]] = [(node, False)]
+    while stack:
+        current, expanded = stack.pop()
+        if getattr(current, attr, None) is not None:
+            continue
+        children = list(ast.iter_child_nodes(current))
+        if not expanded:
+            stack.append((current, True))
+            stack.extend((child, False) for child in children if getattr(child, attr, None) is None)
+            continue
+        result = own(current)
+        for child in children:
+            result = result | getattr(child, attr)
+        setattr(current, attr, result)
+    found: frozenset[str] = getattr(node, attr)
     return found
+
+
+def names_in(node: ast.AST) -> frozenset[str]:
+    """Every identifier and dotted attribute path read in ``node``: for ``user.id == x`` that is
+    ``{"user", "user.id", "x"}``. Memoised per node."""
+    return _gathered(node, "_readycheck_names", _own_names)
+
+
+def calls_in(node: ast.AST) -> frozenset[str]:
+    """Dotted and last names of every call in ``node`` (``session.get`` and ``get``), and
+    ``name[]`` for every subscript of a named value. Memoised per node."""
+    return _gathered(node, "_readycheck_calls", _own_calls)
 
 
 def call_chain(node: ast.AST) -> list[ast.Call]:
@@ -120,19 +161,23 @@ class PyModule:
     tree: ast.Module
     name: str
     imports: dict[str, str] = field(default_factory=dict)
+    _top: dict[str, ast.AST] | None = field(default=None, repr=False)
 
     def top_level(self, name: str) -> ast.AST | None:
         """The module-level function, class or assigned value named ``name``."""
-        for node in self.tree.body:
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.name == name:
-                return node
-            if isinstance(node, ast.Assign):
-                for target in node.targets:
-                    if isinstance(target, ast.Name) and target.id == name:
-                        return node.value
-            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
-                return node.value
-        return None
+        if self._top is None:
+            top: dict[str, ast.AST] = {}
+            for node in self.tree.body:
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                    top.setdefault(node.name, node)
+                elif isinstance(node, ast.Assign):
+                    for target in node.targets:
+                        if isinstance(target, ast.Name):
+                            top.setdefault(target.id, node.value)
+                elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+                    top.setdefault(node.target.id, node.value)
+            self._top = top
+        return self._top.get(name)
 
 
 def read_imports(tree: ast.Module, module: str, is_package: bool) -> dict[str, str]:
@@ -266,6 +311,7 @@ class PythonProject:
     schema_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     not_checked: list[tuple[str, str]] = field(default_factory=list)
     bases: dict[str, list[str]] = field(default_factory=dict)
+    memo: dict[object, object] = field(default_factory=dict, repr=False)
 
 
 def parse_module(source: SourceFile) -> ast.Module:

@@ -221,6 +221,8 @@ def _apply(db: Database, st: Statement) -> None:
     node = st.node
     if isinstance(node, pg.CreateStmt):
         name = _qualified(node.relation)
+        if node.if_not_exists and name in db.tables:
+            return  # CREATE TABLE IF NOT EXISTS on an existing table changes nothing
         columns = tuple(elt.colname for elt in (node.tableElts or ()) if isinstance(elt, pg.ColumnDef) and elt.colname)
         db.tables[name] = Table(name=name, columns=columns, path=st.path, line=st.line)
     elif isinstance(node, pg.CreateTableAsStmt) and node.objtype == ObjectType.OBJECT_TABLE and node.into is not None:
@@ -255,6 +257,14 @@ def _apply(db: Database, st: Statement) -> None:
         )
         if name in db.tables:
             db.tables[name].policies.append(policy)
+    elif isinstance(node, pg.DropStmt) and node.removeType == ObjectType.OBJECT_POLICY:
+        for obj in node.objects or ():
+            names = [str(n.sval) for n in obj]
+            if len(names) < 2:
+                continue
+            table = db.tables.get(".".join(names[:-1] if len(names) > 2 else ["public", names[0]]))
+            if table is not None:
+                table.policies = [p for p in table.policies if p.name != names[-1]]
     elif isinstance(node, pg.DropStmt) and node.removeType == ObjectType.OBJECT_TABLE:
         for obj in node.objects or ():
             names = [str(n.sval) for n in obj]

@@ -304,7 +304,18 @@ class _DepInfo:
 
 def _classify_dependency(project: PythonProject, module: PyModule, target: ast.expr, depth: int = 0) -> _DepInfo:
     """Whether a dependency authenticates the caller (by name, or because it depends on a
-    security scheme such as ``OAuth2PasswordBearer``) and whether it requires an admin."""
+    security scheme such as ``OAuth2PasswordBearer``) and whether it requires an admin.
+    Memoised per (module, dependency expression) on the project."""
+    key = (module.source.path, ast.dump(target), depth)
+    cached = project.memo.get(key)
+    if isinstance(cached, _DepInfo):
+        return cached
+    info = _classify(project, module, target, depth)
+    project.memo[key] = info
+    return info
+
+
+def _classify(project: PythonProject, module: PyModule, target: ast.expr, depth: int) -> _DepInfo:
     info = _DepInfo()
     name = last_name(target) or ""
     if isinstance(target, ast.Call):  # Depends(require_role("admin"))

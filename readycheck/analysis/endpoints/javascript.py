@@ -152,6 +152,22 @@ def resolve_handler(project: JsProject, module: JsModule, node: SgNode) -> tuple
     node = _unwrap_call_wrapper(node)
     if node.kind() in FUNCTION_KINDS:
         return module, node
+    if node.kind() == "call_expression":
+        # a handler factory: ``app.get("/x", retrieveBasket())`` where retrieveBasket returns the handler
+        callee = node.field("function")
+        factory = (
+            resolve_handler(project, module, callee)
+            if callee is not None and callee.kind() in {"identifier", "member_expression"}
+            else None
+        )
+        if factory is not None:
+            for statement in factory[1].find_all(kind="return_statement"):
+                for child in statement.named_children():
+                    if child.kind() in FUNCTION_KINDS:
+                        return factory[0], child
+        # a wrapper such as ``asyncHandler(retrieveBasket())``: the handler is its argument
+        args = arguments(node)
+        return resolve_handler(project, module, args[-1]) if args else None
     text = node.text()
     if node.kind() == "identifier":
         local = find_function(module, text)
@@ -574,10 +590,8 @@ def express_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
     for key, module, _call, method, path, handler_args, line in routes:
         if not handler_args:
             continue
-        resolved = resolve_handler(project, module, handler_args[-1])
-        if resolved is None:
-            continue
-        handler_module, fn = resolved
+        # An unresolved handler (a package's function) still lists the route, without body facts.
+        handler_module, fn = resolve_handler(project, module, handler_args[-1]) or (module, handler_args[-1])
         middleware = [a for a in (_is_auth_middleware(x) for x in handler_args[:-1]) if a]
         inherited_global = [a for at, a in global_auth.get(key, []) if at < line]
         for prefix, mount_auth in prefixes.get(key, [("", [])]):

@@ -21,7 +21,13 @@ from ast_grep_py import SgNode
 
 from readycheck.analysis.endpoints.python_handlers import HandlerFacts
 from readycheck.analysis.js import Link, arguments, bound_names, callee_name, chain, end_line_of, identifiers, line_of
-from readycheck.analysis.names import is_auth_name, is_authz_name, is_privileged_field, most_specific
+from readycheck.analysis.names import (
+    is_auth_name,
+    is_authz_name,
+    is_caller_name,
+    is_privileged_field,
+    most_specific,
+)
 from readycheck.model import BodyWrite, ObjectLookup, Operation
 
 PRISMA_LOOKUPS = frozenset(
@@ -88,6 +94,37 @@ NOT_AUTH_CALLS = frozenset(
         "resetPasswordForEmail",
         "exchangeCodeForSession",
         "updateUser",
+    }
+)
+# Calls that use an object and the caller together without deciding anything about access.
+NOT_AUTHZ_CALLS = frozenset(
+    {
+        "json",
+        "log",
+        "error",
+        "warn",
+        "info",
+        "send",
+        "status",
+        "update",
+        "save",
+        "create",
+        "destroy",
+        "set",
+        "then",
+        "catch",
+        "push",
+        "map",
+        "filter",
+        "find",
+        "includes",
+        "insert",
+        "upsert",
+        "delete",
+        "select",
+        "eq",
+        "stringify",
+        "assign",
     }
 )
 CALLER_PATHS = (
@@ -284,7 +321,7 @@ def analyse_js_handler(
             if name is None or value is None:
                 continue
             names = bound_names(name)
-            if _caller_refs(value, scope):
+            if _caller_refs(value, scope) or any(is_caller_name(n) for n in names):
                 scope.callers.update(names)
             elif _input_refs(value, scope) and data_access(_unwrap(value)) is None:
                 scope.inputs.update(names)
@@ -372,8 +409,7 @@ def _post_checks(
                     lookup, owner_filter=lookup.owner_filter or "compared with the caller"
                 )
             elif node.kind() == "call_expression" and (
-                is_authz_name(callee_name(node))
-                or (callers and callee_name(node) not in {"json", "log", "error", "send", "status"})
+                is_authz_name(callee_name(node)) or (callers and callee_name(node) not in NOT_AUTHZ_CALLS)
             ):
                 facts.lookups[index] = dataclasses.replace(
                     lookup, owner_filter=lookup.owner_filter or f"authorization call {callee_name(node)}()"

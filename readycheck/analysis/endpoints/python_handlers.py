@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from readycheck.analysis.names import is_authz_name, most_specific, words
-from readycheck.analysis.python import call_chain, dotted, last_name, names_in, string_value
+from readycheck.analysis.python import call_chain, calls_in, dotted, last_name, names_in, string_value
 from readycheck.model import BodyWrite, ObjectLookup, Operation
 
 LOAD_METHODS = frozenset(
@@ -171,13 +171,12 @@ def _caller_refs(node: ast.AST, scope: Scope) -> set[str]:
             hits.add(name)
         elif any(name.startswith(expr + ".") for expr in CALLER_EXPRESSIONS):
             hits.add(name)
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Call) and last_name(sub.func) in CALLER_CALLS:
-            hits.add(f"{last_name(sub.func)}()")
-        if scope.flask_session and isinstance(sub, ast.Subscript) and dotted(sub.value) == "session":
-            hits.add("session[...]")
-        if scope.flask_session and isinstance(sub, ast.Call) and dotted(sub.func) == "session.get":
-            hits.add("session.get()")
+    calls = calls_in(node)
+    hits.update(f"{name}()" for name in calls & CALLER_CALLS)
+    if scope.flask_session and "session[]" in calls:
+        hits.add("session[...]")
+    if scope.flask_session and "session.get" in calls:
+        hits.add("session.get()")
     return hits
 
 
@@ -259,12 +258,9 @@ def _operation(methods: Iterable[str | None]) -> Operation:
     return Operation.READ
 
 
-def _outermost_calls(fn: ast.AST) -> list[ast.Call]:
-    inner: set[int] = set()
-    for node in ast.walk(fn):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Call):
-            inner.add(id(node.value))
-    return [n for n in ast.walk(fn) if isinstance(n, ast.Call) and id(n) not in inner]
+def _outermost_calls(nodes: list[ast.AST]) -> list[ast.Call]:
+    inner = {id(n.value) for n in nodes if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Call)}
+    return [n for n in nodes if isinstance(n, ast.Call) and id(n) not in inner]
 
 
 def _assigned_names(target: ast.AST) -> list[str]:
@@ -304,7 +300,8 @@ def analyse_handler(
         request_names=set(scope.request_names),
         flask_session=scope.flask_session,
     )
-    assigns = [n for n in ast.walk(fn) if isinstance(n, ast.Assign | ast.AnnAssign | ast.NamedExpr)]
+    nodes = list(ast.walk(fn))  # one walk; the helpers below filter this list
+    assigns = [n for n in nodes if isinstance(n, ast.Assign | ast.AnnAssign | ast.NamedExpr)]
     # Propagate: names assigned from inputs hold inputs, from the caller hold the caller.
     for _ in range(2):
         for node in assigns:
@@ -324,7 +321,7 @@ def analyse_handler(
 
     recorded: dict[int, int] = {}
     covered: set[int] = set()
-    for call in _outermost_calls(fn):
+    for call in _outermost_calls(nodes):
         if id(call) in covered:
             continue
         index = _lookup_at(call, scope, facts)
@@ -338,8 +335,8 @@ def analyse_handler(
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for name in (n for t in targets for n in _assigned_names(t)):
                 bound[name] = recorded[id(value)]
-    _post_checks(fn, scope, facts, bound)
-    _body_writes(fn, scope, facts, schema_fields, model_fields)
+    _post_checks(nodes, scope, facts, bound)
+    _body_writes(nodes, scope, facts, schema_fields, model_fields)
     return facts
 
 
@@ -377,13 +374,15 @@ def _lookup_at(expr: ast.AST, scope: Scope, facts: HandlerFacts) -> int | None:
     return len(facts.lookups) - 1
 
 
-def _post_checks(fn: ast.AST, scope: Scope, facts: HandlerFacts, bound: dict[str, int]) -> None:
+def _post_checks(nodes: list[ast.AST], scope: Scope, facts: HandlerFacts, bound: dict[str, int]) -> None:
     """Upgrade lookups by what happens to the loaded object later: deleted, changed, compared
     with the caller, or passed to an authorization call."""
     import dataclasses
 
     updates: dict[int, dict[str, object]] = {}
-    for node in ast.walk(fn):
+    if not bound:
+        return
+    for node in nodes:
         if isinstance(node, ast.Call):
             name = last_name(node.func) or ""
             arg_names = (
@@ -455,7 +454,7 @@ def _post_checks(fn: ast.AST, scope: Scope, facts: HandlerFacts, bound: dict[str
 
 
 def _body_writes(
-    fn: ast.AST,
+    nodes: list[ast.AST],
     scope: Scope,
     facts: HandlerFacts,
     schema_fields: dict[str, tuple[str, ...]],
@@ -464,7 +463,7 @@ def _body_writes(
     """Whole request bodies unpacked into a model constructor, ``create``, ``update`` or insert."""
     from readycheck.analysis.names import is_privileged_field
 
-    for node in ast.walk(fn):
+    for node in nodes:
         if not isinstance(node, ast.Call):
             continue
         spread = [k.value for k in node.keywords if k.arg is None]

@@ -81,9 +81,13 @@ class DataModels:
         if model is None:
             return "unknown"
         key = model.split(".")[-1]
-        if key in self.owned or key.lower() in self.owned or key in self.caller_filtered:
+        if key in self.owned or key.lower() in self.owned:
             return "owned"
-        if key.lower() in USER_MODELS:
+        if key.lower() in USER_MODELS or key.lower().removesuffix("model") in USER_MODELS:
+            return "user"
+        if key in self.caller_filtered:
+            return "owned"
+        if key.lower() in USER_MODELS or key.lower().removesuffix("model") in USER_MODELS:
             return "user"
         if key in self.unowned or key.lower() in self.unowned:
             return "unowned"
