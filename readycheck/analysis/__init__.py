@@ -13,11 +13,10 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from readycheck.analysis.endpoints import Inventory, build_inventory
-from readycheck.analysis.endpoints.javascript import JsContext, read_no_verify_jwt, service_role_clients
+from readycheck.analysis.endpoints.javascript import JsContext, service_role_clients
 from readycheck.analysis.js import JS_LANGUAGES, JsProject, build_js_project
 from readycheck.analysis.python import PythonProject, build_python_project
 from readycheck.analysis.sql import Database, build_database
-from readycheck.model import NotChecked
 from readycheck.repository import Repository, SourceFile
 
 T = TypeVar("T")
@@ -58,11 +57,6 @@ class ProgramModels:
         return self._memo("database", lambda: build_database(list(self.repo.code_files("sql"))))
 
     @property
-    def supabase_config_problems(self) -> tuple[NotChecked, ...]:
-        """Problems reading ``supabase/config.toml`` (invalid TOML)."""
-        return self._config()[1]
-
-    @property
     def exposed_schemas(self) -> frozenset[str]:
         return self._memo("exposed_schemas", self._exposed_schemas)
 
@@ -85,16 +79,6 @@ class ProgramModels:
             s for s in self.repo.files if s.path == "supabase/config.toml" or s.path.endswith("/supabase/config.toml")
         ]
 
-    def _config(self) -> tuple[frozenset[str], tuple[NotChecked, ...]]:
-        names: set[str] = set()
-        problems: list[NotChecked] = []
-        for source in self._config_files():
-            try:
-                names |= read_no_verify_jwt(source.text)
-            except tomllib.TOMLDecodeError:
-                problems.append(NotChecked(path=source.path, reason="invalid TOML; verify_jwt settings unknown"))
-        return frozenset(names), tuple(problems)
-
     @property
     def js_context(self) -> JsContext:
         return self._memo("js_context", self._js_context)
@@ -112,7 +96,6 @@ class ProgramModels:
             table_columns=columns,
             rls_owned_tables=frozenset(owned),
             admin_clients=frozenset(service_role_clients(self.js)),
-            no_verify_jwt=self._config()[0],
         )
 
     @property

@@ -172,18 +172,6 @@ def identifiers(node: SgNode) -> set[str]:
     return found
 
 
-def functions(root: SgNode) -> Iterator[SgNode]:
-    """Every function-like node: declarations, expressions, arrows and methods."""
-    for kind in (
-        "function_declaration",
-        "function_expression",
-        "arrow_function",
-        "method_definition",
-        "generator_function_declaration",
-    ):
-        yield from root.find_all(kind=kind)
-
-
 def parameters(fn: SgNode) -> list[SgNode]:
     """The formal parameter patterns of a function node (the identifier of ``x: T``)."""
     params = fn.field("parameters")

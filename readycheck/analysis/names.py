@@ -104,31 +104,6 @@ ACTION_WORDS = frozenset(
 )
 # Words of a guard that restricts an endpoint to administrators.
 ADMIN_WORDS = frozenset({"admin", "superuser", "staff", "superadmin", "administrator"})
-# Words of a call that decides whether the caller may act on an object.
-AUTHZ_WORDS = frozenset(
-    {
-        "authorize",
-        "authorise",
-        "permission",
-        "permissions",
-        "permitted",
-        "allowed",
-        "can",
-        "owner",
-        "owns",
-        "owned",
-        "ownership",
-        "access",
-        "policy",
-        "ability",
-        "abilities",
-        "enforce",
-        "ensure",
-        "assert",
-        "check",
-        "require",
-    }
-)
 # Columns and fields that tie a row to a user or tenant.
 OWNER_FIELDS = frozenset(
     {

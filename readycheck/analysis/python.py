@@ -136,13 +136,6 @@ def call_chain(node: ast.AST) -> list[ast.Call]:
     return list(reversed(calls))
 
 
-def functions_in(tree: ast.AST) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
-    """Every function definition in ``tree``, nested ones included."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            yield node
-
-
 def module_names(path: str) -> list[str]:
     """Dotted module names a file could be imported as, longest first: ``backend/app/main.py``
     → ``backend.app.main``, ``app.main``, ``main`` (the import root is not known)."""

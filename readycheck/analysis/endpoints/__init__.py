@@ -49,7 +49,6 @@ UNMODELLED_FRAMEWORKS = {
     "@sveltejs/kit": "SvelteKit",
     "nuxt": "Nuxt",
 }
-MODELLED = {"fastapi", "flask", "express", "next", "nextjs", "supabase-edge", "nextjs-server-action"}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -22,7 +21,6 @@ from readycheck.analysis.js import (
     JsModule,
     JsProject,
     arguments,
-    body_of,
     bound_names,
     callee_name,
     identifiers,
@@ -42,13 +40,11 @@ FUNCTION_KINDS = frozenset({"function_declaration", "function_expression", "arro
 @dataclass(kw_only=True)
 class JsContext:
     """What JS handler analysis needs from the rest of the repository: table columns and
-    RLS-owned tables (from SQL), Supabase clients created with the service_role key, and
-    edge functions whose gateway JWT check is off."""
+    RLS-owned tables (from SQL) and Supabase clients created with the service_role key."""
 
     table_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     rls_owned_tables: frozenset[str] = frozenset()
     admin_clients: frozenset[str] = frozenset()
-    no_verify_jwt: frozenset[str] = frozenset()
 
 
 def _jwt_role(text: str) -> str | None:
@@ -441,16 +437,6 @@ def edge_function_name(path: str) -> str | None:
     return None
 
 
-def read_no_verify_jwt(config_text: str) -> frozenset[str]:
-    """Edge functions with ``verify_jwt = false`` in ``supabase/config.toml``; invalid TOML
-    gives the empty set (the caller records it as not checked)."""
-    data = tomllib.loads(config_text)
-    functions = data.get("functions", {})
-    return frozenset(
-        name for name, cfg in functions.items() if isinstance(cfg, dict) and cfg.get("verify_jwt") is False
-    )
-
-
 def edge_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
     """One endpoint per Supabase edge function (``Deno.serve``/``serve`` handler)."""
     endpoints: list[Endpoint] = []
@@ -703,8 +689,3 @@ def _express_prefixes(
         if key not in mounted:
             visit(key, "", [], 0)
     return result
-
-
-def body_text(fn: SgNode) -> str:
-    """The source text of a function's body (for display only)."""
-    return body_of(fn).text()

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ast_grep_py import SgNode
 
 from readycheck.analysis.endpoints.python_handlers import HandlerFacts
-from readycheck.analysis.js import Link, arguments, bound_names, callee_name, chain, end_line_of, identifiers, line_of
+from readycheck.analysis.js import bound_names, callee_name, chain, end_line_of, identifiers, line_of
 from readycheck.analysis.names import (
     is_auth_name,
     is_authz_name,
@@ -459,6 +459,3 @@ def _body_write(
             )
         )
         return
-
-
-__all__ = ["JsScope", "Link", "analyse_js_handler", "arguments", "data_access", "is_auth_call"]

@@ -61,7 +61,6 @@ LOAD_METHODS = frozenset(
 )
 DELETE_METHODS = frozenset({"delete", "delete_one", "find_one_and_delete", "remove", "delete_many"})
 WRITE_METHODS = frozenset({"update", "update_one", "find_one_and_update", "replace_one", "upsert", "update_many"})
-QUERY_ROOTS = frozenset({"query", "select", "objects", "table", "from_", "collection"})
 SESSION_WORDS = frozenset(
     {
         "db",
@@ -273,7 +272,6 @@ def analyse_handler(
     *,
     schema_fields: dict[str, tuple[str, ...]] | None = None,
     model_fields: dict[str, tuple[str, ...]] | None = None,
-    privileged: frozenset[str] | None = None,
 ) -> HandlerFacts:
     """Find object lookups by caller-supplied ids and whole-body writes in ``fn``.
 
@@ -282,14 +280,11 @@ def analyse_handler(
         scope: its initial inputs and caller names (from the framework model).
         schema_fields: request-schema class name → field names (Pydantic models, serializers).
         model_fields: ORM model / table name → field names.
-        privileged: not used by callers yet; the privileged-field vocabulary of
-            :mod:`readycheck.analysis.names` applies.
 
     Returns:
         :class:`HandlerFacts`; ``ObjectLookup.owner_filter`` is filled when a filter by the
         caller, a comparison with the caller or an authorization call was seen.
     """
-    del privileged
     schema_fields = schema_fields or {}
     model_fields = model_fields or {}
     facts = HandlerFacts()

@@ -15,7 +15,7 @@ class MassAssignment(Check):
     ## What it does
 
     Finds endpoints that pass the request body whole into a create or update:
-    `Model(**body.dict())`, `Model.objects.create(**request.data)`,
+    `Model(**body.dict())`, `Model.query.filter(...).update(payload)`,
     `prisma.todo.create({ data: req.body })`, `supabase.from("t").insert(body)`,
     `Object.assign`-style spreads, when the model or table has fields a caller must not set
     (owner or tenant ids, role, is_admin, plan, price, credits, verified flags), or when the

@@ -30,7 +30,7 @@ class MissingOwnershipCheck(Check):
 
     It reads the endpoint inventory (FastAPI, Flask, Express, Next.js, Supabase edge
     functions) and recognises the usual idioms as safe:
-    `.filter(Model.owner_id == user.id)`, `get_object_or_404(Model, pk=pk, owner=request.user)`,
+    `.filter(Model.owner_id == user.id)`, `filter_by(id=todo_id, owner_id=current_user.id)`,
     `if obj.user_id != current_user.id: raise`, Prisma `where: { id, userId }`, Mongo
     `findOne({ _id, owner })`, and Supabase queries on tables whose policies use `auth.uid()`.
     When other handlers of the same model filter by the caller and one does not, that one is

@@ -44,4 +44,11 @@ router.patch("/:id", async (req, res) => {
   res.json(todo);
 });
 
+router.get("/:id/raw", async (req, res) => {
+  // Known gap: raw SQL lookups are not modelled yet.
+  // todoruleid: RC201
+  const { rows } = await pool.query("select * from todos where id = $1", [req.params.id]);
+  res.json(rows[0]);
+});
+
 module.exports = router;
