@@ -198,6 +198,7 @@ class JsModule:
     source: SourceFile
     root: SgNode
     error_line: int | None = None
+    imports: dict[str, tuple[str, str]] | None = field(default=None, repr=False)
 
 
 @dataclass(kw_only=True)
@@ -262,7 +263,9 @@ def build_js_project(files: Iterator[SourceFile] | list[SourceFile]) -> JsProjec
 def imports_of(module: JsModule) -> dict[str, tuple[str, str]]:
     """Local name → (specifier, imported name) for ``import`` statements and
     ``require`` calls; the imported name is ``default`` for default imports and ``*`` for
-    namespaces and whole ``require`` results."""
+    namespaces and whole ``require`` results. Computed once per module."""
+    if module.imports is not None:
+        return module.imports
     found: dict[str, tuple[str, str]] = {}
     for statement in module.root.find_all(kind="import_statement"):
         source = string_value(statement.field("source"))
@@ -301,4 +304,5 @@ def imports_of(module: JsModule) -> dict[str, tuple[str, str]]:
         else:
             for bound in bound_names(name):
                 found[bound] = (source, bound)
+    module.imports = found
     return found

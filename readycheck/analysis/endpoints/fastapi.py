@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from readycheck.analysis.endpoints.python_handlers import Scope, analyse_handler
+from readycheck.analysis.endpoints.python_handlers import Scope, python_endpoint
 from readycheck.analysis.names import is_admin_name, is_auth_name
 from readycheck.analysis.python import PyModule, PythonProject, dotted, keyword, last_name, string_value
 from readycheck.model import Endpoint, Parameter
@@ -482,20 +482,16 @@ def _endpoint(project: PythonProject, route: _Route, method: str, full: str, dep
             source = "query"
         parameters.append(Parameter(name=arg.arg, source=source))
         scope.inputs.add(arg.arg)
-    facts = analyse_handler(fn, scope, schema_fields=project.schema_fields, model_fields=project.model_fields)
-    if facts.reads_caller and not auth:
-        auth.append("reads the caller in the handler")
-    return Endpoint(
+    return python_endpoint(
+        project,
+        module,
+        fn,
         method=method,
         route=full,
-        path=module.source.path,
         line=route.line,
-        end_line=fn.end_lineno or route.line,
         framework="fastapi",
-        handler=fn.name,
-        auth=", ".join(dict.fromkeys(auth)) or None,
-        admin_only=admin,
-        parameters=tuple(parameters),
-        lookups=tuple(facts.lookups),
-        body_writes=tuple(facts.body_writes),
+        scope=scope,
+        auth=auth,
+        admin=admin,
+        parameters=parameters,
     )

@@ -12,7 +12,7 @@ import ast
 from dataclasses import dataclass, field
 
 from readycheck.analysis.endpoints.fastapi import constant_string, join_route
-from readycheck.analysis.endpoints.python_handlers import Scope, analyse_handler
+from readycheck.analysis.endpoints.python_handlers import Scope, python_endpoint
 from readycheck.analysis.names import is_admin_name, is_auth_name
 from readycheck.analysis.python import PyModule, PythonProject, dotted, keyword, last_name, names_in, string_value
 from readycheck.model import Endpoint, Parameter
@@ -259,20 +259,16 @@ def _endpoint(project: PythonProject, route: _Route, method: str, full: str, gua
         scope.inputs.update(a.arg for a in fn.args.args if a.arg != "self")
     if "flask_login.current_user" in route.module.imports.values() or "current_user" in route.module.imports:
         scope.callers.add("current_user")
-    facts = analyse_handler(fn, scope, schema_fields=project.schema_fields, model_fields=project.model_fields)
-    if facts.reads_caller and not auth:
-        auth.append("reads the caller in the handler")
-    return Endpoint(
+    return python_endpoint(
+        project,
+        route.module,
+        fn,
         method=method,
         route=full,
-        path=route.module.source.path,
         line=route.line,
-        end_line=fn.end_lineno or route.line,
         framework="flask",
-        handler=fn.name,
-        auth=", ".join(dict.fromkeys(auth)) or None,
-        admin_only=admin,
-        parameters=tuple(parameters),
-        lookups=tuple(facts.lookups),
-        body_writes=tuple(facts.body_writes),
+        scope=scope,
+        auth=auth,
+        admin=admin,
+        parameters=parameters,
     )

@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from ast_grep_py import SgNode
 
 from readycheck.analysis.endpoints.js_handlers import JsScope, analyse_js_handler, is_auth_call
+from readycheck.analysis.endpoints.python_handlers import HandlerFacts
 from readycheck.analysis.js import (
     JsModule,
     JsProject,
@@ -228,14 +229,21 @@ def _endpoint(
     auth: list[str],
     admin: bool = False,
     parameters_: tuple[Parameter, ...] = (),
+    declared_in: str | None = None,
+    facts: HandlerFacts | None = None,
 ) -> Endpoint:
-    facts = analyse_js_handler(
-        fn,
-        scope,
-        table_columns=context.table_columns,
-        admin_clients=context.admin_clients,
-        rls_owned_tables=context.rls_owned_tables,
-    )
+    """Build an endpoint for the handler ``fn`` of ``module``. ``declared_in`` is the file that
+    registers the route when it is not the handler's own (an Express controller): the endpoint
+    is located there and ``handler_path`` keeps the handler's file. ``facts`` reuses an analysis
+    of the same handler (one route mounted under several prefixes)."""
+    if facts is None:
+        facts = analyse_js_handler(
+            fn,
+            scope,
+            table_columns=context.table_columns,
+            admin_clients=context.admin_clients,
+            rls_owned_tables=context.rls_owned_tables,
+        )
     auth = list(auth)
     if facts.reads_caller and not auth:
         calls = sorted({callee_name(c) for c in fn.find_all(kind="call_expression") if is_auth_call(callee_name(c))})
@@ -243,7 +251,8 @@ def _endpoint(
     return Endpoint(
         method=method,
         route=route,
-        path=module.source.path,
+        path=declared_in or module.source.path,
+        handler_path=module.source.path if declared_in not in {None, module.source.path} else "",
         line=line,
         end_line=fn.range().end.line + 1,
         framework=framework,
@@ -580,19 +589,27 @@ def express_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
         handler_module, fn = resolve_handler(project, module, handler_args[-1]) or (module, handler_args[-1])
         middleware = [a for a in (_is_auth_middleware(x) for x in handler_args[:-1]) if a]
         inherited_global = [a for at, a in global_auth.get(key, []) if at < line]
+        scope, _ = _request_scope(fn, express=True)
+        facts = analyse_js_handler(
+            fn,
+            scope,
+            table_columns=context.table_columns,
+            admin_clients=context.admin_clients,
+            rls_owned_tables=context.rls_owned_tables,
+        )
+        admin_argument = any(
+            is_admin_name(string_value(arg) or "")
+            for x in handler_args[:-1]
+            for arg in (arguments(x) if x.kind() == "call_expression" else [])
+        )
         for prefix, mount_auth in prefixes.get(key, [("", [])]):
-            scope, _ = _request_scope(fn, express=True)
             params = tuple(
                 Parameter(name=s[1:].rstrip("?"), source="path")
                 for s in (prefix + path).split("/")
                 if s.startswith(":")
             )
             auth = [*mount_auth, *inherited_global, *middleware]
-            admin = any(is_admin_name(a.split("(")[0].split(".")[-1]) for a in auth) or any(
-                any(is_admin_name(s) for s in (string_value(arg) or "",))
-                for x in handler_args[:-1]
-                for arg in (arguments(x) if x.kind() == "call_expression" else [])
-            )
+            admin = admin_argument or any(is_admin_name(a.split("(")[0].split(".")[-1]) for a in auth)
             endpoints.append(
                 _endpoint(
                     module=handler_module,
@@ -607,20 +624,11 @@ def express_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
                     auth=auth,
                     admin=admin,
                     parameters_=params,
+                    declared_in=module.source.path,
+                    facts=facts,
                 )
             )
-            endpoints[-1] = _relocate(endpoints[-1], module.source.path, line)
     return endpoints
-
-
-def _relocate(endpoint: Endpoint, path: str, line: int) -> Endpoint:
-    """An Express endpoint is located at its route registration; the handler may live in a
-    controller file, whose lookups keep their own lines."""
-    if endpoint.path == path:
-        return endpoint
-    import dataclasses
-
-    return dataclasses.replace(endpoint, path=path, line=line, handler_path=endpoint.path)
 
 
 def _handler_name(node: SgNode) -> str:

@@ -18,12 +18,22 @@ Recognised data-access idioms (source: each library's documentation):
 from __future__ import annotations
 
 import ast
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from readycheck.analysis.names import is_authz_name, most_specific, words
-from readycheck.analysis.python import call_chain, calls_in, dotted, last_name, names_in, string_value
-from readycheck.model import BodyWrite, ObjectLookup, Operation
+from readycheck.analysis.names import is_authz_name, is_privileged_field, most_specific, words
+from readycheck.analysis.python import (
+    PyModule,
+    PythonProject,
+    call_chain,
+    calls_in,
+    dotted,
+    last_name,
+    names_in,
+    string_value,
+)
+from readycheck.model import BodyWrite, Endpoint, ObjectLookup, Operation, Parameter
 
 LOAD_METHODS = frozenset(
     {
@@ -58,6 +68,9 @@ LOAD_METHODS = frozenset(
         "all",
         "scalars",
     }
+)
+MONGO_METHODS = frozenset(
+    {"find_one", "find_one_and_update", "find_one_and_delete", "update_one", "delete_one", "replace_one"}
 )
 DELETE_METHODS = frozenset({"delete", "delete_one", "find_one_and_delete", "remove", "delete_many"})
 WRITE_METHODS = frozenset({"update", "update_one", "find_one_and_update", "replace_one", "upsert", "update_many"})
@@ -199,14 +212,7 @@ def _model_of(chain: list[ast.Call], expr: ast.AST) -> tuple[str | None, str]:
             return sub.value.id, "django-orm" if sub.attr == "objects" else "flask-sqlalchemy"
     parts = text.replace("()", "").split(".")
     for call in chain:
-        if last_name(call.func) in {
-            "find_one",
-            "find_one_and_update",
-            "find_one_and_delete",
-            "update_one",
-            "delete_one",
-            "replace_one",
-        }:
+        if last_name(call.func) in MONGO_METHODS:
             target = dotted(call.func.value) if isinstance(call.func, ast.Attribute) else None
             return (target.split(".")[-1] if target else None), "mongo"
     if parts and parts[0][:1].isupper():
@@ -237,10 +243,7 @@ def _is_data_access(chain: list[ast.Call], expr: ast.AST) -> bool:
         and chain[-1].args[0].id[:1].isupper()
     ):
         return bool(root_words & SESSION_WORDS)
-    if any(
-        m in {"find_one", "find_one_and_update", "find_one_and_delete", "update_one", "delete_one", "replace_one"}
-        for m in methods
-    ):
+    if MONGO_METHODS.intersection(methods):
         return True
     head = chain[0].func
     if isinstance(head, ast.Attribute) and isinstance(head.value, ast.Name) and head.value.id[:1].isupper():
@@ -372,8 +375,6 @@ def _lookup_at(expr: ast.AST, scope: Scope, facts: HandlerFacts) -> int | None:
 def _post_checks(nodes: list[ast.AST], scope: Scope, facts: HandlerFacts, bound: dict[str, int]) -> None:
     """Upgrade lookups by what happens to the loaded object later: deleted, changed, compared
     with the caller, or passed to an authorization call."""
-    import dataclasses
-
     updates: dict[int, dict[str, object]] = {}
     if not bound:
         return
@@ -456,8 +457,6 @@ def _body_writes(
     model_fields: dict[str, tuple[str, ...]],
 ) -> None:
     """Whole request bodies unpacked into a model constructor, ``create``, ``update`` or insert."""
-    from readycheck.analysis.names import is_privileged_field
-
     for node in nodes:
         if not isinstance(node, ast.Call):
             continue
@@ -500,3 +499,39 @@ def _body_writes(
                 BodyWrite(line=node.lineno, model=model, via=via, operation=operation, fields=fields)
             )
             break
+
+
+def python_endpoint(
+    project: PythonProject,
+    module: PyModule,
+    fn: ast.FunctionDef | ast.AsyncFunctionDef,
+    *,
+    method: str,
+    route: str,
+    line: int,
+    framework: str,
+    scope: Scope,
+    auth: list[str],
+    admin: bool,
+    parameters: list[Parameter],
+) -> Endpoint:
+    """Analyse a Python handler and build its :class:`~readycheck.model.Endpoint` (shared by the
+    FastAPI and Flask models). A handler that reads the caller itself counts as authenticated
+    when no framework-level guard was seen."""
+    facts = analyse_handler(fn, scope, schema_fields=project.schema_fields, model_fields=project.model_fields)
+    if facts.reads_caller and not auth:
+        auth = [*auth, "reads the caller in the handler"]
+    return Endpoint(
+        method=method,
+        route=route,
+        path=module.source.path,
+        line=line,
+        end_line=fn.end_lineno or line,
+        framework=framework,
+        handler=fn.name,
+        auth=", ".join(dict.fromkeys(auth)) or None,
+        admin_only=admin,
+        parameters=tuple(parameters),
+        lookups=tuple(facts.lookups),
+        body_writes=tuple(facts.body_writes),
+    )
