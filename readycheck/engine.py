@@ -215,6 +215,8 @@ def _run_check(
     meta = dataclasses.replace(loaded.meta, severity=policy.severity_of(loaded.meta))
     ctx = CheckContext(repo=repo, policy=policy, meta=meta, models=models)
     status, reason, findings, seconds = _execute(lambda: list(loaded.cls().run(ctx)), debug=debug)
+    if ctx.incomplete is not None and status in {RunStatus.PASSED, RunStatus.FAILED}:
+        status, reason = RunStatus.ERRORED, ctx.incomplete
     if meta.id in policy.severity:
         findings = [dataclasses.replace(f, severity=meta.severity) for f in findings]
     run = Run(

@@ -122,6 +122,9 @@ def test_bad_input_is_recorded_not_fatal(tmp_path: Path) -> None:
     notes = {(n.path, n.reason) for n in runs["RC201"].not_checked}
     assert ("broken.py", "Python syntax error at line 2; not analysed") in notes
     assert any(p == "package.json" and "Koa" in r for p, r in notes)
+    # an unmodelled framework's endpoints were not checked: the run must not read as a pass
+    assert runs["RC201"].status.value == "errored" and "Koa" in (runs["RC201"].reason or "")
+    assert result.score.provisional
     sql_notes = {(n.path, n.reason) for n in runs["RC204"].not_checked}
     assert ("supabase/migrations/1_init.sql", "line 2: SQL statement could not be parsed") in sql_notes
     # the statements around the bad one were still read

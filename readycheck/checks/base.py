@@ -64,10 +64,18 @@ class CheckContext:
     meta: RuleMeta
     models: ProgramModels = None  # type: ignore[assignment]  # set in __post_init__ when not given
     not_checked: list[NotChecked] = field(default_factory=list)
+    incomplete: str | None = None
 
     def __post_init__(self) -> None:
         if self.models is None:
             self.models = ProgramModels(self.repo)
+
+    def mark_incomplete(self, reason: str) -> None:
+        """Record that this run could not cover what it applies to (for example an app whose web
+        framework is not modelled). Its findings are kept, but the run is recorded as
+        ``errored`` with ``reason``, so the report is provisional and the category never reads
+        as a pass. ``reason`` must not contain repository content."""
+        self.incomplete = reason
 
     def note_unchecked(self, notes: Iterable[NotChecked]) -> None:
         """Copy a program model's not-checked notes (files it could not parse) into this run."""

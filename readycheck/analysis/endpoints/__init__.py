@@ -53,12 +53,14 @@ UNMODELLED_FRAMEWORKS = {
 
 @dataclass(frozen=True, kw_only=True)
 class Inventory:
-    """The endpoints found (sorted by path, line, method), the frameworks they came from, and
-    what could not be checked (files that did not parse, frameworks not modelled)."""
+    """The endpoints found (sorted by path, line, method), the frameworks they came from, what
+    could not be checked (files that did not parse, frameworks not modelled), and the display
+    names of the web frameworks the repository depends on that are not modelled."""
 
     endpoints: tuple[Endpoint, ...]
     frameworks: tuple[str, ...]
     not_checked: tuple[NotChecked, ...]
+    unmodelled: tuple[str, ...] = ()
 
 
 def build_inventory(repo: Repository, python: PythonProject, js: JsProject, context: JsContext) -> Inventory:
@@ -73,11 +75,20 @@ def build_inventory(repo: Repository, python: PythonProject, js: JsProject, cont
     unique = {(e.method, e.route, e.path, e.line): e for e in endpoints}
     ordered = sorted(unique.values(), key=lambda e: (e.path, e.line, e.method, e.route))
     not_checked = [NotChecked(path=p, reason=r) for p, r in [*python.not_checked, *js.not_checked]]
-    not_checked += _unmodelled(repo, {e.framework for e in ordered})
+    unmodelled = _unmodelled(repo)
+    not_checked += [
+        NotChecked(
+            path=manifest,
+            reason=f"uses {display}, whose routes readycheck does not model yet; its endpoints are missing from "
+            "the inventory and were not checked",
+        )
+        for manifest, display in unmodelled
+    ]
     return Inventory(
         endpoints=tuple(ordered),
         frameworks=tuple(sorted({e.framework for e in ordered})),
         not_checked=tuple(sorted(not_checked, key=lambda n: (n.path, n.reason))),
+        unmodelled=tuple(sorted({display for _, display in unmodelled})),
     )
 
 
@@ -116,18 +127,12 @@ def _dependencies(repo: Repository) -> dict[str, set[str]]:
     return found
 
 
-def _unmodelled(repo: Repository, found_frameworks: set[str]) -> list[NotChecked]:
-    notes: list[NotChecked] = []
-    for manifest, names in sorted(_dependencies(repo).items()):
-        if is_test_path(manifest):
-            continue
-        for dependency, display in UNMODELLED_FRAMEWORKS.items():
-            if dependency in names:
-                notes.append(
-                    NotChecked(
-                        path=manifest,
-                        reason=f"uses {display}, whose routes readycheck does not model yet; its endpoints are "
-                        "missing from the inventory and were not checked",
-                    )
-                )
-    return notes
+def _unmodelled(repo: Repository) -> list[tuple[str, str]]:
+    """(manifest path, framework display name) for each unmodelled web framework depended on."""
+    return [
+        (manifest, display)
+        for manifest, names in sorted(_dependencies(repo).items())
+        if not is_test_path(manifest)
+        for dependency, display in UNMODELLED_FRAMEWORKS.items()
+        if dependency in names
+    ]

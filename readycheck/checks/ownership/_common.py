@@ -49,12 +49,21 @@ AUTH_FLOW_WORDS = frozenset(
 def endpoints(ctx: CheckContext) -> tuple[Endpoint, ...]:
     """The inventory's endpoints, its not-checked notes copied into the run.
 
+    When the repository depends on a web framework the inventory does not model, the run is
+    marked incomplete (recorded as errored, findings kept): its endpoints were not checked.
+
     Raises:
-        NotApplicable: the repository has no HTTP endpoints readycheck recognises.
+        NotApplicable: the repository has no HTTP endpoints readycheck recognises and no
+            unmodelled web framework.
     """
     inventory = ctx.models.inventory
     ctx.note_unchecked(inventory.not_checked)
-    if not inventory.endpoints:
+    if inventory.unmodelled:
+        ctx.mark_incomplete(
+            f"uses {', '.join(inventory.unmodelled)}, whose routes readycheck does not model yet; "
+            "those endpoints were not checked"
+        )
+    elif not inventory.endpoints:
         raise NotApplicable("no HTTP endpoints found")
     return inventory.endpoints
 
