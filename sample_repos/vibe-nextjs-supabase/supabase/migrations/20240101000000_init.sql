@@ -22,3 +22,10 @@ alter table public.projects enable row level security;
 -- ruleid: RC205
 create policy "Anyone can read projects" on public.projects for select using (true);
 create policy "Owners can update projects" on public.projects for update using (auth.uid() = owner_id);
+
+-- Used by the dashboard's "team members" widget
+-- ruleid: RC206
+create or replace function public.list_team_members() returns setof public.profiles
+language sql security definer as $$
+  select * from public.profiles
+$$;
