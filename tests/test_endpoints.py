@@ -37,6 +37,26 @@ EXPECTED = {
         ("DELETE", "/notes/{note_id}", "app/routers/notes.py", None, True),
         ("POST", "/notes/{note_id}/preview-link", "app/routers/notes.py", None, True),
     },
+    "vibe-django-drf": {
+        ("DELETE", "/api/workspaces/<pk>/", "tasks/urls.py", 7, True),
+        ("GET", "/api/workspaces/", "tasks/urls.py", 7, True),
+        ("GET", "/api/workspaces/<pk>/", "tasks/urls.py", 7, True),
+        ("PATCH", "/api/workspaces/<pk>/", "tasks/urls.py", 7, True),
+        ("POST", "/api/workspaces/", "tasks/urls.py", 7, True),
+        ("PUT", "/api/workspaces/<pk>/", "tasks/urls.py", 7, True),
+        ("DELETE", "/api/tasks/<pk>/", "tasks/urls.py", 8, True),
+        ("GET", "/api/tasks/", "tasks/urls.py", 8, True),
+        ("GET", "/api/tasks/<pk>/", "tasks/urls.py", 8, True),
+        ("PATCH", "/api/tasks/<pk>/", "tasks/urls.py", 8, True),
+        ("POST", "/api/tasks/", "tasks/urls.py", 8, True),
+        ("POST", "/api/tasks/<pk>/summarize/", "tasks/urls.py", 8, True),
+        ("PUT", "/api/tasks/<pk>/", "tasks/urls.py", 8, True),
+        ("DELETE", "/api/comments/<int:pk>/", "tasks/urls.py", 12, True),
+        ("GET", "/api/comments/<int:pk>/", "tasks/urls.py", 12, True),
+        ("POST", "/api/workspaces/<int:pk>/invite/", "tasks/urls.py", 13, True),
+        ("ANY", "/api/workspaces/<int:workspace_id>/purge/", "tasks/urls.py", 15, False),
+        ("ANY", "/auth/login/", "teamboard/urls.py", 9, False),
+    },
     "vibe-nextjs-supabase": {
         ("POST", "/api/auth/login", "app/api/auth/login/route.ts", 5, False),
         ("POST", "/api/chat", "app/api/chat/route.ts", 7, False),
@@ -232,3 +252,94 @@ def test_database_model_follows_migrations_in_order(tmp_path: Path) -> None:
     db = build_database(list(Repository.scan(tmp_path, read_git=False).code_files("sql")))
     table = db.table("t")
     assert table is not None and table.rls and table.columns == ("id", "user_id") and table.policies == []
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def test_django_urlconf_routers_and_protections(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "site/settings.py": (
+                'ROOT_URLCONF = "site.urls"\nMIDDLEWARE = ["django.contrib.auth.middleware.LoginRequiredMiddleware"]\n'
+            ),
+            "site/urls.py": (
+                "from django.urls import include, path, re_path\n"
+                "from rest_framework.urlpatterns import format_suffix_patterns\n"
+                "from shop import views\n"
+                "urlpatterns = [\n"
+                '    path("shop/", include(("shop.urls", "shop"), namespace="shop")),\n'
+                '    re_path(r"^legacy/(?P<slug>[-\\w]+)/?$", views.legacy),\n'
+                '    path("inline/", include([path("ping/", views.ping)])),\n'
+                "]\n"
+                'urlpatterns += [path("open/", views.open_page)]\n'
+                "urlpatterns = format_suffix_patterns(urlpatterns)\n"
+            ),
+            "shop/urls.py": (
+                "from django.urls import path\n"
+                "from rest_framework.routers import SimpleRouter\n"
+                "from . import views\n"
+                "router = SimpleRouter(trailing_slash=False)\n"
+                'router.register(r"items", views.ItemViewSet)\n'
+                'urlpatterns = [path("admin-report/", views.Report.as_view()), *router.urls]\n'
+            ),
+            "shop/views.py": (
+                "from django.contrib.auth.decorators import login_not_required, login_required\n"
+                "from django.utils.decorators import method_decorator\n"
+                "from django.views import View\n"
+                "from django.views.decorators.http import require_http_methods\n"
+                "from rest_framework import permissions, viewsets\n"
+                "from .models import Item\n"
+                "class ItemViewSet(viewsets.ModelViewSet):\n"
+                "    permission_classes = [permissions.IsAuthenticatedOrReadOnly]\n"
+                '    http_method_names = ["get", "post", "delete"]\n'
+                "    queryset = Item.objects.all()\n"
+                '@method_decorator(login_required, name="dispatch")\n'
+                "class Report(View):\n"
+                "    def get(self, request):\n"
+                "        return None\n"
+                '@require_http_methods(["GET", "POST"])\n'
+                "def legacy(request, slug):\n"
+                "    return None\n"
+                "def ping(request):\n"
+                "    return None\n"
+                "@login_not_required\n"
+                "def open_page(request):\n"
+                "    return None\n"
+            ),
+            "shop/models.py": (
+                "from django.db import models\nclass Item(models.Model):\n    name = models.CharField(max_length=9)\n"
+            ),
+            "shop/broken.py": "from django.urls import path\nurlpatterns = [\n",
+        },
+    )
+    inventory = _inventory(tmp_path)
+    found = {(e.method, e.route): e for e in inventory.endpoints}
+    assert set(found) == {
+        ("GET", "/shop/admin-report/"),
+        ("GET", "/shop/items"),
+        ("POST", "/shop/items"),
+        ("GET", "/shop/items/<pk>"),
+        ("DELETE", "/shop/items/<pk>"),
+        ("GET", "/legacy/<slug>/"),
+        ("POST", "/legacy/<slug>/"),
+        ("ANY", "/inline/ping/"),
+        ("ANY", "/open/"),
+    }
+    # IsAuthenticatedOrReadOnly: writes need a login, reads do not (the middleware still applies)
+    assert "permission_classes IsAuthenticatedOrReadOnly" in (found[("DELETE", "/shop/items/<pk>")].auth or "")
+    assert "IsAuthenticatedOrReadOnly" not in (found[("GET", "/shop/items/<pk>")].auth or "")
+    assert "@login_required" in (found[("GET", "/shop/admin-report/")].auth or "")
+    assert found[("ANY", "/inline/ping/")].auth == "LoginRequiredMiddleware"
+    assert found[("ANY", "/open/")].auth is None  # @login_not_required
+    assert [p.name for p in found[("GET", "/legacy/<slug>/")].parameters] == ["slug"]
+    assert found[("DELETE", "/shop/items/<pk>")].lookups[0].model == "Item"
+    assert ("shop/broken.py", "Python syntax error at line 2; not analysed") in {
+        (n.path, n.reason) for n in inventory.not_checked
+    }
+    assert not inventory.unmodelled

@@ -14,7 +14,7 @@ from readycheck.registry import load_registry
 from tests.annotations import expected, parse_annotations, todo
 from tests.conftest import SAMPLES, run_cli
 
-VIBE = ["vibe-fastapi", "vibe-nextjs-supabase"]
+VIBE = ["vibe-fastapi", "vibe-nextjs-supabase", "vibe-django-drf"]
 CLEAN = ["clean-fastapi"]
 FAMILIES = {"secrets", "ownership", "unbounded-endpoints", "migrations", "rate-limits", "logging"}
 RULE_IDS = {m.id for m in load_registry().rules}

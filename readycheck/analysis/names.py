@@ -147,9 +147,12 @@ PRIVILEGED_FIELDS = frozenset(
     {
         "owner",
         "owner_id",
+        "user",
         "user_id",
+        "author",
         "author_id",
         "created_by",
+        "tenant",
         "tenant_id",
         "org_id",
         "organization_id",

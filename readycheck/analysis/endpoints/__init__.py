@@ -1,7 +1,7 @@
 """The endpoint inventory: every HTTP endpoint of the scanned app, built once per scan and read
 by the ownership, unbounded-endpoint, rate-limit and logging checks (DESIGN.md section 1).
 
-Frameworks: FastAPI and Flask (Python, stdlib ``ast``); Express, Next.js (route handlers,
+Frameworks: FastAPI, Flask, Django and Django REST framework (Python, stdlib ``ast``); Express, Next.js (route handlers,
 API routes, server actions) and Supabase edge functions (``ast-grep-py``). A web framework
 the repository depends on but readycheck does not model is recorded as not checked, so an
 empty inventory never reads as "no endpoints".
@@ -13,6 +13,7 @@ import json
 import tomllib
 from dataclasses import dataclass
 
+from readycheck.analysis.endpoints.django import django_endpoints
 from readycheck.analysis.endpoints.fastapi import fastapi_endpoints
 from readycheck.analysis.endpoints.flask import flask_endpoints
 from readycheck.analysis.endpoints.javascript import (
@@ -28,8 +29,6 @@ from readycheck.repository import Repository, is_test_path
 
 # Web frameworks readycheck does not model yet (dependency name → display name).
 UNMODELLED_FRAMEWORKS = {
-    "django": "Django",
-    "djangorestframework": "Django REST framework",
     "koa": "Koa",
     "@koa/router": "Koa",
     "fastify": "Fastify",
@@ -67,7 +66,7 @@ def build_inventory(repo: Repository, python: PythonProject, js: JsProject, cont
     """Build the inventory from parsed projects. Test files are left out (their apps are
     fixtures, not the product)."""
     endpoints: list[Endpoint] = []
-    for builder in (fastapi_endpoints, flask_endpoints):
+    for builder in (fastapi_endpoints, flask_endpoints, django_endpoints):
         endpoints.extend(builder(python))
     for js_builder in (express_endpoints, nextjs_endpoints, edge_endpoints):
         endpoints.extend(js_builder(js, context))

@@ -233,6 +233,8 @@ def _is_data_access(chain: list[ast.Call], expr: ast.AST) -> bool:
             root_words |= words(part)
     if any(m in {"query", "select", "table", "from_", "execute"} for m in methods):
         return True
+    if any(name.startswith(("self.queryset", "self.get_queryset")) for name in roots):
+        return True  # a Django/DRF class-based view's queryset
     for sub in ast.walk(expr):
         if isinstance(sub, ast.Attribute) and sub.attr in {"objects", "query"} and isinstance(sub.value, ast.Name):
             return sub.value.id[:1].isupper()

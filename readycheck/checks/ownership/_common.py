@@ -116,7 +116,9 @@ def data_models(ctx: CheckContext, all_endpoints: tuple[Endpoint, ...]) -> DataM
         lookup.model
         for endpoint in all_endpoints
         for lookup in endpoint.lookups
-        if lookup.model and lookup.owner_filter and not lookup.owner_filter.startswith("row-level")
+        if lookup.model
+        and lookup.owner_filter
+        and lookup.owner_filter.startswith(("filtered by", "compared with", "get_queryset", "get_object"))
     }
     return DataModels(owned=frozenset(owned), unowned=frozenset(unowned - owned), caller_filtered=frozenset(filtered))
 

@@ -28,13 +28,17 @@ class MissingOwnershipCheck(Check):
     and (for Supabase) no row-level security policy on `auth.uid()` because the query runs
     through a `service_role` client that bypasses it.
 
-    It reads the endpoint inventory (FastAPI, Flask, Express, Next.js, Supabase edge
+    It reads the endpoint inventory (FastAPI, Flask, Django/DRF, Express, Next.js, Supabase edge
     functions) and recognises the usual idioms as safe:
     `.filter(Model.owner_id == user.id)`, `filter_by(id=todo_id, owner_id=current_user.id)`,
-    `if obj.user_id != current_user.id: raise`, Prisma `where: { id, userId }`, Mongo
+    `if obj.user_id != current_user.id: raise`, DRF `get_queryset` filtering by
+    `self.request.user` and object permissions (`has_object_permission`),
+    `get_object_or_404(Model, pk=pk, owner=request.user)`, Prisma `where: { id, userId }`, Mongo
     `findOne({ _id, owner })`, and Supabase queries on tables whose policies use `auth.uid()`.
     When other handlers of the same model filter by the caller and one does not, that one is
-    reported with high confidence. Writes and deletes rank above reads.
+    reported with high confidence. Writes and deletes rank above reads. A read on a route with
+    no authentication at all is left to RC202's family (it is usually public content such as
+    articles or profiles) unless other handlers filter that model by the caller.
 
     ## Why is this bad?
 
@@ -108,6 +112,13 @@ class MissingOwnershipCheck(Check):
                     continue
                 if kind == "unowned":
                     continue
+                if (
+                    lookup.operation == Operation.READ
+                    and not endpoint.auth
+                    and not lookup.bypasses_rls
+                    and (lookup.model or "").split(".")[-1] not in models.caller_filtered
+                ):
+                    continue  # a public read (articles, profiles) unless the repo treats the model as private
                 if kind in {"owned"}:
                     confidence = Confidence.HIGH
                 elif kind == "user" or endpoint.auth or lookup.bypasses_rls:

@@ -1,0 +1,85 @@
+import requests
+from django.contrib.auth import authenticate, login
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from openai import OpenAI
+from rest_framework import permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .models import Comment, Task, Workspace
+from .serializers import CommentSerializer, TaskSerializer, WorkspaceSerializer
+
+client = OpenAI()
+
+
+class WorkspaceViewSet(viewsets.ModelViewSet):
+    # ruleid: RC203
+    serializer_class = WorkspaceSerializer
+
+    def get_queryset(self):
+        return Workspace.objects.filter(owner=self.request.user)
+
+
+class TaskViewSet(viewsets.ModelViewSet):
+    serializer_class = TaskSerializer
+    # ruleid: RC201
+    queryset = Task.objects.all()
+
+    def perform_create(self, serializer):
+        serializer.save(created_by=self.request.user)
+
+    @action(detail=True, methods=["post"])
+    def summarize(self, request, pk=None):
+        # ruleid: RC201
+        task = self.get_object()
+        # todoruleid: unbounded-endpoints
+        completion = client.chat.completions.create(
+            model="gpt-4o",
+            messages=[{"role": "user", "content": f"Summarize this task: {task.title}\n{task.notes}"}],
+        )
+        return Response({"summary": completion.choices[0].message.content})
+
+
+class CommentDetail(APIView):
+    def get(self, request, pk):
+        comment = Comment.objects.get(pk=pk, author=request.user)
+        return Response(CommentSerializer(comment).data)
+
+    def delete(self, request, pk):
+        # ruleid: RC201
+        comment = Comment.objects.get(pk=pk)
+        comment.delete()
+        return Response(status=204)
+
+
+class WorkspaceInvite(APIView):
+    def post(self, request, pk):
+        workspace = Workspace.objects.get(pk=pk, owner=request.user)
+        email = request.data["email"]
+        # todoruleid: unbounded-endpoints
+        requests.post("https://api.mailer.example/send", json={"to": email, "workspace": workspace.name})
+        return Response({"invited": email})
+
+
+@csrf_exempt
+def purge_workspace(request, workspace_id):
+    # ruleid: RC201
+    Task.objects.filter(workspace_id=workspace_id).delete()
+    try:
+        # ruleid: RC201
+        Workspace.objects.filter(pk=workspace_id).update(plan="free")
+    # todoruleid: logging
+    except Exception:
+        pass
+    return JsonResponse({"purged": True})
+
+
+# todoruleid: rate-limits
+def login_view(request):
+    user = authenticate(request, username=request.POST.get("username"), password=request.POST.get("password"))
+    if user is None:
+        return JsonResponse({"error": "invalid credentials"}, status=401)
+    login(request, user)
+    return JsonResponse({"ok": True})
