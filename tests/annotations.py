@@ -19,6 +19,8 @@ _ANNOTATION = re.compile(
 )
 TEXT_SUFFIXES = {
     ".py",
+    ".rules",
+    ".json",
     ".ts",
     ".tsx",
     ".js",

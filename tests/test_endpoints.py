@@ -21,7 +21,9 @@ from tests.conftest import EXAMPLES, SAMPLES, run_cli
 EXPECTED = {
     "vibe-fastapi": {
         ("POST", "/auth/login", "app/auth.py", 36, False),
-        ("GET", "/", "app/main.py", 15, False),
+        ("GET", "/", "app/main.py", 16, False),
+        ("POST", "/api/billing/webhook", "app/routers/billing.py", 15, False),
+        ("POST", "/api/billing/admin/refund/{charge_id}", "app/routers/billing.py", 23, False),
         ("POST", "/api/ai/draft-email", "app/routers/ai.py", 19, True),
         ("GET", "/api/invoices/", "app/routers/invoices.py", 22, True),
         ("GET", "/api/invoices/{invoice_id}", "app/routers/invoices.py", 28, True),
@@ -55,11 +57,14 @@ EXPECTED = {
         ("GET", "/api/comments/<int:pk>/", "tasks/urls.py", 12, True),
         ("POST", "/api/workspaces/<int:pk>/invite/", "tasks/urls.py", 13, True),
         ("ANY", "/api/workspaces/<int:workspace_id>/purge/", "tasks/urls.py", 15, False),
+        ("ANY", "/api/billing/webhook/", "tasks/urls.py", 17, False),
+        ("ANY", "/api/export/", "tasks/urls.py", 18, False),
         ("ANY", "/auth/login/", "teamboard/urls.py", 9, False),
     },
     "vibe-nextjs-supabase": {
         ("POST", "/api/auth/login", "app/api/auth/login/route.ts", 5, False),
         ("POST", "/api/chat", "app/api/chat/route.ts", 7, False),
+        ("POST", "/api/webhooks/stripe", "app/api/webhooks/stripe/route.ts", 4, False),
         ("GET", "/api/projects/[id]", "app/api/projects/[id]/route.ts", 4, False),
         ("DELETE", "/api/projects/[id]", "app/api/projects/[id]/route.ts", 11, False),
         ("GET", "/api/projects", "app/api/projects/route.ts", 4, False),
@@ -210,7 +215,7 @@ def test_name_vocabulary() -> None:
 def test_endpoints_command_table_and_json() -> None:
     table = run_cli("endpoints", str(SAMPLES / "vibe-fastapi"))
     assert table.returncode == 0, table.stderr
-    assert "/api/invoices/{invoice_id}" in table.stdout and "7 endpoints" in table.stdout
+    assert "/api/invoices/{invoice_id}" in table.stdout and "9 endpoints" in table.stdout
     as_json = run_cli("endpoints", str(SAMPLES / "vibe-nextjs-supabase"), "--format", "json")
     data = json.loads(as_json.stdout)
     assert data["frameworks"] == ["nextjs", "supabase-edge"]

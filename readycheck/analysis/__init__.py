@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Callable
 from typing import TypeVar
 
+from readycheck.analysis.browser import browser_modules
 from readycheck.analysis.endpoints import Inventory, build_inventory
 from readycheck.analysis.endpoints.javascript import JsContext, service_role_clients
 from readycheck.analysis.js import JS_LANGUAGES, JsProject, build_js_project
@@ -97,6 +98,11 @@ class ProgramModels:
             rls_owned_tables=frozenset(owned),
             admin_clients=frozenset(service_role_clients(self.js)),
         )
+
+    @property
+    def browser(self) -> dict[str, str]:
+        """JS/TS files that ship to the browser: path → why (:mod:`readycheck.analysis.browser`)."""
+        return self._memo("browser", lambda: browser_modules(self.repo, self.js))
 
     @property
     def inventory(self) -> Inventory:

@@ -334,15 +334,20 @@ def _exported_functions(module: JsModule) -> list[tuple[str, SgNode, int]]:
     return found
 
 
-def _use_server(module: JsModule) -> bool:
+def directive(module: JsModule) -> str | None:
+    """The module's directive prologue string (``"use client"``, ``"use server"``), or None."""
     for child in module.root.named_children():
         if child.kind() == "comment":
             continue
         if child.kind() == "expression_statement":
             inner = child.named_children()
-            return bool(inner) and string_value(inner[0]) == "use server"
-        return False
-    return False
+            return string_value(inner[0]) if inner else None
+        return None
+    return None
+
+
+def _use_server(module: JsModule) -> bool:
+    return directive(module) == "use server"
 
 
 def nextjs_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:

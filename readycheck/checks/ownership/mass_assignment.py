@@ -17,12 +17,15 @@ class MassAssignment(Check):
     Finds endpoints that pass the request body whole into a create or update:
     `Model(**body.dict())`, `Model.query.filter(...).update(payload)`,
     `prisma.todo.create({ data: req.body })`, `supabase.from("t").insert(body)`,
-    `Object.assign`-style spreads, DRF serializers and Django model forms whose writable
-    fields (`fields = "__all__"` or a list, minus `read_only_fields`, read-only declared
-    fields and fields set by `serializer.save(owner=...)`) include such a field, when the model or table has fields a caller must not set
+    `Object.assign`-style spreads, when the model or table has fields a caller must not set
     (owner or tenant ids, role, is_admin, plan, price, credits, verified flags), or when the
     request schema itself declares such a field. A request schema that lists only safe fields
     is the fix and is not reported.
+
+    For Django REST framework serializers and Django model forms the writable fields are
+    `fields` (`"__all__"` means every model field) minus `exclude`, `read_only_fields`,
+    read-only declared fields (`ReadOnlyField`, `HiddenField`, `read_only=True`) and fields
+    the view sets itself (`serializer.save(owner=self.request.user)`).
 
     ## Why is this bad?
 

@@ -13,4 +13,7 @@ urlpatterns = [
     path("workspaces/<int:pk>/invite/", views.WorkspaceInvite.as_view()),
     # ruleid: RC202
     path("workspaces/<int:workspace_id>/purge/", views.purge_workspace),
+    # ruleid: RC207
+    path("billing/webhook/", views.stripe_webhook),
+    path("export/", views.export_tasks),
 ]

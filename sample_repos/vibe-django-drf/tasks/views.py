@@ -1,4 +1,7 @@
+import json
+
 import requests
+from django.conf import settings
 from django.contrib.auth import authenticate, login
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -74,6 +77,21 @@ def purge_workspace(request, workspace_id):
     except Exception:
         pass
     return JsonResponse({"purged": True})
+
+
+@csrf_exempt
+def stripe_webhook(request):
+    event = json.loads(request.body)
+    if event["type"] == "customer.subscription.updated":
+        Workspace.objects.filter(owner__email=event["data"]["object"]["customer_email"]).update(plan="pro")
+    return JsonResponse({"received": True})
+
+
+def export_tasks(request):
+    # ruleid: RC103
+    if request.headers.get("X-Export-Token") != settings.EXPORT_TOKEN:
+        return JsonResponse({"error": "forbidden"}, status=403)
+    return JsonResponse({"tasks": list(Task.objects.values("id", "title"))})
 
 
 # todoruleid: rate-limits

@@ -2,7 +2,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app import auth
-from app.routers import ai, invoices
+from app.routers import ai, billing, invoices
 
 app = FastAPI(title="InvoiceAI")
 app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"])
@@ -10,6 +10,7 @@ app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], all
 app.include_router(auth.router)
 app.include_router(invoices.router, prefix="/api")
 app.include_router(ai.router, prefix="/api")
+app.include_router(billing.router, prefix="/api")
 
 
 @app.get("/")

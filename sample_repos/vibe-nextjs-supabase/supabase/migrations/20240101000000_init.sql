@@ -29,3 +29,9 @@ create or replace function public.list_team_members() returns setof public.profi
 language sql security definer as $$
   select * from public.profiles
 $$;
+
+-- Project files (contracts, briefs) uploaded by users
+-- ruleid: RC209
+insert into storage.buckets (id, name, public) values ('project-files', 'project-files', true);
+-- ok: RC209
+insert into storage.buckets (id, name, public) values ('avatars', 'avatars', true);

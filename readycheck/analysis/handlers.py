@@ -1,0 +1,92 @@
+"""What an endpoint's handler body calls, for rules that look for one step inside it (a
+webhook's signature check). Read from the program models, never from the files again.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ast_grep_py import SgNode
+
+from readycheck.analysis.endpoints.javascript import FUNCTION_KINDS, find_function
+from readycheck.analysis.js import JsModule, JsProject, callee_name, end_line_of, line_of
+from readycheck.analysis.python import PyModule, PythonProject, calls_in
+from readycheck.model import Endpoint
+
+PyFunction = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def handler_calls(python: PythonProject, js: JsProject, endpoint: Endpoint) -> frozenset[str] | None:
+    """Names of the calls the endpoint's handler makes (dotted and last names for Python,
+    callee text and last names for JS/TS), plus the calls of functions of the same file or
+    of the repository it calls by name, one level deep. None when the handler body could not
+    be located (a file that did not parse)."""
+    path = endpoint.body_path
+    module = python.index.by_path.get(path)
+    if module is not None:
+        fn = _python_function(module, endpoint)
+        if fn is None:
+            return None
+        names = set(calls_in(fn))
+        for name in list(names):
+            resolved = python.index.resolve(module, name) if "." not in name else None
+            target = resolved[0].top_level(resolved[1]) if resolved else None
+            if isinstance(target, ast.FunctionDef | ast.AsyncFunctionDef) and target is not fn:
+                names |= calls_in(target)
+        return frozenset(names)
+    js_module = js.modules.get(path)
+    if js_module is None:
+        return None
+    node = _js_function(js_module, endpoint)
+    if node is None:
+        return None
+    names = _js_calls(node)
+    for name in [n for n in names if "." not in n]:
+        helper = find_function(js_module, name)
+        if helper is not None:
+            names |= _js_calls(helper)
+    return frozenset(names)
+
+
+def _python_function(module: PyModule, endpoint: Endpoint) -> PyFunction | None:
+    best: PyFunction | None = None
+    for node in ast.walk(module.tree):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if node.end_lineno != endpoint.end_line:
+            continue
+        if endpoint.handler and node.name != endpoint.handler.rsplit(".", 1)[-1]:
+            continue
+        if best is None or node.lineno > best.lineno:
+            best = node
+    return best
+
+
+def _js_function(module: JsModule, endpoint: Endpoint) -> SgNode | None:
+    best: SgNode | None = None
+    for kind in FUNCTION_KINDS:
+        for node in module.root.find_all(kind=kind):
+            if end_line_of(node) != endpoint.end_line:
+                continue
+            if best is None or line_of(node) > line_of(best):
+                best = node
+    if best is None and endpoint.end_line == 0:
+        return module.root
+    return best
+
+
+def _js_calls(node: SgNode) -> set[str]:
+    names: set[str] = set()
+    for call in node.find_all(kind="call_expression"):
+        function = call.field("function")
+        text = function.text() if function is not None else ""
+        if len(text) <= 120 and "\n" not in text:
+            names.add(text.replace("?.", "."))
+        last = callee_name(call)
+        if last:
+            names.add(last)
+    for new in node.find_all(kind="new_expression"):
+        constructor = new.field("constructor")
+        if constructor is not None:
+            names.add(constructor.text().split(".")[-1])
+    return names

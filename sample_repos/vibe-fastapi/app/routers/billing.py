@@ -1,0 +1,28 @@
+import os
+
+import stripe
+from fastapi import APIRouter, Header, HTTPException, Request
+
+router = APIRouter(prefix="/billing", tags=["billing"])
+stripe.api_key = os.environ.get("STRIPE_SECRET_KEY")
+ADMIN_API_KEY = os.environ.get("ADMIN_API_KEY", "")
+
+
+async def activate_pro(customer_email: str) -> None: ...
+
+
+# ruleid: RC207
+@router.post("/webhook")
+async def stripe_webhook(request: Request):
+    event = await request.json()
+    if event["type"] == "checkout.session.completed":
+        await activate_pro(event["data"]["object"]["customer_email"])
+    return {"received": True}
+
+
+@router.post("/admin/refund/{charge_id}")
+def refund(charge_id: str, x_admin_key: str = Header(...)):
+    # ruleid: RC103
+    if x_admin_key != ADMIN_API_KEY:
+        raise HTTPException(status_code=403, detail="Forbidden")
+    return stripe.Refund.create(charge=charge_id)
