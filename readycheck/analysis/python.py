@@ -5,7 +5,7 @@ values, keyword arguments, and an index of the repository's modules for resolvin
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -80,40 +80,51 @@ def _own_calls(node: ast.AST) -> frozenset[str]:
     return frozenset()
 
 
-def _gathered(node: ast.AST, attr: str, own: Callable[[ast.AST], frozenset[str]]) -> frozenset[str]:
-    """Union of ``own(n)`` over ``node`` and its descendants, memoised on each node under
-    ``attr`` (the trees are readycheck's own parses), computed without recursion."""
-    cached: frozenset[str] | None = getattr(node, attr, None)
-    if cached is not None:
-        return cached
-    stack: list[tuple[ast.AST, bool]] = [(node, False)]
+_NAMES = "_readycheck_names"
+_CALLS = "_readycheck_calls"
+
+
+def _gather(node: ast.AST) -> None:
+    """Set the names and calls read in ``node`` and each of its descendants (the
+    :func:`names_in` and :func:`calls_in` memo attributes) in one walk, without recursion.
+    The trees are readycheck's own parses, so the attributes never leak."""
+    stack: list[tuple[ast.AST, list[ast.AST] | None]] = [(node, None)]
     while stack:
-        current, expanded = stack.pop()
-        if getattr(current, attr, None) is not None:
+        current, children = stack.pop()
+        if children is None:
+            if getattr(current, _NAMES, None) is not None:
+                continue
+            kids = list(ast.iter_child_nodes(current))
+            stack.append((current, kids))
+            stack.extend((child, None) for child in kids if getattr(child, _NAMES, None) is None)
             continue
-        children = list(ast.iter_child_nodes(current))
-        if not expanded:
-            stack.append((current, True))
-            stack.extend((child, False) for child in children if getattr(child, attr, None) is None)
-            continue
-        result = own(current)
+        names = _own_names(current)
+        calls = _own_calls(current)
         for child in children:
-            result = result | getattr(child, attr)
-        setattr(current, attr, result)
-    found: frozenset[str] = getattr(node, attr)
-    return found
+            names = names | getattr(child, _NAMES)
+            calls = calls | getattr(child, _CALLS)
+        setattr(current, _NAMES, names)
+        setattr(current, _CALLS, calls)
 
 
 def names_in(node: ast.AST) -> frozenset[str]:
     """Every identifier and dotted attribute path read in ``node``: for ``user.id == x`` that is
     ``{"user", "user.id", "x"}``. Memoised per node."""
-    return _gathered(node, "_readycheck_names", _own_names)
+    found: frozenset[str] | None = getattr(node, _NAMES, None)
+    if found is None:
+        _gather(node)
+        found = getattr(node, _NAMES)
+    return found
 
 
 def calls_in(node: ast.AST) -> frozenset[str]:
     """Dotted and last names of every call in ``node`` (``session.get`` and ``get``), and
     ``name[]`` for every subscript of a named value. Memoised per node."""
-    return _gathered(node, "_readycheck_calls", _own_calls)
+    found: frozenset[str] | None = getattr(node, _CALLS, None)
+    if found is None:
+        _gather(node)
+        found = getattr(node, _CALLS)
+    return found
 
 
 def call_chain(node: ast.AST) -> list[ast.Call]:
