@@ -64,11 +64,52 @@ class RulesSyntaxError(ValueError):
         self.line = line
 
 
-def tokenize(text: str) -> list[Token]:
-    """Tokens of a rules file, comments dropped.
+def _string_end(text: str, start: int) -> int:
+    """The index of the quote closing the string literal that opens at ``start`` (backslash
+    escapes skipped), or -1 when it is unterminated."""
+    quote, j, size = text[start], start + 1, len(text)
+    while j < size and text[j] != quote:
+        j += 2 if text[j] == "\\" else 1
+    return j if j < size else -1
+
+
+def strip_comments(text: str) -> str:
+    """``text`` with ``//`` and ``/* */`` comments outside strings blanked (newlines kept, so
+    line numbers hold). Used for rules files and for ``database.rules.json``.
 
     Raises:
-        RulesSyntaxError: an unterminated string or comment.
+        RulesSyntaxError: an unterminated ``/*`` comment.
+    """
+    out: list[str] = []
+    i, size = 0, len(text)
+    while i < size:
+        if text[i] in "'\"":
+            end = _string_end(text, i)
+            if end < 0:
+                out.append(text[i:])  # the tokenizer or JSON parser reports it
+                break
+            out.append(text[i : end + 1])
+            i = end + 1
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = size if end < 0 else end
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            if end < 0:
+                raise RulesSyntaxError("unterminated comment", text.count("\n", 0, i) + 1)
+            out.append("\n" * text.count("\n", i, end))
+            i = end + 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of rules text whose comments :func:`strip_comments` has removed.
+
+    Raises:
+        RulesSyntaxError: an unterminated string.
     """
     tokens: list[Token] = []
     i, line, size = 0, 1, len(text)
@@ -79,24 +120,13 @@ def tokenize(text: str) -> list[Token]:
             i += 1
         elif char.isspace():
             i += 1
-        elif text.startswith("//", i):
-            end = text.find("\n", i)
-            i = size if end < 0 else end
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            if end < 0:
-                raise RulesSyntaxError("unterminated comment", line)
-            line += text.count("\n", i, end)
-            i = end + 2
         elif char in "'\"":
-            j = i + 1
-            while j < size and text[j] != char:
-                j += 2 if text[j] == "\\" else 1
-            if j >= size:
+            end = _string_end(text, i)
+            if end < 0:
                 raise RulesSyntaxError("unterminated string", line)
-            tokens.append(Token("string", text[i + 1 : j], line))
-            line += text.count("\n", i, j)
-            i = j + 1
+            tokens.append(Token("string", text[i + 1 : end], line))
+            line += text.count("\n", i, end)
+            i = end + 1
         elif char.isalnum() or char in "_$.":
             j = i
             while j < size and (text[j].isalnum() or text[j] in "_$."):
@@ -139,7 +169,7 @@ def parse_rules(source: SourceFile) -> RulesFile:
     Raises:
         RulesSyntaxError: unbalanced braces, an unterminated string or comment.
     """
-    text = source.text
+    text = strip_comments(source.text)
     # ``match`` paths hold braces; replace each path by a placeholder name before tokenising.
     paths: dict[str, str] = {}
     pieces: list[str] = []
@@ -163,18 +193,12 @@ def parse_rules(source: SourceFile) -> RulesFile:
 
 
 def _find_keyword(text: str, word: str, start: int) -> int:
-    """The next ``word`` outside comments and strings that stands alone, or -1."""
+    """The next ``word`` outside strings that stands alone in comment-free ``text``, or -1."""
     i = start
     size = len(text)
     while i < size:
-        if text.startswith("//", i):
-            end = text.find("\n", i)
-            i = size if end < 0 else end
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            i = size if end < 0 else end + 2
-        elif text[i] in "'\"":
-            end = text.find(text[i], i + 1)
+        if text[i] in "'\"":
+            end = _string_end(text, i)
             i = size if end < 0 else end + 1
         elif (
             text.startswith(word, i)
@@ -264,32 +288,6 @@ def _parse_allow(tokens: list[Token], i: int, paths: list[str], rules: RulesFile
     return i
 
 
-def strip_comments(text: str) -> str:
-    """``text`` with ``//`` and ``/* */`` comments outside strings blanked (newlines kept, so
-    line numbers hold)."""
-    out: list[str] = []
-    i, size = 0, len(text)
-    while i < size:
-        if text[i] == '"':
-            j = i + 1
-            while j < size and text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            out.append(text[i : j + 1])
-            i = j + 1
-        elif text.startswith("//", i):
-            end = text.find("\n", i)
-            i = size if end < 0 else end
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            end = size if end < 0 else end + 2
-            out.append("\n" * text.count("\n", i, end))
-            i = end
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
-
-
 @dataclass(frozen=True, kw_only=True)
 class DatabaseRule:
     """A Realtime Database ``.read``/``.write`` rule: the JSON path of keys (``$uid``
@@ -308,8 +306,9 @@ def parse_database_rules(source: SourceFile) -> list[DatabaseRule]:
     Raises:
         RulesSyntaxError: the file is not JSON.
     """
+    text = strip_comments(source.text)
     try:
-        data = json.loads(strip_comments(source.text))
+        data = json.loads(text)
     except ValueError as exc:
         raise RulesSyntaxError("not valid JSON", getattr(exc, "lineno", 1)) from exc
     found: list[DatabaseRule] = []

@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 
 from ast_grep_py import SgNode, SgRoot
 
+from readycheck.model import NotChecked
 from readycheck.repository import SourceFile
 
 GRAMMAR = {"javascript": "javascript", "typescript": "typescript", "tsx": "tsx"}
@@ -206,7 +207,7 @@ class JsProject:
     """The repository's parsed JS/TS modules by path, plus partial-parse notes."""
 
     modules: dict[str, JsModule] = field(default_factory=dict)
-    not_checked: list[tuple[str, str]] = field(default_factory=list)
+    not_checked: list[NotChecked] = field(default_factory=list)
 
     def resolve(self, importer: str, specifier: str) -> JsModule | None:
         """The module a relative (``./routes/todos``) or ``@/``/``~/`` aliased import refers to."""
@@ -256,7 +257,9 @@ def build_js_project(files: Iterator[SourceFile] | list[SourceFile]) -> JsProjec
         error = first_error_line(root)
         project.modules[source.path] = JsModule(source=source, root=root, error_line=error)
         if error is not None:
-            project.not_checked.append((source.path, f"syntax error at line {error}; analysed in part"))
+            project.not_checked.append(
+                NotChecked(path=source.path, reason=f"syntax error at line {error}; analysed in part")
+            )
     return project
 
 

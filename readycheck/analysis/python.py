@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from readycheck.model import NotChecked
 from readycheck.repository import SourceFile
 
 
@@ -313,7 +314,7 @@ class PythonProject:
     index: ModuleIndex
     model_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     schema_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    not_checked: list[tuple[str, str]] = field(default_factory=list)
+    not_checked: list[NotChecked] = field(default_factory=list)
     bases: dict[str, list[str]] = field(default_factory=dict)
     memo: dict[object, object] = field(default_factory=dict, repr=False)
 
@@ -336,10 +337,14 @@ def build_python_project(files: Iterator[SourceFile] | list[SourceFile]) -> Pyth
         try:
             tree = parse_module(source)
         except SyntaxError as exc:
-            project.not_checked.append((source.path, f"Python syntax error at line {exc.lineno}; not analysed"))
+            project.not_checked.append(
+                NotChecked(path=source.path, reason=f"Python syntax error at line {exc.lineno}; not analysed")
+            )
             continue
         except (ValueError, RecursionError):
-            project.not_checked.append((source.path, "Python file could not be parsed; not analysed"))
+            project.not_checked.append(
+                NotChecked(path=source.path, reason="Python file could not be parsed; not analysed")
+            )
             continue
         names = module_names(source.path)
         name = names[0] if names else source.path

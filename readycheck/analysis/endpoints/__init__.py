@@ -73,7 +73,7 @@ def build_inventory(repo: Repository, python: PythonProject, js: JsProject, cont
     endpoints = [e for e in endpoints if not is_test_path(e.path)]
     unique = {(e.method, e.route, e.path, e.line): e for e in endpoints}
     ordered = sorted(unique.values(), key=lambda e: (e.path, e.line, e.method, e.route))
-    not_checked = [NotChecked(path=p, reason=r) for p, r in [*python.not_checked, *js.not_checked]]
+    not_checked = [*python.not_checked, *js.not_checked]
     unmodelled = _unmodelled(repo)
     not_checked += [
         NotChecked(

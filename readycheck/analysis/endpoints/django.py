@@ -27,7 +27,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from readycheck.analysis.endpoints.fastapi import join_route
+from readycheck.analysis.endpoints.fastapi import angle_params, join_route
 from readycheck.analysis.endpoints.python_handlers import Scope, analyse_handler
 from readycheck.analysis.names import is_admin_name, is_auth_name, is_authz_name, is_privileged_field
 from readycheck.analysis.python import (
@@ -492,7 +492,7 @@ class _Builder:
         *,
         detail: bool | None = None,
     ) -> None:
-        params = _route_params(route)
+        params = angle_params(route)
         if target.function is not None:
             fn = target.function
             methods = _function_methods(fn)
@@ -881,14 +881,6 @@ def _clean_route(route: str, *, regex: bool) -> str:
                     break
         text = text[:start] + f"<{name}>" + text[end + 1 :]
     return text
-
-
-def _route_params(route: str) -> list[str]:
-    params = []
-    for part in route.split("/"):
-        if part.startswith("<") and part.endswith(">"):
-            params.append(part[1:-1].split(":")[-1])
-    return params
 
 
 def _lookup_kwarg(view: _View) -> str:

@@ -104,6 +104,12 @@ def join_route(*parts: str) -> str:
     return route
 
 
+def angle_params(route: str) -> list[str]:
+    """Names of the ``<converter:name>`` segments of a Flask rule or Django path:
+    ``/notes/<int:pk>/<slug>`` → ``["pk", "slug"]``."""
+    return [part[1:-1].split(":")[-1] for part in route.split("/") if part.startswith("<") and part.endswith(">")]
+
+
 def _list_items(node: ast.expr | None) -> list[ast.expr]:
     return list(node.elts) if isinstance(node, ast.List | ast.Tuple) else []
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from readycheck.analysis.endpoints.fastapi import constant_string, join_route
+from readycheck.analysis.endpoints.fastapi import angle_params, constant_string, join_route
 from readycheck.analysis.endpoints.python_handlers import Scope, python_endpoint
 from readycheck.analysis.names import is_admin_name, is_auth_name
 from readycheck.analysis.python import PyModule, PythonProject, dotted, keyword, last_name, names_in, string_value
@@ -252,7 +252,7 @@ def _endpoint(project: PythonProject, route: _Route, method: str, full: str, gua
     scope = Scope(
         request_names={"request"}, flask_session=any(t == "flask.session" for t in route.module.imports.values())
     )
-    rule_params = [part[1:-1].split(":")[-1] for part in full.split("/") if part.startswith("<") and part.endswith(">")]
+    rule_params = angle_params(full)
     parameters = [Parameter(name=p, source="path") for p in rule_params]
     scope.inputs.update(rule_params)
     if any(a.arg == "self" for a in fn.args.args):

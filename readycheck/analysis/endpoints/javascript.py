@@ -9,8 +9,6 @@ Sources: Express "Routing" guide (https://expressjs.com/en/guide/routing.html); 
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -31,6 +29,7 @@ from readycheck.analysis.js import (
     string_value,
 )
 from readycheck.analysis.names import is_admin_name, is_auth_name
+from readycheck.analysis.tokens import jwt_role
 from readycheck.model import Endpoint, Parameter
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -47,17 +46,21 @@ class JsContext:
     rls_owned_tables: frozenset[str] = frozenset()
     admin_clients: frozenset[str] = frozenset()
 
+    def analyse(self, fn: SgNode, scope: JsScope) -> HandlerFacts:
+        """:func:`analyse_js_handler` of ``fn`` with this context's tables and clients."""
+        return analyse_js_handler(
+            fn,
+            scope,
+            table_columns=self.table_columns,
+            admin_clients=self.admin_clients,
+            rls_owned_tables=self.rls_owned_tables,
+        )
+
 
 def _jwt_role(text: str) -> str | None:
-    parts = text.strip("'\"`").split(".")
-    if len(parts) != 3 or not parts[0].startswith("eyJ"):
-        return None
-    try:
-        payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-    except (ValueError, UnicodeDecodeError):
-        return None
-    role = payload.get("role") if isinstance(payload, dict) else None
-    return role if isinstance(role, str) else None
+    """The ``role`` claim of a JWT string literal (quotes included), None for other text."""
+    token = text.strip("'\"`")
+    return jwt_role(token) if token.startswith("eyJ") and token.count(".") == 2 else None
 
 
 def service_role_clients(project: JsProject) -> dict[str, tuple[str, int]]:
@@ -237,13 +240,7 @@ def _endpoint(
     is located there and ``handler_path`` keeps the handler's file. ``facts`` reuses an analysis
     of the same handler (one route mounted under several prefixes)."""
     if facts is None:
-        facts = analyse_js_handler(
-            fn,
-            scope,
-            table_columns=context.table_columns,
-            admin_clients=context.admin_clients,
-            rls_owned_tables=context.rls_owned_tables,
-        )
+        facts = context.analyse(fn, scope)
     auth = list(auth)
     if facts.reads_caller and not auth:
         calls = sorted({callee_name(c) for c in fn.find_all(kind="call_expression") if is_auth_call(callee_name(c))})
@@ -346,10 +343,6 @@ def directive(module: JsModule) -> str | None:
     return None
 
 
-def _use_server(module: JsModule) -> bool:
-    return directive(module) == "use server"
-
-
 def nextjs_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
     """Next.js route handlers, API routes and server actions."""
     endpoints: list[Endpoint] = []
@@ -397,7 +390,7 @@ def nextjs_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
                         parameters_=_route_params(located[1]),
                     )
                 )
-        elif _use_server(module):
+        elif directive(module) == "use server":
             for name, fn, line in _exported_functions(module):
                 scope = JsScope(inputs={n for p in parameters(fn) for n in bound_names(p)})
                 endpoints.append(
@@ -595,13 +588,7 @@ def express_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
         middleware = [a for a in (_is_auth_middleware(x) for x in handler_args[:-1]) if a]
         inherited_global = [a for at, a in global_auth.get(key, []) if at < line]
         scope, _ = _request_scope(fn, express=True)
-        facts = analyse_js_handler(
-            fn,
-            scope,
-            table_columns=context.table_columns,
-            admin_clients=context.admin_clients,
-            rls_owned_tables=context.rls_owned_tables,
-        )
+        facts = context.analyse(fn, scope)
         admin_argument = any(
             is_admin_name(string_value(arg) or "")
             for x in handler_args[:-1]

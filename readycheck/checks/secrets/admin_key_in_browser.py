@@ -3,12 +3,10 @@ browser code or exposed through a public environment-variable prefix."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
-from dotenv import dotenv_values
-
 from readycheck.analysis.browser import PUBLIC_ENV_PREFIXES
+from readycheck.analysis.envfiles import env_bindings
 from readycheck.analysis.js import JsModule, JsProject, arguments, callee_name, line_of
 from readycheck.analysis.names import words
 from readycheck.checks.base import Check, CheckContext, NotApplicable
@@ -97,11 +95,11 @@ class AdminKeyInBrowser(Check):
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         """One finding per reference (code) or variable (``.env`` file)."""
         js = ctx.models.js
-        env_files = [
-            s for s in ctx.repo.files if s.path.rsplit("/", 1)[-1].startswith(".env") and not is_test_path(s.path)
-        ]
+        env_files = {
+            s.path: list(env_bindings(s)) for s in ctx.repo.files if s.language == "dotenv" and not is_test_path(s.path)
+        }
         browser = ctx.models.browser
-        public_env = [s for s in env_files if any(line.lstrip().startswith(PUBLIC_ENV_PREFIXES) for line in s.lines)]
+        public_env = any(_public_prefix(b.key) for bindings in env_files.values() for b in bindings)
         if not browser and not public_env and not _public_env_in_code(js):
             raise NotApplicable("no browser code and no public environment variables")
         seen: set[tuple[str, int]] = set()
@@ -138,25 +136,21 @@ class AdminKeyInBrowser(Check):
                 continue
             yield from self._client_uses(ctx, path, module, why, seen)
             yield from self._parse_master_key(ctx, path, module, why)
-        for source in env_files:
-            try:
-                values = dotenv_values(stream=io.StringIO(source.text))
-            except (ValueError, UnicodeError):
-                ctx.skip_file(source.path, ".env file could not be parsed")
-                continue
-            for name, value in values.items():
+        for env_path, bindings in sorted(env_files.items()):
+            for binding in bindings:
+                name = binding.key
                 prefix = _public_prefix(name)
-                if prefix is None or not is_admin_key_name(name) or not value:
+                if prefix is None or not is_admin_key_name(name) or not binding.value:
                     continue
                 yield ctx.finding(
-                    path=source.path,
-                    line=_env_line(source.lines, name),
+                    path=env_path,
+                    line=binding.line,
                     message=(
                         f"`{name}` holds an admin key under the public {prefix} prefix: the bundler copies it into "
                         "the browser bundle, where anyone can read it. Drop the prefix, use it only on the server, "
                         "and rotate the key."
                     ),
-                    key=f"{source.path}:{name}",
+                    key=f"{env_path}:{name}",
                 )
 
     def _client_uses(
@@ -218,11 +212,3 @@ class AdminKeyInBrowser(Check):
 def _public_env_in_code(js: JsProject) -> bool:
     """True when some JS/TS file reads an environment variable with a public prefix."""
     return any(any(prefix in module.source.text for prefix in PUBLIC_ENV_PREFIXES) for module in js.modules.values())
-
-
-def _env_line(lines: list[str] | tuple[str, ...], name: str) -> int:
-    for number, line in enumerate(lines, start=1):
-        stripped = line.strip().removeprefix("export ").lstrip()
-        if stripped.startswith(name) and stripped[len(name) :].lstrip().startswith("="):
-            return number
-    return 1

@@ -10,9 +10,7 @@ revisions, hashes).
 
 from __future__ import annotations
 
-import base64
 import io
-import json
 import logging
 import re
 import threading
@@ -20,6 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
+from readycheck.analysis.envfiles import env_bindings
+from readycheck.analysis.tokens import jwt_role
 from readycheck.checks.base import Check, CheckContext, normalise_line
 from readycheck.model import Category, Confidence, Finding, Severity
 from readycheck.redact import redact, redact_in
@@ -231,21 +231,6 @@ def _last_identifier(prefix: str) -> str | None:
     return names[-1] if names else None
 
 
-def jwt_role(token: str) -> str | None:
-    """The ``role`` claim of a JWT (Supabase puts ``anon`` or ``service_role`` there), or
-    None when the token does not decode or has no role. The signature is not verified."""
-    parts = token.split(".")
-    if len(parts) < 2:
-        return None
-    payload = parts[1] + "=" * (-len(parts[1]) % 4)
-    try:
-        claims = json.loads(base64.urlsafe_b64decode(payload.encode("ascii")))
-    except (ValueError, UnicodeError):
-        return None
-    role = claims.get("role") if isinstance(claims, dict) else None
-    return role if isinstance(role, str) else None
-
-
 @dataclass(frozen=True, kw_only=True)
 class SecretHit:
     """One candidate secret: where, what kind, how sure, and the value (kept in memory only,
@@ -434,10 +419,8 @@ def _filter_hits(source: SourceFile, raw: list[tuple[int, str, str]]) -> Iterato
 
 def _dotenv_hits(source: SourceFile) -> Iterator[SecretHit]:
     """Unquoted ``NAME=value`` secrets in a dotenv file, found with python-dotenv's parser."""
-    from dotenv.parser import parse_stream
-
-    for binding in parse_stream(io.StringIO(source.text)):
-        if binding.error or not binding.key or not binding.value:
+    for binding in env_bindings(source):
+        if not binding.value:
             continue
         value = binding.value.strip()
         if is_placeholder(value) or value.lower() in {"true", "false", "none", "null"}:
@@ -448,16 +431,7 @@ def _dotenv_hits(source: SourceFile) -> Iterator[SecretHit]:
             continue  # a URL without credentials
         if value.count(".") == 2 and jwt_role(value) in {"anon", "authenticated"}:
             continue
-        # python-dotenv's Original.line is where the binding's text starts, which includes
-        # the blank lines before it; the assignment itself comes after them.
-        original = binding.original.string
-        leading = original[: len(original) - len(original.lstrip())]
-        yield SecretHit(
-            line=binding.original.line + leading.count("\n"),
-            kind="Secret-named value",
-            confidence=Confidence.MEDIUM,
-            value=value,
-        )
+        yield SecretHit(line=binding.line, kind="Secret-named value", confidence=Confidence.MEDIUM, value=value)
 
 
 def _merge(primary: list[SecretHit], extra: list[SecretHit]) -> list[SecretHit]:

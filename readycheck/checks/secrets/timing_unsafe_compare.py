@@ -13,7 +13,7 @@ from readycheck.analysis.js import string_value as js_string
 from readycheck.analysis.names import words
 from readycheck.analysis.python import last_name, string_value
 from readycheck.checks.base import Check, CheckContext, NotApplicable
-from readycheck.model import Category, Confidence, Finding, NotChecked, Severity
+from readycheck.model import Category, Confidence, Finding, Severity
 from readycheck.repository import is_test_path
 
 # Words naming a value an attacker must not be able to guess byte by byte.
@@ -182,7 +182,7 @@ class TimingUnsafeCompare(Check):
         python, js = ctx.models.python, ctx.models.js
         if not python.index.by_path and not js.modules:
             raise NotApplicable("no Python or JavaScript/TypeScript files")
-        ctx.note_unchecked(_notes(python.not_checked, js.not_checked))
+        ctx.note_unchecked([*python.not_checked, *js.not_checked])
         for path, module in sorted(python.index.by_path.items()):
             if is_test_path(path):
                 continue
@@ -230,7 +230,3 @@ class TimingUnsafeCompare(Check):
             else None,
             key=f"{path}:{name}",
         )
-
-
-def _notes(*groups: list[tuple[str, str]]) -> list[NotChecked]:
-    return [NotChecked(path=p, reason=r) for group in groups for p, r in group]
