@@ -267,7 +267,7 @@ def list_endpoints(
         raise UsageError(f"not a folder: {path}", hint="give the repository folder to inventory")
     policy = load_policy(path, policy_file=policy_file)
     repo = Repository.scan(path, exclude=policy.exclude, max_file_bytes=policy.max_file_bytes, read_git=False)
-    inventory = ProgramModels(repo).inventory
+    inventory = ProgramModels(repo, policy).inventory
     if fmt == "json":
         data = {
             "frameworks": list(inventory.frameworks),

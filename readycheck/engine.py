@@ -98,7 +98,7 @@ def scan(
         max_file_bytes=policy.max_file_bytes,
         extra_excluded_paths=options.output_paths,
     )
-    models = ProgramModels(repo)
+    models = ProgramModels(repo, policy)
     registry = registry or load_registry()
     checks = [c for c in registry.checks if policy.is_selected(c.meta)]
     adapters = [a for a in registry.adapters if policy.is_tool_selected(a.id, a.cls.categories)]

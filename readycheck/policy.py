@@ -34,6 +34,27 @@ REPO_POLICY_FILES = (".readycheck.yml", ".readycheck.yaml")
 _ADDITIVE = {("exclude",), ("rules", "ignore")}
 
 
+def route_matches(pattern: str, method: str, route: str) -> bool:
+    """Whether an endpoint pattern matches: ``"METHOD /route"`` or ``"/route"`` (any method),
+    glob syntax over the route (``"POST /api/webhooks/*"``)."""
+    want_method, _, want_route = pattern.strip().rpartition(" ")
+    if want_method and want_method.upper() not in {method.upper(), "ANY", "*"}:
+        return False
+    return fnmatch.fnmatchcase(route, want_route)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RateLimitDeclaration:
+    """One entry of the policy's ``rate-limits`` section: an endpoint ``pattern`` (see
+    :func:`route_matches`), the ``limit`` it has (``"100/minute at Cloudflare"``) or
+    ``"none"``, and the ``reason`` (required for ``none``, else the declaration is itself a
+    finding)."""
+
+    pattern: str
+    limit: str
+    reason: str | None = None
+
+
 @dataclass(frozen=True, kw_only=True)
 class Policy:
     """The merged policy of one scan.
@@ -54,18 +75,20 @@ class Policy:
     tools: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     public_endpoints: tuple[str, ...] = ()
     public_tables: tuple[str, ...] = ()
+    rate_limits: tuple[RateLimitDeclaration, ...] = ()
     sources: tuple[str, ...] = ()
 
     def is_public_endpoint(self, method: str, route: str) -> bool:
         """True when ``public.endpoints`` declares the endpoint public: a pattern
         ``"METHOD /route"`` or ``"/route"`` (any method), glob syntax."""
-        for pattern in self.public_endpoints:
-            want_method, _, want_route = pattern.rpartition(" ")
-            if want_method and want_method.upper() not in {method.upper(), "ANY", "*"}:
-                continue
-            if fnmatch.fnmatchcase(route, want_route):
-                return True
-        return False
+        return any(route_matches(pattern, method, route) for pattern in self.public_endpoints)
+
+    def rate_limit_declaration(self, method: str, route: str) -> RateLimitDeclaration | None:
+        """The first ``rate-limits`` declaration whose pattern matches the endpoint, or None."""
+        for declaration in self.rate_limits:
+            if route_matches(declaration.pattern, method, route):
+                return declaration
+        return None
 
     def is_public_table(self, name: str) -> bool:
         """True when ``public.tables`` declares the table public (``plans`` matches
@@ -282,5 +305,11 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         tools=dict(data.get("tools", {})),
         public_endpoints=tuple(data.get("public", {}).get("endpoints", [])),
         public_tables=tuple(data.get("public", {}).get("tables", [])),
+        rate_limits=tuple(
+            RateLimitDeclaration(pattern=pattern, limit=value, reason=None)
+            if isinstance(value, str)
+            else RateLimitDeclaration(pattern=pattern, limit=str(value["limit"]), reason=value.get("reason") or None)
+            for pattern, value in data.get("rate-limits", {}).items()
+        ),
         sources=sources,
     )

@@ -39,10 +39,10 @@ from readycheck.model import (
 from readycheck.policy import Policy
 
 SEVERITY_PENALTY: dict[Severity, float] = {
-    Severity.CRITICAL: 0.6,
-    Severity.HIGH: 0.35,
-    Severity.MEDIUM: 0.15,
-    Severity.LOW: 0.05,
+    Severity.CRITICAL: 0.8,
+    Severity.HIGH: 0.5,
+    Severity.MEDIUM: 0.3,
+    Severity.LOW: 0.1,
     Severity.INFO: 0.0,
 }
 CONFIDENCE_FACTOR: dict[Confidence, float] = {

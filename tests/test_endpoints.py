@@ -21,14 +21,16 @@ from tests.conftest import EXAMPLES, SAMPLES, run_cli
 EXPECTED = {
     "vibe-fastapi": {
         ("POST", "/auth/login", "app/auth.py", 36, False),
-        ("GET", "/", "app/main.py", 16, False),
+        ("GET", "/", "app/main.py", 17, False),
+        ("POST", "/api/ai/draft-email", "app/routers/ai.py", 20, True),
         ("POST", "/api/billing/webhook", "app/routers/billing.py", 15, False),
-        ("POST", "/api/billing/admin/refund/{charge_id}", "app/routers/billing.py", 23, False),
-        ("POST", "/api/ai/draft-email", "app/routers/ai.py", 19, True),
-        ("GET", "/api/invoices/", "app/routers/invoices.py", 22, True),
-        ("GET", "/api/invoices/{invoice_id}", "app/routers/invoices.py", 28, True),
-        ("POST", "/api/invoices/", "app/routers/invoices.py", 37, True),
-        ("DELETE", "/api/invoices/{invoice_id}", "app/routers/invoices.py", 46, True),
+        ("POST", "/api/billing/admin/refund/{charge_id}", "app/routers/billing.py", 24, False),
+        ("GET", "/api/invoices/", "app/routers/invoices.py", 25, True),
+        ("GET", "/api/invoices/{invoice_id}", "app/routers/invoices.py", 32, True),
+        ("POST", "/api/invoices/", "app/routers/invoices.py", 42, True),
+        ("GET", "/api/invoices/search/", "app/routers/invoices.py", 52, True),
+        ("POST", "/api/invoices/{invoice_id}/attachment", "app/routers/invoices.py", 60, True),
+        ("DELETE", "/api/invoices/{invoice_id}", "app/routers/invoices.py", 74, True),
     },
     "clean-fastapi": {
         ("POST", "/auth/token", "app/routers/auth.py", None, False),
@@ -63,13 +65,13 @@ EXPECTED = {
     },
     "vibe-nextjs-supabase": {
         ("POST", "/api/auth/login", "app/api/auth/login/route.ts", 5, False),
-        ("POST", "/api/chat", "app/api/chat/route.ts", 7, False),
-        ("POST", "/api/webhooks/stripe", "app/api/webhooks/stripe/route.ts", 4, False),
-        ("GET", "/api/projects/[id]", "app/api/projects/[id]/route.ts", 4, False),
-        ("DELETE", "/api/projects/[id]", "app/api/projects/[id]/route.ts", 11, False),
-        ("GET", "/api/projects", "app/api/projects/route.ts", 4, False),
-        ("POST", "/api/projects", "app/api/projects/route.ts", 13, False),
-        ("ANY", "/functions/v1/send-welcome-email", "supabase/functions/send-welcome-email/index.ts", 3, False),
+        ("POST", "/api/chat", "app/api/chat/route.ts", 8, False),
+        ("GET", "/api/projects/[id]", "app/api/projects/[id]/route.ts", 5, False),
+        ("DELETE", "/api/projects/[id]", "app/api/projects/[id]/route.ts", 13, False),
+        ("GET", "/api/projects", "app/api/projects/route.ts", 5, False),
+        ("POST", "/api/projects", "app/api/projects/route.ts", 15, False),
+        ("POST", "/api/webhooks/stripe", "app/api/webhooks/stripe/route.ts", 5, False),
+        ("ANY", "/functions/v1/send-welcome-email", "supabase/functions/send-welcome-email/index.ts", 4, False),
     },
 }
 
@@ -215,7 +217,7 @@ def test_name_vocabulary() -> None:
 def test_endpoints_command_table_and_json() -> None:
     table = run_cli("endpoints", str(SAMPLES / "vibe-fastapi"))
     assert table.returncode == 0, table.stderr
-    assert "/api/invoices/{invoice_id}" in table.stdout and "9 endpoints" in table.stdout
+    assert "/api/invoices/{invoice_id}" in table.stdout and "11 endpoints" in table.stdout
     as_json = run_cli("endpoints", str(SAMPLES / "vibe-nextjs-supabase"), "--format", "json")
     data = json.loads(as_json.stdout)
     assert data["frameworks"] == ["nextjs", "supabase-edge"]

@@ -162,7 +162,7 @@ def test_rubric_examples() -> None:
     one_high = score(
         findings=[_finding("RC101", Severity.HIGH)], runs=[_run("RC101", RunStatus.FAILED)], rules=RULES, policy=POLICY
     )
-    assert one_high.score == 65 and one_high.verdict == Verdict.NOT_READY
+    assert one_high.score == 50 and one_high.verdict == Verdict.NOT_READY
     low = score(
         findings=[_finding("RC201", Severity.LOW)], runs=[_run("RC201", RunStatus.FAILED)], rules=RULES, policy=POLICY
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import tomllib
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TypeVar
 
 from readycheck.analysis.browser import browser_modules
@@ -17,7 +18,9 @@ from readycheck.analysis.endpoints import Inventory, build_inventory
 from readycheck.analysis.endpoints.javascript import JsContext, service_role_clients
 from readycheck.analysis.js import JS_LANGUAGES, JsProject, build_js_project
 from readycheck.analysis.python import PythonProject, build_python_project
+from readycheck.analysis.ratelimits import RateLimits, build_rate_limits, describe
 from readycheck.analysis.sql import Database, build_database
+from readycheck.policy import Policy
 from readycheck.repository import Repository, SourceFile
 
 T = TypeVar("T")
@@ -31,8 +34,9 @@ class ProgramModels:
     parse are listed in each model's ``not_checked``.
     """
 
-    def __init__(self, repo: Repository) -> None:
+    def __init__(self, repo: Repository, policy: Policy | None = None) -> None:
         self.repo = repo
+        self.policy = policy or Policy()
         # One re-entrant lock for every model: functools.cached_property (before Python 3.12)
         # holds a per-property lock across instances, and models built under it that need each
         # other deadlock between threads (https://github.com/python/cpython/issues/87634).
@@ -106,4 +110,26 @@ class ProgramModels:
 
     @property
     def inventory(self) -> Inventory:
-        return self._memo("inventory", lambda: build_inventory(self.repo, self.python, self.js, self.js_context))
+        """The endpoint inventory, each endpoint's ``rate_limit`` filled in from :attr:`rate_limits`."""
+        return self._memo("inventory", self._inventory)
+
+    def _inventory(self) -> Inventory:
+        raw = build_inventory(self.repo, self.python, self.js, self.js_context)
+        limits = self.rate_limits_of(raw)
+        endpoints = tuple(replace(e, rate_limit=describe(limits.of(e))) for e in raw.endpoints)
+        return replace(
+            raw,
+            endpoints=endpoints,
+            not_checked=tuple(sorted({*raw.not_checked, *limits.not_checked}, key=lambda n: (n.path, n.reason))),
+        )
+
+    def rate_limits_of(self, inventory: Inventory) -> RateLimits:
+        return self._memo(
+            "rate_limits", lambda: build_rate_limits(self.repo, self.python, self.js, inventory.endpoints, self.policy)
+        )
+
+    @property
+    def rate_limits(self) -> RateLimits:
+        """The rate-limit status of every endpoint (:mod:`readycheck.analysis.ratelimits`)."""
+        with self._lock:
+            return self.rate_limits_of(self.inventory)

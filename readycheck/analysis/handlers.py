@@ -5,6 +5,7 @@ webhook's signature check). Read from the program models, never from the files a
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 
 from ast_grep_py import SgNode
 
@@ -14,6 +15,40 @@ from readycheck.analysis.python import PyModule, PythonProject, calls_in
 from readycheck.model import Endpoint
 
 PyFunction = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+@dataclass(frozen=True, kw_only=True)
+class Handler:
+    """Where an endpoint's handler lives: ``path``, first and last line (1-based, the first line
+    is the ``def``/``class``/function line, after decorators), and its syntax node: an ``ast``
+    function or class (``python``) or an ast-grep node (``js``); exactly one of them is set."""
+
+    path: str
+    start: int
+    end: int
+    python: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | None = None
+    js: SgNode | None = None
+
+
+def locate_handler(python: PythonProject, js: JsProject, endpoint: Endpoint) -> Handler | None:
+    """The handler of ``endpoint``: its function, or for a Django/DRF view action inherited
+    from a generic class (``TaskViewSet.list``) the view class. None when its file did not
+    parse or the handler is a package's function."""
+    path = endpoint.body_path
+    module = python.index.by_path.get(path)
+    if module is not None:
+        fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | None = _python_function(module, endpoint)
+        if fn is None and endpoint.handler:
+            owner = module.top_level(endpoint.handler.split(".", 1)[0])
+            fn = owner if isinstance(owner, ast.ClassDef) else None
+        if fn is None:
+            return None
+        return Handler(path=path, start=fn.lineno, end=fn.end_lineno or fn.lineno, python=fn)
+    js_module = js.modules.get(path)
+    node = _js_function(js_module, endpoint) if js_module is not None else None
+    if node is None:
+        return None
+    return Handler(path=path, start=line_of(node), end=end_line_of(node), js=node)
 
 
 def handler_calls(python: PythonProject, js: JsProject, endpoint: Endpoint) -> frozenset[str] | None:

@@ -293,3 +293,15 @@ def is_caller_name(identifier: str) -> bool:
     ``loggedInUser``, ``authUser``, ``sessionUser``."""
     found = words(identifier)
     return "user" in found and bool(found & {"current", "logged", "auth", "authenticated", "session", "signed"})
+
+
+# Identifier words that name a rate limiter or a throttle (``slowDown`` is express-slow-down).
+LIMIT_WORDS = frozenset({"ratelimit", "ratelimiter", "limiter", "throttle", "throttler", "throttling", "slowdown"})
+_LIMIT_PAIRS = ({"rate", "limit"}, {"rate", "limiter"}, {"slow", "down"}, {"rate", "limits"})
+
+
+def is_limiter_name(identifier: str) -> bool:
+    """True when an identifier names a rate limiter: ``loginLimiter``, ``rate_limit``,
+    ``checkRateLimit``, ``throttle``, ``apiRateLimiter``."""
+    found = words(identifier)
+    return bool(found & LIMIT_WORDS) or any(pair <= found for pair in _LIMIT_PAIRS)

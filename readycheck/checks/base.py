@@ -68,7 +68,7 @@ class CheckContext:
 
     def __post_init__(self) -> None:
         if self.models is None:
-            self.models = ProgramModels(self.repo)
+            self.models = ProgramModels(self.repo, self.policy)
 
     def mark_incomplete(self, reason: str) -> None:
         """Record that this run could not cover what it applies to (for example an app whose web

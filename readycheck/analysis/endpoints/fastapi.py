@@ -12,7 +12,7 @@ import ast
 from dataclasses import dataclass, field
 
 from readycheck.analysis.endpoints.python_handlers import Scope, python_endpoint
-from readycheck.analysis.names import is_admin_name, is_auth_name
+from readycheck.analysis.names import is_admin_name, is_auth_name, is_limiter_name
 from readycheck.analysis.python import PyModule, PythonProject, dotted, keyword, last_name, string_value
 from readycheck.model import Endpoint, Parameter
 
@@ -425,6 +425,13 @@ def fastapi_endpoints(project: PythonProject) -> list[Endpoint]:
     return endpoints
 
 
+def _is_rate_limiter(target: ast.expr) -> bool:
+    """fastapi-limiter's ``RateLimiter(times=..., seconds=...)`` or a dependency named like a
+    limiter (``rate_limit``, ``throttle``)."""
+    name = last_name(target)
+    return name is not None and is_limiter_name(name)
+
+
 def _endpoint(project: PythonProject, route: _Route, method: str, full: str, deps: list[ast.expr]) -> Endpoint:
     module, fn = route.module, route.fn
     scope = Scope()
@@ -432,9 +439,13 @@ def _endpoint(project: PythonProject, route: _Route, method: str, full: str, dep
     auth: list[str] = []
     admin = False
     path_names = {part.strip("{}").split(":")[0] for part in full.split("/") if part.startswith("{")}
+    limits: list[str] = []
     for dep in deps:
         target = _depends_target(dep)
         if target is None:
+            continue
+        if _is_rate_limiter(target):
+            limits.append(f"Depends({ast.unparse(target)[:60]})")
             continue
         info = _classify_dependency(project, module, target)
         if info.auth:
@@ -445,6 +456,9 @@ def _endpoint(project: PythonProject, route: _Route, method: str, full: str, dep
             arg.annotation.value if isinstance(arg.annotation, ast.Subscript) else arg.annotation
         )
         target = _depends_target(default) or _annotated_depends(project, module, arg.annotation)
+        if target is not None and _is_rate_limiter(target):
+            limits.append(f"Depends({ast.unparse(target)[:60]})")
+            continue
         if target is not None:
             info = _classify_dependency(project, module, target)
             if info.auth:
@@ -500,4 +514,5 @@ def _endpoint(project: PythonProject, route: _Route, method: str, full: str, dep
         auth=auth,
         admin=admin,
         parameters=parameters,
+        rate_limit=", ".join(limits) or None,
     )

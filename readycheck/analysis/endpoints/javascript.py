@@ -28,7 +28,7 @@ from readycheck.analysis.js import (
     parameters,
     string_value,
 )
-from readycheck.analysis.names import is_admin_name, is_auth_name
+from readycheck.analysis.names import is_admin_name, is_auth_name, is_limiter_name
 from readycheck.analysis.tokens import jwt_role
 from readycheck.model import Endpoint, Parameter
 
@@ -234,6 +234,7 @@ def _endpoint(
     parameters_: tuple[Parameter, ...] = (),
     declared_in: str | None = None,
     facts: HandlerFacts | None = None,
+    rate_limit: str | None = None,
 ) -> Endpoint:
     """Build an endpoint for the handler ``fn`` of ``module``. ``declared_in`` is the file that
     registers the route when it is not the handler's own (an Express controller): the endpoint
@@ -259,6 +260,7 @@ def _endpoint(
         parameters=parameters_,
         lookups=tuple(facts.lookups),
         body_writes=tuple(facts.body_writes),
+        rate_limit=rate_limit,
     )
 
 
@@ -494,6 +496,34 @@ class _Mount:
     child: tuple[str, str]
     prefix: str
     auth: list[str]
+    limits: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Use:
+    """``app.use([prefix,] middleware...)`` without a router: it runs for every later route of
+    the app or router whose path starts with ``prefix``, and for the routers mounted on it."""
+
+    line: int
+    prefix: str | None
+    auth: tuple[str, ...]
+    limits: tuple[str, ...]
+
+
+def _is_rate_limit_middleware(node: SgNode) -> str | None:
+    """express-rate-limit ``rateLimit({...})``, express-slow-down, rate-limiter-flexible
+    middleware, or an identifier named like a limiter (``loginLimiter``, ``apiRateLimit``)."""
+    text = node.text()
+    if node.kind() == "call_expression":
+        function = node.field("function")
+        name = function.text() if function is not None else ""
+    else:
+        name = text
+    last = name.split(".")[-1]
+    receiver = name.split(".")[-2] if "." in name else ""
+    if is_limiter_name(last) or (receiver and is_limiter_name(receiver)):
+        return text if len(text) < 60 else last
+    return None
 
 
 def _is_auth_middleware(node: SgNode) -> str | None:
@@ -525,7 +555,7 @@ def express_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
         return []
     mounts: list[_Mount] = []
     routes: list[tuple[tuple[str, str], JsModule, SgNode, str, str, list[SgNode], int]] = []
-    global_auth: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    uses: dict[tuple[str, str], list[_Use]] = {}
     for module in modules:
         local = {var for (path, var) in routers if path == module.source.path}
         for call in module.root.find_all(kind="call_expression"):
@@ -545,14 +575,19 @@ def express_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
                     prefix = string_value(args[0]) if args else None
                     rest = args[1:] if prefix is not None else args
                     auth = [a for a in (_is_auth_middleware(x) for x in rest) if a]
+                    limits = [a for a in (_is_rate_limit_middleware(x) for x in rest) if a]
                     children = [_router_ref(project, module, x, routers) for x in rest]
                     found_child = False
                     for child in children:
                         if child is not None:
                             found_child = True
-                            mounts.append(_Mount(parent=key, child=child, prefix=prefix or "", auth=auth))
-                    if not found_child and auth and prefix is None:
-                        global_auth.setdefault(key, []).extend((line_of(call), a) for a in auth)
+                            mounts.append(
+                                _Mount(parent=key, child=child, prefix=prefix or "", auth=auth, limits=limits)
+                            )
+                    if not found_child and (auth or limits):
+                        uses.setdefault(key, []).append(
+                            _Use(line=line_of(call), prefix=prefix, auth=tuple(auth), limits=tuple(limits))
+                        )
             elif obj.kind() == "call_expression" and method in EXPRESS_METHODS:
                 # router.route("/x").get(h).post(h)
                 root = obj
@@ -586,7 +621,7 @@ def express_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
         # An unresolved handler (a package's function) still lists the route, without body facts.
         handler_module, fn = resolve_handler(project, module, handler_args[-1]) or (module, handler_args[-1])
         middleware = [a for a in (_is_auth_middleware(x) for x in handler_args[:-1]) if a]
-        inherited_global = [a for at, a in global_auth.get(key, []) if at < line]
+        route_limits = [a for a in (_is_rate_limit_middleware(x) for x in handler_args[:-1]) if a]
         scope, _ = _request_scope(fn, express=True)
         facts = context.analyse(fn, scope)
         admin_argument = any(
@@ -594,13 +629,25 @@ def express_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
             for x in handler_args[:-1]
             for arg in (arguments(x) if x.kind() == "call_expression" else [])
         )
-        for prefix, mount_auth in prefixes.get(key, [("", [])]):
+        for reach in prefixes.get(key, [_Reach(prefix="", auth=[], limits=[], ancestors=[(key, "")])]):
+            prefix = reach.prefix
             params = tuple(
                 Parameter(name=s[1:].rstrip("?"), source="path")
                 for s in (prefix + path).split("/")
                 if s.startswith(":")
             )
-            auth = [*mount_auth, *inherited_global, *middleware]
+            full = _join(prefix, path)
+            inherited_auth: list[str] = []
+            inherited_limits: list[str] = []
+            for ancestor, at in reach.ancestors:
+                for use in uses.get(ancestor, []):
+                    if ancestor == key and use.line >= line:
+                        continue
+                    if use.prefix is None or full.startswith(_join(at, use.prefix).rstrip("/")):
+                        inherited_auth.extend(use.auth)
+                        inherited_limits.extend(use.limits)
+            auth = [*reach.auth, *inherited_auth, *middleware]
+            limits = [*reach.limits, *inherited_limits, *route_limits]
             admin = admin_argument or any(is_admin_name(a.split("(")[0].split(".")[-1]) for a in auth)
             endpoints.append(
                 _endpoint(
@@ -618,6 +665,7 @@ def express_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
                     parameters_=params,
                     declared_in=module.source.path,
                     facts=facts,
+                    rate_limit=", ".join(dict.fromkeys(limits)) or None,
                 )
             )
     return endpoints
@@ -669,23 +717,42 @@ def _exported_router(module: JsModule, routers: dict[tuple[str, str], str], name
     return (module.source.path, exported) if exported else None
 
 
-def _express_prefixes(
-    routers: dict[tuple[str, str], str], mounts: list[_Mount]
-) -> dict[tuple[str, str], list[tuple[str, list[str]]]]:
+@dataclass(frozen=True, kw_only=True)
+class _Reach:
+    """One way a router is reached from an app: its full prefix, the auth and limiter middleware
+    of the mounts on the way, and the routers passed (with the prefix each sits at)."""
+
+    prefix: str
+    auth: list[str]
+    limits: list[str]
+    ancestors: list[tuple[tuple[str, str], str]]
+
+
+def _express_prefixes(routers: dict[tuple[str, str], str], mounts: list[_Mount]) -> dict[tuple[str, str], list[_Reach]]:
     children: dict[tuple[str, str], list[_Mount]] = {}
     for mount in mounts:
         children.setdefault(mount.parent, []).append(mount)
-    result: dict[tuple[str, str], list[tuple[str, list[str]]]] = {}
+    result: dict[tuple[str, str], list[_Reach]] = {}
 
-    def visit(key: tuple[str, str], prefix: str, auth: list[str], depth: int) -> None:
-        result.setdefault(key, []).append((prefix, auth))
+    def visit(key: tuple[str, str], reach: _Reach, depth: int) -> None:
+        result.setdefault(key, []).append(reach)
         if depth > 8:
             return
         for mount in children.get(key, []):
-            visit(mount.child, _join(prefix, mount.prefix) if mount.prefix else prefix, [*auth, *mount.auth], depth + 1)
+            prefix = _join(reach.prefix, mount.prefix) if mount.prefix else reach.prefix
+            visit(
+                mount.child,
+                _Reach(
+                    prefix=prefix,
+                    auth=[*reach.auth, *mount.auth],
+                    limits=[*reach.limits, *mount.limits],
+                    ancestors=[*reach.ancestors, (mount.child, prefix)],
+                ),
+                depth + 1,
+            )
 
     mounted = {m.child for m in mounts}
     for key in routers:
         if key not in mounted:
-            visit(key, "", [], 0)
+            visit(key, _Reach(prefix="", auth=[], limits=[], ancestors=[(key, "")]), 0)
     return result

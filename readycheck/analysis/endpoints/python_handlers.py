@@ -516,6 +516,7 @@ def python_endpoint(
     auth: list[str],
     admin: bool,
     parameters: list[Parameter],
+    rate_limit: str | None = None,
 ) -> Endpoint:
     """Analyse a Python handler and build its :class:`~readycheck.model.Endpoint` (shared by the
     FastAPI and Flask models). A handler that reads the caller itself counts as authenticated
@@ -536,4 +537,5 @@ def python_endpoint(
         parameters=tuple(parameters),
         lookups=tuple(facts.lookups),
         body_writes=tuple(facts.body_writes),
+        rate_limit=rate_limit,
     )

@@ -31,6 +31,7 @@ app.include_router(auth.router)
 app.include_router(notes.router)
 
 
+# readycheck: rate-limit=none reason="liveness probe for the load balancer; constant answer, no database"
 @app.get("/healthz")
 def healthz():
     return {"status": "ok"}

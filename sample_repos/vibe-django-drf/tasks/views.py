@@ -14,9 +14,11 @@ from rest_framework.views import APIView
 from .models import Comment, Task, Workspace
 from .serializers import CommentSerializer, TaskSerializer, WorkspaceSerializer
 
+# ruleid: RC303
 client = OpenAI()
 
 
+# ruleid: RC301, RC402
 class WorkspaceViewSet(viewsets.ModelViewSet):
     # ruleid: RC203
     serializer_class = WorkspaceSerializer
@@ -25,6 +27,7 @@ class WorkspaceViewSet(viewsets.ModelViewSet):
         return Workspace.objects.filter(owner=self.request.user)
 
 
+# ruleid: RC301, RC402
 class TaskViewSet(viewsets.ModelViewSet):
     serializer_class = TaskSerializer
     # ruleid: RC201
@@ -34,10 +37,11 @@ class TaskViewSet(viewsets.ModelViewSet):
         serializer.save(created_by=self.request.user)
 
     @action(detail=True, methods=["post"])
+    # ruleid: RC401
     def summarize(self, request, pk=None):
         # ruleid: RC201
         task = self.get_object()
-        # todoruleid: unbounded-endpoints
+        # ruleid: RC305
         completion = client.chat.completions.create(
             model="gpt-4o",
             messages=[{"role": "user", "content": f"Summarize this task: {task.title}\n{task.notes}"}],
@@ -46,10 +50,12 @@ class TaskViewSet(viewsets.ModelViewSet):
 
 
 class CommentDetail(APIView):
+    # ruleid: RC402
     def get(self, request, pk):
         comment = Comment.objects.get(pk=pk, author=request.user)
         return Response(CommentSerializer(comment).data)
 
+    # ruleid: RC402
     def delete(self, request, pk):
         # ruleid: RC201
         comment = Comment.objects.get(pk=pk)
@@ -58,15 +64,17 @@ class CommentDetail(APIView):
 
 
 class WorkspaceInvite(APIView):
+    # ruleid: RC401
     def post(self, request, pk):
         workspace = Workspace.objects.get(pk=pk, owner=request.user)
         email = request.data["email"]
-        # todoruleid: unbounded-endpoints
+        # ruleid: RC303
         requests.post("https://api.mailer.example/send", json={"to": email, "workspace": workspace.name})
         return Response({"invited": email})
 
 
 @csrf_exempt
+# ruleid: RC402
 def purge_workspace(request, workspace_id):
     # ruleid: RC201
     Task.objects.filter(workspace_id=workspace_id).delete()
@@ -80,6 +88,7 @@ def purge_workspace(request, workspace_id):
 
 
 @csrf_exempt
+# ruleid: RC402
 def stripe_webhook(request):
     event = json.loads(request.body)
     if event["type"] == "customer.subscription.updated":
@@ -87,14 +96,16 @@ def stripe_webhook(request):
     return JsonResponse({"received": True})
 
 
+# ruleid: RC402
 def export_tasks(request):
     # ruleid: RC103
     if request.headers.get("X-Export-Token") != settings.EXPORT_TOKEN:
         return JsonResponse({"error": "forbidden"}, status=403)
+    # ruleid: RC301
     return JsonResponse({"tasks": list(Task.objects.values("id", "title"))})
 
 
-# todoruleid: rate-limits
+# ruleid: RC401
 def login_view(request):
     user = authenticate(request, username=request.POST.get("username"), password=request.POST.get("password"))
     if user is None:

@@ -13,6 +13,7 @@ app.include_router(ai.router, prefix="/api")
 app.include_router(billing.router, prefix="/api")
 
 
+# ruleid: RC402
 @app.get("/")
 def root():
     return {"message": "InvoiceAI API is running 🚀"}

@@ -7,6 +7,7 @@ from app.auth import get_current_user
 from app.config import OPENAI_API_KEY
 
 router = APIRouter(prefix="/ai", tags=["ai"])
+# ruleid: RC303
 client = OpenAI(api_key=OPENAI_API_KEY)
 
 
@@ -15,14 +16,14 @@ class DraftRequest(BaseModel):
     company_url: str | None = None
 
 
-# todoruleid: rate-limits
+# ruleid: RC401
 @router.post("/draft-email")
 def draft_email(req: DraftRequest, user=Depends(get_current_user)):
     context = ""
     if req.company_url:
-        # todoruleid: unbounded-endpoints
+        # ruleid: RC303
         context = requests.get(req.company_url).text[:2000]
-    # todoruleid: unbounded-endpoints
+    # ruleid: RC305
     completion = client.chat.completions.create(
         model="gpt-4o",
         messages=[

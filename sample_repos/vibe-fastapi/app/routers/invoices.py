@@ -1,6 +1,7 @@
 import logging
+from pathlib import Path
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, UploadFile
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -10,6 +11,7 @@ from app.models import Invoice, User
 
 router = APIRouter(prefix="/invoices", tags=["invoices"])
 logger = logging.getLogger(__name__)
+UPLOAD_DIR = Path("uploads")
 
 
 class InvoiceIn(BaseModel):
@@ -19,12 +21,14 @@ class InvoiceIn(BaseModel):
     owner_id: int | None = None
 
 
+# ruleid: RC402
 @router.get("/")
 def list_invoices(db: Session = Depends(get_db), user: User = Depends(get_current_user)):
-    # todoruleid: unbounded-endpoints
+    # ruleid: RC301
     return db.query(Invoice).filter(Invoice.owner_id == user.id).all()
 
 
+# ruleid: RC402
 @router.get("/{invoice_id}")
 def get_invoice(invoice_id: int, db: Session = Depends(get_db), user: User = Depends(get_current_user)):
     # ruleid: RC201
@@ -34,6 +38,7 @@ def get_invoice(invoice_id: int, db: Session = Depends(get_db), user: User = Dep
     return invoice
 
 
+# ruleid: RC402
 @router.post("/")
 def create_invoice(body: InvoiceIn, db: Session = Depends(get_db), user: User = Depends(get_current_user)):
     # ruleid: RC203
@@ -43,6 +48,29 @@ def create_invoice(body: InvoiceIn, db: Session = Depends(get_db), user: User = 
     return invoice
 
 
+# ruleid: RC402
+@router.get("/search/")
+def search_invoices(q: str, limit: int = 1000, db: Session = Depends(get_db), user: User = Depends(get_current_user)):
+    query = db.query(Invoice).filter(Invoice.owner_id == user.id, Invoice.client_name.ilike(f"%{q}%"))
+    # ruleid: RC302
+    return query.limit(limit).all()
+
+
+# ruleid: RC401
+@router.post("/{invoice_id}/attachment")
+async def upload_attachment(
+    invoice_id: int, file: UploadFile, db: Session = Depends(get_db), user: User = Depends(get_current_user)
+):
+    invoice = db.query(Invoice).filter(Invoice.id == invoice_id, Invoice.owner_id == user.id).first()
+    if invoice is None:
+        raise HTTPException(status_code=404, detail="Invoice not found")
+    # ruleid: RC304
+    content = await file.read()
+    (UPLOAD_DIR / f"invoice-{invoice.id}.pdf").write_bytes(content)
+    return {"size": len(content)}
+
+
+# ruleid: RC402
 @router.delete("/{invoice_id}")
 def delete_invoice(invoice_id: int, db: Session = Depends(get_db), user: User = Depends(get_current_user)):
     # ruleid: RC201

@@ -1,12 +1,13 @@
 import OpenAI from "openai";
 import { NextRequest, NextResponse } from "next/server";
 
+// ruleid: RC303
 const openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });
 
-// todoruleid: rate-limits
+// ruleid: RC401
 export async function POST(req: NextRequest) {
   const { messages, maxTokens } = await req.json();
-  // todoruleid: unbounded-endpoints
+  // ruleid: RC305
   const completion = await openai.chat.completions.create({
     model: "gpt-4o",
     messages,

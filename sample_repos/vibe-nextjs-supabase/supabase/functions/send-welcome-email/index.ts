@@ -1,9 +1,10 @@
 import { serve } from "https://deno.land/std@0.168.0/http/server.ts";
 
+// ruleid: RC401
 serve(async (req) => {
   const { email, name } = await req.json();
   try {
-    // todoruleid: unbounded-endpoints
+    // ruleid: RC303
     await fetch("https://api.resend.com/emails", {
       method: "POST",
       headers: { Authorization: `Bearer ${Deno.env.get("RESEND_API_KEY")}`, "Content-Type": "application/json" },

@@ -1,7 +1,7 @@
 import { NextRequest, NextResponse } from "next/server";
 import { supabase } from "@/lib/supabase";
 
-// todoruleid: rate-limits
+// ruleid: RC401
 export async function POST(req: NextRequest) {
   const { email, password } = await req.json();
   const { data, error } = await supabase.auth.signInWithPassword({ email, password });

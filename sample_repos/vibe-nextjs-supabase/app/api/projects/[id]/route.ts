@@ -1,6 +1,7 @@
 import { NextRequest, NextResponse } from "next/server";
 import { supabaseAdmin } from "@/lib/supabase";
 
+// ruleid: RC402
 export async function GET(_req: NextRequest, { params }: { params: { id: string } }) {
   // ruleid: RC201
   const { data } = await supabaseAdmin.from("projects").select("*").eq("id", params.id).single();
@@ -8,6 +9,7 @@ export async function GET(_req: NextRequest, { params }: { params: { id: string 
 }
 
 // ruleid: RC202
+// ruleid: RC402
 export async function DELETE(_req: NextRequest, { params }: { params: { id: string } }) {
   // ruleid: RC201
   // todoruleid: logging

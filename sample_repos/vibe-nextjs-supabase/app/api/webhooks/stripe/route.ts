@@ -1,6 +1,7 @@
 import { supabaseAdmin } from "@/lib/supabase";
 
 // ruleid: RC207
+// ruleid: RC402
 export async function POST(req: Request) {
   const event = await req.json();
   if (event.type === "checkout.session.completed") {

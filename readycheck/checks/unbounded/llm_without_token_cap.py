@@ -1,0 +1,176 @@
+"""RC305 llm-call-without-token-cap: an LLM API call with no cap on the tokens it may generate,
+or a cap the caller chooses."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from ast_grep_py import SgNode
+
+from readycheck.analysis.calls import (
+    CallSite,
+    js_caller_values,
+    js_calls,
+    js_value_from_caller,
+    llm_caps,
+    python_caller_values,
+    python_calls,
+    python_value_from_caller,
+)
+from readycheck.checks.base import Check, CheckContext, NotApplicable
+from readycheck.checks.unbounded._common import Handlers, server_modules, where
+from readycheck.model import Category, Confidence, Finding, Severity
+
+
+class LlmCallWithoutTokenCap(Check):
+    """
+    ## What it does
+
+    Finds calls to LLM APIs that do not cap the length of the answer, or whose cap comes from
+    the request: OpenAI `chat.completions.create` / `completions.create` (`max_tokens`,
+    `max_completion_tokens`) and `responses.create` (`max_output_tokens`), Anthropic
+    `messages.create`, Google Gemini `generate_content` / `generateContent`
+    (`generation_config` / `generationConfig`), the Vercel AI SDK `generateText`,
+    `streamText`, `generateObject`, `streamObject` (`maxTokens` / `maxOutputTokens`) and
+    LiteLLM `completion`, in Python and JavaScript/TypeScript server code. A call whose options
+    come from `**kwargs` or a spread is left alone.
+
+    ## Why is this bad?
+
+    You pay per token. Without a cap, one prompt ("repeat this forever") makes the model write
+    until its context is full, and a loop of such requests runs up a bill of hundreds of dollars
+    in an afternoon. A cap taken from the request body is no cap at all: the caller sets it to
+    the maximum. OWASP LLM10:2025 (Unbounded Consumption) and API4:2023 name this.
+
+    ## Example
+
+    ```typescript
+    const { messages, maxTokens } = await req.json();
+    await openai.chat.completions.create({ model: "gpt-4o", messages, max_tokens: maxTokens });
+    ```
+
+    ## Use instead
+
+    ```typescript
+    await openai.chat.completions.create({ model: "gpt-4o", messages, max_tokens: 800 });
+    ```
+
+    ## References
+
+    - [OWASP LLM10:2025 Unbounded Consumption](https://genai.owasp.org/llmrisk/llm102025-unbounded-consumption/)
+    - [OWASP API4:2023 Unrestricted Resource Consumption](https://owasp.org/API-Security/editions/2023/en/0xa4-unrestricted-resource-consumption/)
+    - [CWE-770: Allocation of Resources Without Limits or Throttling](https://cwe.mitre.org/data/definitions/770.html)
+    """
+
+    id = "RC305"
+    name = "llm-call-without-token-cap"
+    category = Category.UNBOUNDED_ENDPOINTS
+    severity = Severity.MEDIUM
+    confidence = Confidence.HIGH
+    summary = "An LLM API call has no cap on generated tokens, or lets the caller choose it."
+    owasp = ("LLM10:2025", "API4:2023")
+    cwe = ("CWE-770",)
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        """One finding per uncapped LLM call; high when the caller sets the cap."""
+        handlers: Handlers | None = None
+        seen = False
+        for module in server_modules(ctx):
+            problems = (
+                _python_problems(module.python) if module.python is not None else _js_problems(module.js)  # type: ignore[arg-type]
+            )
+            for line, message, caller_cap in problems:
+                seen = True
+                handlers = handlers or Handlers(ctx)
+                ref = handlers.at(module.path, line)
+                yield ctx.finding(
+                    path=module.path,
+                    line=line,
+                    message=message + where(ref),
+                    endpoint=ref,
+                    severity=Severity.HIGH if caller_cap else None,
+                )
+        if not seen and not _uses_llm(ctx):
+            raise NotApplicable("no LLM API calls found")
+
+
+def _uses_llm(ctx: CheckContext) -> bool:
+    for module in server_modules(ctx):
+        calls = python_calls(module.python) if module.python is not None else js_calls(module.js)  # type: ignore[arg-type]
+        if any(llm_caps(c) is not None for c in calls):
+            return True
+    return False
+
+
+def _problem(call: CallSite, caps: frozenset[str], from_caller: bool) -> tuple[int, str, bool] | None:
+    given = [c for c in caps if c in call.options]
+    if from_caller:
+        return call.line, f"{call.callee}() takes its token cap ({given[0]}) from the request", True
+    if not given and not call.open_options:
+        wanted = " / ".join(sorted(caps))
+        return (
+            call.line,
+            f"{call.callee}() has no token cap ({wanted}): one request can generate until the context is full",
+            False,
+        )
+    return None
+
+
+def _python_problems(tree: ast.Module) -> Iterable[tuple[int, str, bool]]:
+    functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    tainted_by_fn = {id(fn): python_caller_values(fn, set()) for fn in functions}
+    owner: dict[int, int] = {}
+    for fn in functions:
+        for node in ast.walk(fn):
+            if isinstance(node, ast.Call):
+                owner.setdefault(id(node), id(fn))
+    for call in python_calls(tree):
+        caps = llm_caps(call)
+        if caps is None:
+            continue
+        tainted = tainted_by_fn.get(owner.get(id(call.node), -1), set())
+        from_caller = any(
+            python_value_from_caller(call.options[c], tainted) or _attr_of_body(call.options[c])
+            for c in caps
+            if c in call.options
+        )
+        problem = _problem(call, caps, from_caller)
+        if problem:
+            yield problem
+
+
+def _attr_of_body(value: object) -> bool:
+    """``req.max_tokens`` / ``body.max_tokens``: a field of a request model."""
+    return (
+        isinstance(value, ast.Attribute)
+        and isinstance(value.value, ast.Name)
+        and value.value.id in {"req", "body", "payload", "data", "request"}
+    )
+
+
+def _js_problems(root: SgNode) -> Iterable[tuple[int, str, bool]]:
+    tainted_by_fn: dict[int, set[str]] = {}
+    functions = [
+        *root.find_all(kind="function_declaration"),
+        *root.find_all(kind="arrow_function"),
+        *root.find_all(kind="function_expression"),
+        *root.find_all(kind="method_definition"),
+    ]
+    for call in js_calls(root):
+        caps = llm_caps(call)
+        if caps is None:
+            continue
+        assert isinstance(call.node, SgNode)
+        start = call.node.range().start.index
+        enclosing = [f for f in functions if f.range().start.index <= start <= f.range().end.index]
+        tainted: set[str] = set()
+        for fn in enclosing:
+            key = fn.range().start.index
+            if key not in tainted_by_fn:
+                tainted_by_fn[key] = js_caller_values(fn)
+            tainted |= tainted_by_fn[key]
+        from_caller = any(js_value_from_caller(call.options[c], tainted) for c in caps if c in call.options)
+        problem = _problem(call, caps, from_caller)
+        if problem:
+            yield problem

@@ -1,0 +1,2 @@
+ROOT_URLCONF = "urls"
+INSTALLED_APPS = ["rest_framework"]

@@ -1,0 +1,7 @@
+"use client";
+
+export function Widget() {
+  // ok: RC303
+  fetch("/api/ping");
+  return null;
+}
