@@ -213,7 +213,11 @@ def llm_caps(call: CallSite) -> frozenset[str] | None:
 
 def is_http_call(call: CallSite) -> bool:
     """Outgoing HTTP calls whose URL argument :func:`effect` reads."""
-    return call.name in {"fetch", "get", "post", "put", "patch", "request", "urlopen"} and bool(call.strings)
+    return (
+        call.name in {"fetch", "get", "post", "put", "patch", "request", "urlopen"}
+        and bool(call.strings)
+        and call.strings[0].startswith(("http://", "https://"))
+    )
 
 
 def effect(call: CallSite) -> Effect | None:

@@ -113,6 +113,13 @@ def describe(status: EndpointLimit) -> str | None:
     return status.detail
 
 
+def coverage_of(rate_limits: list[str | None]) -> tuple[int, int]:
+    """(covered, total) from inventory ``rate_limit`` texts written by :func:`describe`: a limit
+    or a declared limit covers; missing, declared none and ineffective do not."""
+    covered = sum(1 for text in rate_limits if text and not text.startswith(("declared none", "ineffective")))
+    return covered, len(rate_limits)
+
+
 @dataclass(frozen=True, kw_only=True)
 class _Gateway:
     detail: str

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from readycheck.analysis.ratelimits import coverage_of
 from readycheck.model import RunStatus, ScanResult, Severity, SkipReason, Verdict
 
 TOP_FINDINGS = 10
@@ -127,6 +128,14 @@ def build(result: ScanResult) -> list[RenderableType]:
                 )
             )
         parts.append(Group(*lines))
+    if result.endpoints:
+        covered, total = coverage_of([e.rate_limit for e in result.endpoints])
+        parts.append(
+            Text(
+                f"Rate limits: {covered}/{total} endpoint{'s' if total != 1 else ''} covered "
+                "(a limiter or a declared limit; `readycheck endpoints PATH` lists them)"
+            )
+        )
     parts.append(Text(f"{result.files_scanned} files scanned in {result.seconds:.1f} s", style="dim"))
     return parts
 

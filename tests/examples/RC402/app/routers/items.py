@@ -27,3 +27,9 @@ def tags():
 @router.get("/featured")
 def featured():
     return []
+
+
+# ok: RC402
+@router.get("/popular")
+def popular():
+    return []
