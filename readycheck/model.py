@@ -347,6 +347,12 @@ class Endpoint:
         return EndpointRef(method=self.method, route=self.route)
 
     @property
+    def key(self) -> tuple[str, str, str, int]:
+        """The identity of the endpoint in the inventory: method, route, path, line (what the
+        protections filled in later, such as ``rate_limit``, do not change)."""
+        return (self.method, self.route, self.path, self.line)
+
+    @property
     def body_path(self) -> str:
         """The file holding the handler body (``handler_path``, else ``path``)."""
         return self.handler_path or self.path

@@ -16,6 +16,7 @@ from typing import TypeVar
 from readycheck.analysis.browser import browser_modules
 from readycheck.analysis.endpoints import Inventory, build_inventory
 from readycheck.analysis.endpoints.javascript import JsContext, service_role_clients
+from readycheck.analysis.handlers import HandlerIndex
 from readycheck.analysis.js import JS_LANGUAGES, JsProject, build_js_project
 from readycheck.analysis.python import PythonProject, build_python_project
 from readycheck.analysis.ratelimits import RateLimits, build_rate_limits, describe
@@ -109,27 +110,34 @@ class ProgramModels:
         return self._memo("browser", lambda: browser_modules(self.repo, self.js))
 
     @property
+    def handlers(self) -> HandlerIndex:
+        """The located handler of every endpoint of the inventory."""
+        return self._memo("handlers", lambda: HandlerIndex(self.python, self.js, self._raw_inventory.endpoints))
+
+    @property
+    def _raw_inventory(self) -> Inventory:
+        return self._memo("raw_inventory", lambda: build_inventory(self.repo, self.python, self.js, self.js_context))
+
+    @property
+    def rate_limits(self) -> RateLimits:
+        """The rate-limit status of every endpoint (:mod:`readycheck.analysis.ratelimits`)."""
+        return self._memo(
+            "rate_limits",
+            lambda: build_rate_limits(
+                self.repo, self.python, self.js, self._raw_inventory.endpoints, self.policy, self.handlers
+            ),
+        )
+
+    @property
     def inventory(self) -> Inventory:
         """The endpoint inventory, each endpoint's ``rate_limit`` filled in from :attr:`rate_limits`."""
         return self._memo("inventory", self._inventory)
 
     def _inventory(self) -> Inventory:
-        raw = build_inventory(self.repo, self.python, self.js, self.js_context)
-        limits = self.rate_limits_of(raw)
+        raw, limits = self._raw_inventory, self.rate_limits
         endpoints = tuple(replace(e, rate_limit=describe(limits.of(e))) for e in raw.endpoints)
         return replace(
             raw,
             endpoints=endpoints,
             not_checked=tuple(sorted({*raw.not_checked, *limits.not_checked}, key=lambda n: (n.path, n.reason))),
         )
-
-    def rate_limits_of(self, inventory: Inventory) -> RateLimits:
-        return self._memo(
-            "rate_limits", lambda: build_rate_limits(self.repo, self.python, self.js, inventory.endpoints, self.policy)
-        )
-
-    @property
-    def rate_limits(self) -> RateLimits:
-        """The rate-limit status of every endpoint (:mod:`readycheck.analysis.ratelimits`)."""
-        with self._lock:
-            return self.rate_limits_of(self.inventory)

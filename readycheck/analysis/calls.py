@@ -271,7 +271,7 @@ def python_caller_values(fn: ast.FunctionDef | ast.AsyncFunctionDef, inputs: set
             continue
         read = names_in(value)
         if read & tainted or any(name.startswith(_PY_REQUEST_SOURCES) for name in read) or _reads_request(value):
-            if _bounded(value):
+            if clamped(value):
                 continue
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
@@ -288,16 +288,19 @@ def _reads_request(value: ast.expr) -> bool:
     return False
 
 
-def _bounded(value: ast.expr) -> bool:
-    """``min(x, MAX)`` and friends clamp a caller value."""
-    return any(
-        isinstance(n, ast.Call) and (dotted(n.func) or "") in {"min", "clamp", "max_min"} for n in ast.walk(value)
-    )
+def clamped(value: ast.expr) -> bool:
+    """``min(x, MAX)`` (or a ``clamp(...)`` helper) bounds a caller value."""
+    return any(isinstance(n, ast.Call) and (dotted(n.func) or "") in {"min", "clamp"} for n in ast.walk(value))
+
+
+def js_clamped(text: str) -> bool:
+    """``Math.min(x, MAX)`` (or a ``clamp(...)`` helper) bounds a caller value (JS source text)."""
+    return "Math.min" in text or "clamp" in text
 
 
 def python_value_from_caller(value: object, tainted: set[str]) -> bool:
     """True when a Python option value reads a caller-controlled name and is not clamped."""
-    return isinstance(value, ast.expr) and bool(names_in(value) & tainted) and not _bounded(value)
+    return isinstance(value, ast.expr) and bool(names_in(value) & tainted) and not clamped(value)
 
 
 _JS_REQUEST_MARKERS = (
@@ -323,7 +326,7 @@ def js_caller_values(fn: SgNode) -> set[str]:
         if pattern is None or value is None:
             continue
         text = value.text()
-        if "Math.min" in text or "clamp" in text:
+        if js_clamped(text):
             continue
         reads = {i.text() for i in value.find_all(kind="identifier")} | (
             {value.text()} if value.kind() == "identifier" else set()
@@ -338,7 +341,7 @@ def js_value_from_caller(value: object, tainted: set[str]) -> bool:
     if not isinstance(value, SgNode):
         return False
     text = value.text()
-    if "Math.min" in text or "clamp" in text:
+    if js_clamped(text):
         return False
     if value.kind() in {"identifier", "shorthand_property_identifier"}:
         return text in tainted

@@ -5,6 +5,7 @@ webhook's signature check). Read from the program models, never from the files a
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ast_grep_py import SgNode
@@ -12,7 +13,7 @@ from ast_grep_py import SgNode
 from readycheck.analysis.endpoints.javascript import FUNCTION_KINDS, find_function
 from readycheck.analysis.js import JsModule, JsProject, callee_name, end_line_of, line_of
 from readycheck.analysis.python import PyModule, PythonProject, calls_in
-from readycheck.model import Endpoint
+from readycheck.model import Endpoint, EndpointRef
 
 PyFunction = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -28,6 +29,37 @@ class Handler:
     end: int
     python: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | None = None
     js: SgNode | None = None
+
+
+class HandlerIndex:
+    """The handlers of a set of endpoints, located once per scan: by endpoint (:meth:`of`), all of
+    them (:attr:`items`), and the endpoint a ``path:line`` is inside (:meth:`at`)."""
+
+    def __init__(self, python: PythonProject, js: JsProject, endpoints: Iterable[Endpoint]) -> None:
+        self._by_key: dict[tuple[str, str, str, int], Handler] = {}
+        self.items: list[tuple[Endpoint, Handler]] = []
+        self._by_path: dict[str, list[tuple[Endpoint, Handler]]] = {}
+        for endpoint in endpoints:
+            handler = locate_handler(python, js, endpoint)
+            if handler is not None:
+                self._by_key[endpoint.key] = handler
+                self.items.append((endpoint, handler))
+                self._by_path.setdefault(handler.path, []).append((endpoint, handler))
+
+    def of(self, endpoint: Endpoint) -> Handler | None:
+        """The handler of ``endpoint`` (None when it could not be located)."""
+        return self._by_key.get(endpoint.key)
+
+    def at(self, path: str, line: int) -> EndpointRef | None:
+        """The innermost endpoint whose handler spans ``path:line`` (the first by method when a
+        handler serves several)."""
+        best: tuple[int, Endpoint] | None = None
+        for endpoint, handler in self._by_path.get(path, []):
+            if handler.start <= line <= handler.end:
+                size = handler.end - handler.start
+                if best is None or size < best[0]:
+                    best = (size, endpoint)
+        return best[1].ref if best else None
 
 
 def locate_handler(python: PythonProject, js: JsProject, endpoint: Endpoint) -> Handler | None:

@@ -305,3 +305,21 @@ def is_limiter_name(identifier: str) -> bool:
     ``checkRateLimit``, ``throttle``, ``apiRateLimiter``."""
     found = words(identifier)
     return bool(found & LIMIT_WORDS) or any(pair <= found for pair in _LIMIT_PAIRS)
+
+
+def is_limiter_callee(callee: str) -> bool:
+    """True when a dotted callee names a limiter by its last name or its receiver:
+    ``checkRateLimit``, ``limiter.hit``, ``rateLimiter.consume``, ``loginLimiter``."""
+    parts = callee.split(".")
+    return is_limiter_name(parts[-1]) or (len(parts) > 1 and is_limiter_name(parts[-2]))
+
+
+def route_words(route: str, *, parameter_names: bool = False) -> set[str]:
+    """The lower-case segments of a route and their dash-separated words (underscores read as
+    dashes): ``/api/password_reset/{uid}`` → ``api``, ``password-reset``, ``password``, ``reset``,
+    ``{uid}``. With ``parameter_names`` a parameter segment (``{uid}``, ``[id]``, ``<pk>``,
+    ``:id``) counts by its bare name (``uid``)."""
+    segments = {s.lower() for s in route.replace("_", "-").split("/") if s}
+    if parameter_names:
+        segments = {s.strip("{}[]<>:") for s in segments}
+    return {p for s in segments for p in s.split("-")} | segments

@@ -37,9 +37,9 @@ import crossplane  # type: ignore[import-untyped]
 import yaml
 from ast_grep_py import SgNode
 
-from readycheck.analysis.handlers import Handler, locate_handler
+from readycheck.analysis.handlers import Handler, HandlerIndex
 from readycheck.analysis.js import JsModule, JsProject, bound_names, callee_name, line_of, string_value
-from readycheck.analysis.names import is_limiter_name
+from readycheck.analysis.names import is_limiter_callee
 from readycheck.analysis.python import PythonProject, dotted, keyword, last_name, names_in
 from readycheck.model import Endpoint, NotChecked
 from readycheck.policy import Policy
@@ -81,7 +81,7 @@ class EndpointLimit:
 
 @dataclass(frozen=True, kw_only=True)
 class RateLimits:
-    """Rate-limit status by endpoint (key: :func:`endpoint_key`), plus files that could not be
+    """Rate-limit status by endpoint (key: :attr:`Endpoint.key`), plus files that could not be
     read (a gateway config that did not parse)."""
 
     by_endpoint: dict[tuple[str, str, str, int], EndpointLimit] = field(default_factory=dict)
@@ -89,17 +89,12 @@ class RateLimits:
 
     def of(self, endpoint: Endpoint) -> EndpointLimit:
         """The status of ``endpoint`` (``missing`` when it was not in the inventory)."""
-        return self.by_endpoint.get(endpoint_key(endpoint), EndpointLimit(kind=LimitKind.MISSING))
+        return self.by_endpoint.get(endpoint.key, EndpointLimit(kind=LimitKind.MISSING))
 
     def coverage(self) -> tuple[int, int]:
         """(endpoints covered by a limit or a declared limit, endpoints)."""
         statuses = list(self.by_endpoint.values())
         return sum(1 for s in statuses if s.covered), len(statuses)
-
-
-def endpoint_key(endpoint: Endpoint) -> tuple[str, str, str, int]:
-    """The identity of an endpoint in the inventory: method, route, path, line."""
-    return (endpoint.method, endpoint.route, endpoint.path, endpoint.line)
 
 
 def describe(status: EndpointLimit) -> str | None:
@@ -143,7 +138,12 @@ class _Gateway:
 
 
 def build_rate_limits(
-    repo: Repository, python: PythonProject, js: JsProject, endpoints: Iterable[Endpoint], policy: Policy
+    repo: Repository,
+    python: PythonProject,
+    js: JsProject,
+    endpoints: Iterable[Endpoint],
+    policy: Policy,
+    handlers: HandlerIndex,
 ) -> RateLimits:
     """The rate-limit status of every endpoint. Never raises on bad input: a gateway config
     that does not parse is listed in ``not_checked``."""
@@ -153,8 +153,15 @@ def build_rate_limits(
     middleware = _next_middleware(js)
     by_endpoint: dict[tuple[str, str, str, int], EndpointLimit] = {}
     for endpoint in endpoints:
-        by_endpoint[endpoint_key(endpoint)] = _status(
-            repo, python, js, endpoint, policy, gateways=gateways, app_wide=app_wide, middleware=middleware
+        by_endpoint[endpoint.key] = _status(
+            repo,
+            python,
+            endpoint,
+            policy,
+            handlers.of(endpoint),
+            gateways=gateways,
+            app_wide=app_wide,
+            middleware=middleware,
         )
     return RateLimits(by_endpoint=by_endpoint, not_checked=tuple(not_checked))
 
@@ -162,9 +169,9 @@ def build_rate_limits(
 def _status(
     repo: Repository,
     python: PythonProject,
-    js: JsProject,
     endpoint: Endpoint,
     policy: Policy,
+    handler: Handler | None,
     *,
     gateways: list[_Gateway],
     app_wide: dict[str, str],
@@ -172,7 +179,6 @@ def _status(
 ) -> EndpointLimit:
     if endpoint.rate_limit:
         return EndpointLimit(kind=LimitKind.LIMITED, detail=endpoint.rate_limit, path=endpoint.path, line=endpoint.line)
-    handler = locate_handler(python, js, endpoint)
     ineffective: EndpointLimit | None = None
     exempt = False
     if handler is not None:
@@ -369,9 +375,7 @@ def _python_call_limit(fn: ast.FunctionDef | ast.AsyncFunctionDef, path: str) ->
             continue
         name = dotted(node.func) or ""
         last = name.rsplit(".", 1)[-1]
-        receiver = name.rsplit(".", 2)[-2] if "." in name else ""
-        is_limit = last == "is_ratelimited" or is_limiter_name(last) or (receiver and is_limiter_name(receiver))
-        if not is_limit:
+        if last != "is_ratelimited" and not is_limiter_callee(name):
             continue
         returns_verdict = last in _RESULT_METHODS
         if returns_verdict and id(node) in discarded:
@@ -437,7 +441,7 @@ def _js_limit_in(node: SgNode, path: str) -> EndpointLimit | None:
         last = callee_name(call)
         receiver = text.rsplit(".", 2)[-2] if "." in text else ""
         arcjet = last == "protect" and receiver in {"aj", "arcjet"}
-        if not (arcjet or is_limiter_name(last) or (receiver and is_limiter_name(receiver))):
+        if not (arcjet or is_limiter_callee(text)):
             continue
         if last in _RESULT_METHODS and _result_thrown_away(call, node):
             found = found or EndpointLimit(

@@ -28,7 +28,7 @@ from readycheck.analysis.js import (
     parameters,
     string_value,
 )
-from readycheck.analysis.names import is_admin_name, is_auth_name, is_limiter_name
+from readycheck.analysis.names import is_admin_name, is_auth_name, is_limiter_callee
 from readycheck.analysis.tokens import jwt_role
 from readycheck.model import Endpoint, Parameter
 
@@ -519,10 +519,8 @@ def _is_rate_limit_middleware(node: SgNode) -> str | None:
         name = function.text() if function is not None else ""
     else:
         name = text
-    last = name.split(".")[-1]
-    receiver = name.split(".")[-2] if "." in name else ""
-    if is_limiter_name(last) or (receiver and is_limiter_name(receiver)):
-        return text if len(text) < 60 else last
+    if is_limiter_callee(name):
+        return text if len(text) < 60 else name.split(".")[-1]
     return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from readycheck.analysis.names import USER_MODELS, is_owner_field
+from readycheck.analysis.names import USER_MODELS, is_owner_field, route_words
 from readycheck.checks.base import CheckContext, NotApplicable
 from readycheck.model import Endpoint
 
@@ -70,9 +70,7 @@ def endpoints(ctx: CheckContext) -> tuple[Endpoint, ...]:
 
 def is_auth_flow(endpoint: Endpoint) -> bool:
     """True for login, signup, password-reset, token and similar routes."""
-    segments = {s.lower() for s in endpoint.route.replace("_", "-").split("/") if s}
-    parts = {p for s in segments for p in s.split("-")} | segments
-    return bool(parts & AUTH_FLOW_WORDS)
+    return bool(route_words(endpoint.route) & AUTH_FLOW_WORDS)
 
 
 @dataclass(frozen=True, kw_only=True)

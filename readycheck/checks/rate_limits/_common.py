@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from readycheck.analysis.calls import Effect, effect, js_calls, python_calls
-from readycheck.analysis.handlers import locate_handler
+from readycheck.analysis.names import route_words
 from readycheck.checks.base import CheckContext
 from readycheck.model import Endpoint
 
@@ -42,15 +42,13 @@ def auth_flow(endpoint: Endpoint) -> bool:
     (or any method)."""
     if endpoint.method not in {"POST", "PUT", "PATCH", "ANY"}:
         return False
-    segments = {s.lower().strip("{}[]<>:") for s in endpoint.route.replace("_", "-").split("/") if s}
-    parts = {p for s in segments for p in s.split("-")} | segments
-    return bool(parts & AUTH_WORDS)
+    return bool(route_words(endpoint.route, parameter_names=True) & AUTH_WORDS)
 
 
 def costly_effects(ctx: CheckContext, endpoint: Endpoint) -> list[Effect]:
     """What the endpoint's handler does that costs money or sends messages when repeated
     (LLM calls, email/SMS, payments), or takes uploaded files."""
-    handler = locate_handler(ctx.models.python, ctx.models.js, endpoint)
+    handler = ctx.models.handlers.of(endpoint)
     if handler is None or isinstance(handler.python, ast.ClassDef):
         return []  # an action a view class inherits (DRF list/create) does none of these itself
     if handler.python is not None:
@@ -71,7 +69,7 @@ def finding_line(ctx: CheckContext, endpoint: Endpoint) -> tuple[str, int]:
     """Where a finding about an endpoint goes: its route declaration, except for Django and DRF,
     whose fix (a decorator, ``throttle_classes``) goes on the view in views.py."""
     if endpoint.framework in {"django", "drf"}:
-        handler = locate_handler(ctx.models.python, ctx.models.js, endpoint)
+        handler = ctx.models.handlers.of(endpoint)
         if handler is not None:
             return handler.path, handler.start
     return endpoint.path, endpoint.line

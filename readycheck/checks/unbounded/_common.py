@@ -4,14 +4,15 @@ that are not tests and do not ship to the browser) and the endpoint a line belon
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ast_grep_py import SgNode
 
-from readycheck.analysis.handlers import Handler, locate_handler
+from readycheck.analysis.calls import CallSite, js_calls, llm_caps, python_calls
 from readycheck.checks.base import CheckContext, NotApplicable
-from readycheck.model import Endpoint, EndpointRef
+from readycheck.model import EndpointRef, Finding
 from readycheck.repository import is_test_path
 
 
@@ -23,6 +24,18 @@ class ServerModule:
     path: str
     python: ast.Module | None = None
     js: SgNode | None = None
+
+    def calls(self) -> Iterator[CallSite]:
+        """Every call of the module (:mod:`readycheck.analysis.calls`)."""
+        if self.python is not None:
+            return python_calls(self.python)
+        assert self.js is not None
+        return js_calls(self.js)
+
+
+def uses_llm(modules: Iterable[ServerModule]) -> bool:
+    """True when any of ``modules`` calls an LLM API."""
+    return any(llm_caps(call) is not None for module in modules for call in module.calls())
 
 
 def server_modules(ctx: CheckContext) -> Iterator[ServerModule]:
@@ -47,31 +60,12 @@ def server_modules(ctx: CheckContext) -> Iterator[ServerModule]:
             yield ServerModule(path=path, js=js_module.root)
 
 
-class Handlers:
-    """The endpoint handlers of the inventory, located once, to name the endpoint a finding is
-    inside (``at``) and to walk each handler (``items``)."""
-
-    def __init__(self, ctx: CheckContext) -> None:
-        inventory = ctx.models.inventory
-        self.items: list[tuple[Endpoint, Handler]] = []
-        for endpoint in inventory.endpoints:
-            handler = locate_handler(ctx.models.python, ctx.models.js, endpoint)
-            if handler is not None:
-                self.items.append((endpoint, handler))
-        self._by_path: dict[str, list[tuple[Endpoint, Handler]]] = {}
-        for endpoint, handler in self.items:
-            self._by_path.setdefault(handler.path, []).append((endpoint, handler))
-
-    def at(self, path: str, line: int) -> EndpointRef | None:
-        """The innermost endpoint whose handler spans ``path:line`` (the first by method when a
-        handler serves several)."""
-        best: tuple[int, Endpoint] | None = None
-        for endpoint, handler in self._by_path.get(path, []):
-            if handler.start <= line <= handler.end:
-                size = handler.end - handler.start
-                if best is None or size < best[0]:
-                    best = (size, endpoint)
-        return best[1].ref if best else None
+def endpoint_finding(ctx: CheckContext, *, path: str, line: int, message: str, **kwargs: Any) -> Finding:
+    """A finding at ``path:line`` that names the endpoint whose handler it is inside: the
+    message gets `` in METHOD /route`` and the finding its ``endpoint``. ``kwargs`` go to
+    :meth:`CheckContext.finding` (severity, confidence, ...)."""
+    ref = ctx.models.handlers.at(path, line)
+    return ctx.finding(path=path, line=line, message=message + where(ref), endpoint=ref, **kwargs)
 
 
 def where(ref: EndpointRef | None) -> str:

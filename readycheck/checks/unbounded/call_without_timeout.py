@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from readycheck.analysis.calls import CallSite, js_calls, python_calls
 from readycheck.checks.base import Check, CheckContext
-from readycheck.checks.unbounded._common import Handlers, server_modules, where
+from readycheck.checks.unbounded._common import endpoint_finding, server_modules
 from readycheck.model import Category, Confidence, Finding, Severity
 
 _HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
@@ -76,7 +76,6 @@ class OutgoingCallWithoutTimeout(Check):
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         """One finding per call or client construction without a timeout."""
-        handlers: Handlers | None = None
         axios_default = any(
             "axios.defaults.timeout" in s.text for s in ctx.repo.code_files("javascript", "typescript", "tsx")
         )
@@ -87,11 +86,7 @@ class OutgoingCallWithoutTimeout(Check):
                 assert module.js is not None
                 problems = list(_js_problems(module.js, axios_default=axios_default))
             for line, message, severity in problems:
-                handlers = handlers or Handlers(ctx)
-                ref = handlers.at(module.path, line)
-                yield ctx.finding(
-                    path=module.path, line=line, message=message + where(ref), endpoint=ref, severity=severity
-                )
+                yield endpoint_finding(ctx, path=module.path, line=line, message=message, severity=severity)
 
 
 def _python_problems(tree: ast.Module) -> Iterable[tuple[int, str, Severity | None]]:

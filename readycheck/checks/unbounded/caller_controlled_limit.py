@@ -8,10 +8,10 @@ from collections.abc import Iterable
 
 from ast_grep_py import SgNode
 
-from readycheck.analysis.calls import js_caller_values, js_calls, js_value_from_caller, python_caller_values
+from readycheck.analysis.calls import clamped, js_caller_values, js_calls, js_value_from_caller, python_caller_values
 from readycheck.analysis.python import dotted, keyword, names_in
 from readycheck.checks.base import Check, CheckContext, NotApplicable
-from readycheck.checks.unbounded._common import Handlers, server_modules, where
+from readycheck.checks.unbounded._common import server_modules, where
 from readycheck.model import Category, Confidence, Finding, Severity
 
 _LIMIT_CALLS = frozenset({"limit", "fetchmany", "paginate", "range", "take", "top"})
@@ -76,7 +76,7 @@ class CallerControlledLimit(Check):
         pagination class without ``max_page_size``."""
         inventory = ctx.models.inventory
         ctx.note_unchecked(inventory.not_checked)
-        handlers = Handlers(ctx)
+        handlers = ctx.models.handlers
         for endpoint, handler in handlers.items:
             if isinstance(handler.python, ast.FunctionDef | ast.AsyncFunctionDef):
                 inputs = {p.name for p in endpoint.parameters if p.source in {"query", "body", "form", "unknown"}}
@@ -154,17 +154,13 @@ def _python_limits(fn: ast.FunctionDef | ast.AsyncFunctionDef, inputs: set[str])
             values = list(node.args) if name in _LIMIT_CALLS else []
             values += [kw.value for kw in node.keywords if kw.arg in _LIMIT_OPTIONS]
             for value in values:
-                if names_in(value) & tainted and not _clamped(value):
+                if names_in(value) & tainted and not clamped(value):
                     yield node.lineno, f"the limit of {name}()"
                     break
         elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
             upper = node.slice.upper
-            if upper is not None and names_in(upper) & tainted and not _clamped(upper):
+            if upper is not None and names_in(upper) & tainted and not clamped(upper):
                 yield node.lineno, "the slice end"
-
-
-def _clamped(value: ast.expr) -> bool:
-    return any(isinstance(n, ast.Call) and (dotted(n.func) or "") in {"min", "clamp"} for n in ast.walk(value))
 
 
 def _js_limits(fn: SgNode) -> Iterable[tuple[int, str]]:

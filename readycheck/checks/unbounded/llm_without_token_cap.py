@@ -19,7 +19,7 @@ from readycheck.analysis.calls import (
     python_value_from_caller,
 )
 from readycheck.checks.base import Check, CheckContext, NotApplicable
-from readycheck.checks.unbounded._common import Handlers, server_modules, where
+from readycheck.checks.unbounded._common import endpoint_finding, server_modules, uses_llm
 from readycheck.model import Category, Confidence, Finding, Severity
 
 
@@ -74,33 +74,19 @@ class LlmCallWithoutTokenCap(Check):
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         """One finding per uncapped LLM call; high when the caller sets the cap."""
-        handlers: Handlers | None = None
         seen = False
-        for module in server_modules(ctx):
+        modules = list(server_modules(ctx))
+        for module in modules:
             problems = (
                 _python_problems(module.python) if module.python is not None else _js_problems(module.js)  # type: ignore[arg-type]
             )
             for line, message, caller_cap in problems:
                 seen = True
-                handlers = handlers or Handlers(ctx)
-                ref = handlers.at(module.path, line)
-                yield ctx.finding(
-                    path=module.path,
-                    line=line,
-                    message=message + where(ref),
-                    endpoint=ref,
-                    severity=Severity.HIGH if caller_cap else None,
+                yield endpoint_finding(
+                    ctx, path=module.path, line=line, message=message, severity=Severity.HIGH if caller_cap else None
                 )
-        if not seen and not _uses_llm(ctx):
+        if not seen and not uses_llm(modules):
             raise NotApplicable("no LLM API calls found")
-
-
-def _uses_llm(ctx: CheckContext) -> bool:
-    for module in server_modules(ctx):
-        calls = python_calls(module.python) if module.python is not None else js_calls(module.js)  # type: ignore[arg-type]
-        if any(llm_caps(c) is not None for c in calls):
-            return True
-    return False
 
 
 def _problem(call: CallSite, caps: frozenset[str], from_caller: bool) -> tuple[int, str, bool] | None:

@@ -11,7 +11,7 @@ from readycheck.analysis.calls import js_calls
 from readycheck.analysis.js import arguments, string_value
 from readycheck.analysis.python import call_chain, dotted, keyword
 from readycheck.checks.base import Check, CheckContext, NotApplicable
-from readycheck.checks.unbounded._common import Handlers, where
+from readycheck.checks.unbounded._common import where
 from readycheck.checks.unbounded._queries import BOUNDING, is_sliced, js_chain, parents, python_call_names
 from readycheck.model import Category, Confidence, Finding, Severity
 
@@ -95,7 +95,7 @@ class UnboundedListQuery(Check):
         ctx.note_unchecked(inventory.not_checked)
         if not inventory.endpoints:
             raise NotApplicable("no HTTP endpoints found")
-        handlers = Handlers(ctx)
+        handlers = ctx.models.handlers
         paginated = _drf_default_pagination(ctx)
         seen: set[tuple[str, int]] = set()
         for endpoint, handler in handlers.items:

@@ -11,7 +11,7 @@ from ast_grep_py import SgNode
 from readycheck.analysis.calls import effect, is_http_call, js_calls, llm_caps, python_calls
 from readycheck.analysis.python import dotted, keyword
 from readycheck.checks.base import Check, CheckContext, NotApplicable
-from readycheck.checks.unbounded._common import Handlers, server_modules, where
+from readycheck.checks.unbounded._common import endpoint_finding, server_modules, uses_llm
 from readycheck.model import Category, Confidence, Finding, Severity
 
 # Text that any retry this rule reads contains (a fast pre-filter before parsing).
@@ -127,9 +127,9 @@ class UnboundedAgentLoop(Check):
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         """One finding per endless loop around an LLM call."""
-        handlers: Handlers | None = None
         llm_seen = False
-        for module in server_modules(ctx):
+        modules = list(server_modules(ctx))
+        for module in modules:
             for line, loop, counted in _loops(module.python, module.js):
                 calls = [c for c in _calls(loop) if llm_caps(c) is not None]
                 if not calls:
@@ -137,19 +137,13 @@ class UnboundedAgentLoop(Check):
                 llm_seen = True
                 if counted:
                     continue
-                handlers = handlers or Handlers(ctx)
-                ref = handlers.at(module.path, line)
-                yield ctx.finding(
+                yield endpoint_finding(
+                    ctx,
                     path=module.path,
                     line=line,
-                    message=f"this loop calls {calls[0].callee}() with no cap on its rounds{where(ref)}",
-                    endpoint=ref,
+                    message=f"this loop calls {calls[0].callee}() with no cap on its rounds",
                 )
-        if not llm_seen and not any(
-            llm_caps(c) is not None
-            for m in server_modules(ctx)
-            for c in (python_calls(m.python) if m.python is not None else js_calls(m.js))  # type: ignore[arg-type]
-        ):
+        if not llm_seen and not uses_llm(modules):
             raise NotApplicable("no LLM API calls found")
 
 
@@ -206,7 +200,6 @@ class UnboundedRetry(Check):
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         """One finding per retry decorator, call or loop without a stop."""
-        handlers: Handlers | None = None
         modules = list(server_modules(ctx))
         texts = [s.text for m in modules if (s := ctx.repo.get(m.path)) is not None]
         if not any(marker in text for text in texts for marker in _RETRY_MARKERS):
@@ -216,9 +209,7 @@ class UnboundedRetry(Check):
             if module.js is not None:
                 problems = list(_js_retries(module.js))
             for line, message in problems:
-                handlers = handlers or Handlers(ctx)
-                ref = handlers.at(module.path, line)
-                yield ctx.finding(path=module.path, line=line, message=message + where(ref), endpoint=ref)
+                yield endpoint_finding(ctx, path=module.path, line=line, message=message)
 
 
 def _python_retries(tree: ast.Module) -> Iterable[tuple[int, str]]:

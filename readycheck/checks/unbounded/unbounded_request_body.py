@@ -12,7 +12,7 @@ from readycheck.analysis.calls import js_calls
 from readycheck.analysis.js import string_value
 from readycheck.analysis.python import dotted
 from readycheck.checks.base import Check, CheckContext, NotApplicable
-from readycheck.checks.unbounded._common import Handlers, server_modules, where
+from readycheck.checks.unbounded._common import endpoint_finding, server_modules
 from readycheck.model import Category, Confidence, Finding, Severity
 
 # Body parsers whose limit above this many bytes counts as no limit (Express's default is 100 kB).
@@ -86,7 +86,6 @@ class UnboundedRequestBody(Check):
         modules = list(server_modules(ctx))
         texts = {m.path: source.text for m in modules if (source := ctx.repo.get(m.path)) is not None}
         flask_limit = any("MAX_CONTENT_LENGTH" in text for text in texts.values())
-        handlers: Handlers | None = None
         applicable = False
         for module in modules:
             text = texts.get(module.path, "")
@@ -105,9 +104,7 @@ class UnboundedRequestBody(Check):
                 applicable = True
                 problems = list(_js_problems(module.js))
             for line, message in problems:
-                handlers = handlers or Handlers(ctx)
-                ref = handlers.at(module.path, line)
-                yield ctx.finding(path=module.path, line=line, message=message + where(ref), endpoint=ref)
+                yield endpoint_finding(ctx, path=module.path, line=line, message=message)
         if not applicable:
             raise NotApplicable("no uploads, body parsers or Django upload settings found")
 
