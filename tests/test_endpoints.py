@@ -350,3 +350,25 @@ def test_django_urlconf_routers_and_protections(tmp_path: Path) -> None:
         (n.path, n.reason) for n in inventory.not_checked
     }
     assert not inventory.unmodelled
+
+
+def test_rate_limit_text_never_shows_limiter_options(tmp_path: Path) -> None:
+    """A limiter's options can hold a store URL with a password: the inventory names the
+    limiter, never its arguments."""
+    (tmp_path / "server.js").write_text(
+        'const express = require("express");\n'
+        'const rateLimit = require("express-rate-limit");\n'
+        "const app = express();\n"
+        'app.post("/login", rateLimit({ store: "redis://:hunter2pw@cache" }), (req, res) => res.json({}));\n'
+    )
+    (tmp_path / "main.py").write_text(
+        "from fastapi import Depends, FastAPI\n"
+        "from fastapi_limiter.depends import RateLimiter\n"
+        "app = FastAPI()\n"
+        '@app.post("/token", dependencies=[Depends(RateLimiter(times=5, seconds=60, key="hunter2pw"))])\n'
+        "def token():\n"
+        "    return {}\n"
+    )
+    inventory = ProgramModels(Repository.scan(tmp_path)).inventory
+    limits = {e.route: e.rate_limit for e in inventory.endpoints}
+    assert limits == {"/login": "rateLimit(...)", "/token": "Depends(RateLimiter(...))"}

@@ -445,7 +445,7 @@ def _endpoint(project: PythonProject, route: _Route, method: str, full: str, dep
         if target is None:
             continue
         if _is_rate_limiter(target):
-            limits.append(f"Depends({ast.unparse(target)[:60]})")
+            limits.append(f"Depends({last_name(target)}(...))")
             continue
         info = _classify_dependency(project, module, target)
         if info.auth:
@@ -457,7 +457,7 @@ def _endpoint(project: PythonProject, route: _Route, method: str, full: str, dep
         )
         target = _depends_target(default) or _annotated_depends(project, module, arg.annotation)
         if target is not None and _is_rate_limiter(target):
-            limits.append(f"Depends({ast.unparse(target)[:60]})")
+            limits.append(f"Depends({last_name(target)}(...))")
             continue
         if target is not None:
             info = _classify_dependency(project, module, target)

@@ -520,7 +520,8 @@ def _is_rate_limit_middleware(node: SgNode) -> str | None:
     else:
         name = text
     if is_limiter_callee(name):
-        return text if len(text) < 60 else name.split(".")[-1]
+        # a call's arguments are never shown: a limiter's options can hold a store URL with a password
+        return f"{name}(...)" if node.kind() == "call_expression" else name
     return None
 
 
