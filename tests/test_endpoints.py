@@ -372,3 +372,17 @@ def test_rate_limit_text_never_shows_limiter_options(tmp_path: Path) -> None:
     inventory = ProgramModels(Repository.scan(tmp_path)).inventory
     limits = {e.route: e.rate_limit for e in inventory.endpoints}
     assert limits == {"/login": "rateLimit(...)", "/token": "Depends(RateLimiter(...))"}
+
+
+def test_endpoint_rules_are_incomplete_with_an_unmodelled_framework(tmp_path: Path) -> None:
+    """Koa routes are not in the inventory: the unbounded and rate-limit rules over endpoints
+    must not read as passed."""
+    (tmp_path / "package.json").write_text('{"dependencies": {"koa": "2.15.0", "express": "4.19.0"}}')
+    (tmp_path / "server.js").write_text(
+        'const express = require("express");\nconst app = express();\n'
+        'app.get("/items", async (req, res) => res.json(await prisma.item.findMany({ take: 10 })));\n'
+    )
+    result = scan(tmp_path, ScanOptions(select=["RC301", "RC302", "RC401", "RC402", "RC403"]))
+    statuses = {r.id: r.status.value for r in result.runs}
+    assert statuses == dict.fromkeys(["RC301", "RC302", "RC401", "RC402", "RC403"], "errored")
+    assert result.score.provisional

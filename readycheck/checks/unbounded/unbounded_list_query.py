@@ -10,7 +10,8 @@ from ast_grep_py import SgNode
 from readycheck.analysis.calls import js_calls
 from readycheck.analysis.js import arguments, string_value
 from readycheck.analysis.python import call_chain, dotted, keyword
-from readycheck.checks.base import Check, CheckContext, NotApplicable
+from readycheck.checks.base import Check, CheckContext
+from readycheck.checks.ownership._common import endpoints
 from readycheck.checks.unbounded._common import where
 from readycheck.checks.unbounded._queries import BOUNDING, is_sliced, js_chain, parents, python_call_names
 from readycheck.model import Category, Confidence, Finding, Severity
@@ -91,10 +92,7 @@ class UnboundedListQuery(Check):
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         """One finding per unbounded query in a handler (or per unpaginated DRF list view)."""
-        inventory = ctx.models.inventory
-        ctx.note_unchecked(inventory.not_checked)
-        if not inventory.endpoints:
-            raise NotApplicable("no HTTP endpoints found")
+        endpoints(ctx)  # not-checked notes; incomplete for unmodelled frameworks; NotApplicable without endpoints
         handlers = ctx.models.handlers
         paginated = _drf_default_pagination(ctx)
         seen: set[tuple[str, int]] = set()
