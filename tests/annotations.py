@@ -1,7 +1,7 @@
 """Annotated-example parsing shared by the by-example and sample-repo tests (DESIGN.md §5).
 
 A comment on the line above a statement says what must be found there
-(``# ruleid: RC101``, ``// ruleid: RC101``, ``-- ruleid: RC101``), what must not
+(``# ruleid: RC101``, ``// ruleid: RC101``, ``-- ruleid: RC101``, ``<!-- ruleid: RC101 -->``), what must not
 (``# ok: RC101``), and known gaps (``# todoruleid: RC101``: must be found once the gap is
 closed; until then the test asserts it is still missing, as a strict xfail would). A family
 name (``todoruleid: ownership``) marks a planted issue whose rule does not exist yet.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _ANNOTATION = re.compile(
-    r"^\s*(?:#|//|--|/\*|\{/\*)\s*(ruleid|ok|todoruleid|todook):\s*([A-Za-z0-9_,\s-]+?)\s*(?:\*/|\*/\})?\s*$"
+    r"^\s*(?:#|//|--|/\*|\{/\*|<!--)\s*(ruleid|ok|todoruleid|todook):\s*([A-Za-z0-9_,/\s-]+?)\s*(?:\*/|\*/\}|-->)?\s*$"
 )
 TEXT_SUFFIXES = {
     ".py",

@@ -31,7 +31,7 @@ def test_html_escapes_hostile_file_names_and_code(tmp_path: Path) -> None:
     name = "<img src=x onerror=alert(1)>{{ 7*7 }}<script>.py"
     (tmp_path / name).write_text('api_secret = "Zq7-demo-Kx2-readycheck"  # </textarea><script>x</script>\n')
     (tmp_path / "ctl\x1b[31m.py").write_text('db_password = "Tr0ub4dor-demo-3x7\x07"\n')
-    result = scan(tmp_path, ScanOptions())
+    result = scan(tmp_path, ScanOptions(select=["secrets"]))
     assert len(result.findings) == 2
     html = renderer("html")(result)
     parsed = _Collector()

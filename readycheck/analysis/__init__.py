@@ -14,10 +14,13 @@ from dataclasses import replace
 from typing import TypeVar
 
 from readycheck.analysis.browser import browser_modules
+from readycheck.analysis.delivery import Delivery, build_delivery
+from readycheck.analysis.docs import Section, sections
 from readycheck.analysis.endpoints import Inventory, build_inventory
 from readycheck.analysis.endpoints.javascript import JsContext, service_role_clients
 from readycheck.analysis.handlers import HandlerIndex
 from readycheck.analysis.js import JS_LANGUAGES, JsProject, build_js_project
+from readycheck.analysis.migrations import Migrations, build_migrations
 from readycheck.analysis.python import PythonProject, build_python_project
 from readycheck.analysis.ratelimits import RateLimits, build_rate_limits, describe
 from readycheck.analysis.sql import Database, build_database
@@ -31,7 +34,8 @@ class ProgramModels:
     """Lazily built, thread-safe program models of one repository.
 
     Attributes are computed on first access: :attr:`python`, :attr:`js`, :attr:`database`,
-    :attr:`js_context`, :attr:`inventory`. None of them raises on bad input: files that do not
+    :attr:`js_context`, :attr:`inventory`, :attr:`migrations`, :attr:`delivery`, :attr:`docs`.
+    None of them raises on bad input: files that do not
     parse are listed in each model's ``not_checked``.
     """
 
@@ -61,6 +65,21 @@ class ProgramModels:
     @property
     def database(self) -> Database:
         return self._memo("database", lambda: build_database(list(self.repo.code_files("sql"))))
+
+    @property
+    def docs(self) -> list[Section]:
+        """Headed sections of the repository's Markdown documentation (:mod:`.docs`)."""
+        return self._memo("docs", lambda: sections(self.repo))
+
+    @property
+    def migrations(self) -> Migrations:
+        """Every schema migration, per framework (:mod:`readycheck.analysis.migrations`)."""
+        return self._memo("migrations", lambda: build_migrations(self.repo, self.python, self.js, self.docs))
+
+    @property
+    def delivery(self) -> Delivery:
+        """CI pipelines and deploy manifests (:mod:`readycheck.analysis.delivery`)."""
+        return self._memo("delivery", lambda: build_delivery(self.repo))
 
     @property
     def exposed_schemas(self) -> frozenset[str]:

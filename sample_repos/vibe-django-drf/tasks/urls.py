@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from . import views
 
 router = DefaultRouter()
+# ruleid: RC703
 router.register("workspaces", views.WorkspaceViewSet, basename="workspace")
 router.register("tasks", views.TaskViewSet, basename="task")
 

@@ -31,6 +31,7 @@ DATABASES = {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": "teamboard",
         "USER": "teamboard",
+        # ruleid: RC710
         "PASSWORD": os.environ.get("DB_PASSWORD", ""),
         "HOST": "localhost",
     }

@@ -9,4 +9,5 @@ ACCESS_TOKEN_EXPIRE_MINUTES = 60 * 24 * 30
 STRIPE_WEBHOOK_SECRET = os.getenv("STRIPE_WEBHOOK_SECRET", "whsec_demoReadycheckFallback0000000000")
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY")
 DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///./dev.db")
+# ruleid: RC710
 MAILER_API_KEY = os.environ.get("MAILER_API_KEY")

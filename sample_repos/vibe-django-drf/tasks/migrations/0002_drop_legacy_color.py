@@ -12,8 +12,8 @@ class Migration(migrations.Migration):
     dependencies = [("tasks", "0001_initial")]
 
     operations = [
-        # todoruleid: migrations
+        # ruleid: RC501
         migrations.RunPython(copy_colors_to_notes),
-        # todoruleid: migrations
+        # ruleid: RC503
         migrations.RemoveField(model_name="workspace", name="legacy_color"),
     ]

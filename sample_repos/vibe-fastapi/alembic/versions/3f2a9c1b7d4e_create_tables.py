@@ -30,6 +30,6 @@ def upgrade():
     )
 
 
-# todoruleid: migrations
+# ruleid: RC501
 def downgrade():
     pass

@@ -11,13 +11,13 @@ down_revision = "3f2a9c1b7d4e"
 
 
 def upgrade():
-    # todoruleid: migrations
+    # ruleid: RC503
     op.drop_column("invoices", "legacy_notes")
     op.add_column("invoices", sa.Column("status", sa.String(), server_default="draft"))
     op.add_column("invoices", sa.Column("created_at", sa.DateTime(), server_default=sa.func.now()))
 
 
-# todoruleid: migrations
+# ruleid: RC502
 def downgrade():
     op.drop_column("invoices", "created_at")
     op.drop_column("invoices", "status")

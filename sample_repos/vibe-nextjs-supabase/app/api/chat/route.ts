@@ -2,6 +2,7 @@ import OpenAI from "openai";
 import { NextRequest, NextResponse } from "next/server";
 
 // ruleid: RC303
+// ruleid: RC710
 const openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });
 
 // ruleid: RC401

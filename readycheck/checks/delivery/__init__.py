@@ -1,0 +1,1 @@
+"""Delivery checks (category ``delivery``): how the app gets to production and back."""

@@ -1,0 +1,1 @@
+"""Migration checks (category ``migrations``): reverses, destructive changes and locks."""

@@ -1,0 +1,2 @@
+-- ok: RC501
+create table users (id bigint primary key, email text not null);

@@ -1,0 +1,2 @@
+-- ok: RC501
+CREATE TABLE "Tag" ("id" TEXT NOT NULL, CONSTRAINT "Tag_pkey" PRIMARY KEY ("id"));

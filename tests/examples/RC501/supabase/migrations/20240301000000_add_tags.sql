@@ -1,0 +1,2 @@
+-- ruleid: RC501
+alter table public.projects add column tags text[] default '{}';

@@ -1,0 +1,2 @@
+-- ruleid: RC502
+drop table profiles;
