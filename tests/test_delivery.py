@@ -82,7 +82,7 @@ def test_scripts_makefile_and_entrypoints_are_followed(tmp_path: Path) -> None:
         tmp_path,
         {
             "package.json": '{"scripts": {"release": "npm run db:migrate", "db:migrate": "knex migrate:latest"}}',
-            "Makefile": "deploy:\n\tpg_dump -Fc -f b.dump \"$$DATABASE_URL\"\n\talembic upgrade head\n",
+            "Makefile": 'deploy:\n\tpg_dump -Fc -f b.dump "$$DATABASE_URL"\n\talembic upgrade head\n',
             "docker/entrypoint.sh": "#!/bin/sh\nset -e\npython manage.py migrate\nexec gunicorn app.wsgi\n",
             "Dockerfile": 'FROM python:3.11\nENTRYPOINT ["/app/entrypoint.sh"]\n',
             ".github/workflows/ci.yml": "on: [push]\njobs:\n  a:\n    environment: production\n    steps:\n"
@@ -101,7 +101,9 @@ def test_scripts_makefile_and_entrypoints_are_followed(tmp_path: Path) -> None:
 
 
 def test_start_script_that_migrates(tmp_path: Path) -> None:
-    root = tree(tmp_path, {"package.json": '{\n  "scripts": {\n    "start": "prisma migrate deploy && next start"\n  }\n}\n'})
+    root = tree(
+        tmp_path, {"package.json": '{\n  "scripts": {\n    "start": "prisma migrate deploy && next start"\n  }\n}\n'}
+    )
     (finding,) = findings(root, "RC701")
     assert (finding.location.path, finding.location.line) == ("package.json", 3)
     assert "every time it starts" in finding.message
@@ -126,7 +128,9 @@ def test_nothing_deploys_is_not_applicable(tmp_path: Path) -> None:
     [
         {"README.md": "# App\n\n## Rollback\n\nRedeploy the previous image.\n"},
         {"docs/runbook.md": "# Runbook\n\n### How to roll back a release\n\n...\n"},
-        {".github/workflows/release.yml": "on:\n  push:\n    tags: ['v*']\njobs:\n  r:\n    steps:\n      - run: echo\n"},
+        {
+            ".github/workflows/release.yml": "on:\n  push:\n    tags: ['v*']\njobs:\n  r:\n    steps:\n      - run: echo\n"
+        },
         {
             ".github/workflows/redeploy.yml": "on:\n  workflow_dispatch:\n    inputs:\n      version:\n"
             "        required: true\njobs:\n  r:\n    steps:\n      - run: flyctl deploy --image x\n"
@@ -181,7 +185,7 @@ def test_secret_values_never_reach_the_report(tmp_path: Path) -> None:
     secret = "sk_live_51ReadycheckNeverPrintMe000000"
     workflow = (
         "on: [push]\npermissions: {contents: read}\njobs:\n  a:\n    steps:\n"
-        f"      - run: echo \"${{{{ secrets.TOKEN }}}} {secret}\"\n"
+        f'      - run: echo "${{{{ secrets.TOKEN }}}} {secret}"\n'
     )
     root = tree(tmp_path, {".github/workflows/ci.yml": workflow})
     (finding,) = findings(root, "RC707")

@@ -16,7 +16,7 @@ from readycheck.engine import ScanOptions, scan
 from readycheck.repository import Repository
 from tests.test_delivery import findings, tree
 
-ALEMBIC = '''\
+ALEMBIC = """\
 import sqlalchemy as sa
 from alembic import op
 
@@ -35,10 +35,10 @@ def downgrade():
     with op.batch_alter_table("users") as batch_op:
         batch_op.drop_index("ix_users_email")
         batch_op.add_column(sa.Column("nickname", sa.String(50)))
-'''
+"""
 
 
-def model(root: Path):  # noqa: ANN201 - test helper
+def model(root: Path):
     return ProgramModels(Repository.scan(root, read_git=False)).migrations
 
 
@@ -177,7 +177,7 @@ def test_squawk_unreadable_output_is_a_tool_error() -> None:
 def test_squawk_missing_makes_the_run_errored_and_the_report_provisional(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def missing(argv, **_):  # noqa: ANN001, ANN202 - stands in for run_tool
+    def missing(argv, **_):
         return ToolOutcome(kind=OutcomeKind.MISSING, argv=tuple(argv), detail="squawk not found on PATH")
 
     monkeypatch.setattr(squawk_adapter, "run_tool", missing)
