@@ -153,13 +153,15 @@ RECORDED = (
     '{"file":"00001.sql","line":3,"column":0,"level":"Error","message":"missing comma","help":null,'
     '"rule_name":"syntax-error","column_end":1,"line_end":3},'
     '{"file":"00001.sql","line":0,"column":0,"level":"Warning","message":"m","help":null,'
-    '"rule_name":"require-concurrent-index-creation","column_end":1,"line_end":0}]'
+    '"rule_name":"require-concurrent-index-creation","column_end":1,"line_end":0},'
+    '{"file":"00000.sql","line":4,"column":0,"level":"Warning","message":"m","help":null,'
+    '"rule_name":"prefer-timestamp-tz","column_end":1,"line_end":4}]'
 )
 
 
 def test_squawk_output_is_mapped_back_to_files_and_lines() -> None:
     files = {"00000.sql": "supabase/migrations/2_idx.sql", "00001.sql": "supabase/migrations/1_init.sql"}
-    created = {"supabase/migrations/1_init.sql": {1: "public.projects"}}
+    created = {"supabase/migrations/1_init.sql": {0: False, 1: True}}
     violations, notes = squawk_adapter.parse_output(RECORDED, files, created)
     assert [(v["path"], v["line"], v["rule"]) for v in violations] == [
         ("supabase/migrations/2_idx.sql", 2, "require-concurrent-index-creation")

@@ -25,43 +25,49 @@ from readycheck.analysis.migrations.model import OpKind
 from readycheck.analysis.migrations.sqlfiles import is_sql_migration, sql_operations
 from readycheck.model import Category, Confidence, Finding, NotChecked, Severity
 
-# Rules readycheck reports itself with more context (RC503 destructive-migration) or that are
-# style advice rather than production risk; they are dropped from squawk's output.
-COVERED_OR_STYLE = frozenset(
+# The squawk rules reported: locks that stop a busy table and changes that break the release
+# still running (https://squawkhq.com/docs/rules). The others are style advice
+# (prefer-bigint-over-int, prefer-timestamp-tz, prefer-robust-stmts, timeouts) or rules
+# RC503 destructive-migration reports with more context (ban-drop-column, renaming-column,
+# adding-required-field); rules added by later squawk versions are left out until listed here.
+REPORTED = frozenset(
     {
-        "ban-drop-column",
-        "ban-drop-table",
-        "adding-required-field",
-        "renaming-column",
-        "renaming-table",
-        "prefer-robust-stmts",
-        "prefer-bigint-over-int",
-        "prefer-bigint-over-smallint",
-        "prefer-identity",
-        "prefer-text-field",
-        "prefer-timestamptz",
-        "ban-char-field",
-        "require-lock-timeout",
-        "require-statement-timeout",
-        "require-timeout-settings",
-        "require-table-schema",
+        "require-concurrent-index-creation",
+        "require-concurrent-index-deletion",
+        "require-concurrent-reindex",
+        "ban-concurrent-index-creation-in-transaction",
+        "constraint-missing-not-valid",
+        "adding-foreign-key-constraint",
+        "disallowed-unique-constraint",
+        "adding-field-with-default",
+        "adding-not-nullable-field",
+        "adding-serial-primary-key-field",
+        "changing-column-type",
+        "ban-alter-domain-with-add-constraint",
+        "ban-create-domain-with-constraint",
+        "transaction-nesting",
+        "ban-drop-database",
+        "ban-truncate-cascade",
+        "ban-drop-function",
+        "ban-drop-view",
+        "ban-drop-default",
     }
 )
 HIGH = frozenset({"ban-drop-database", "ban-truncate-cascade"})
-# https://squawkhq.com/docs/rules : rule -> CWE
 _CWE = {"ban-drop-database": ("CWE-664",), "ban-truncate-cascade": ("CWE-664",)}
 
 
 def parse_output(
-    stdout: str, files: dict[str, str], created: dict[str, dict[int, str | None]]
+    stdout: str, files: dict[str, str], created: dict[str, dict[int, bool]]
 ) -> tuple[list[dict[str, Any]], list[NotChecked]]:
     """Read squawk's JSON report.
 
     Args:
         stdout: squawk's standard output.
         files: the temporary file name squawk saw → the repo-relative path.
-        created: repo path → {1-based line of a CREATE INDEX: the table, when that table is
-            created in the same file} (an index on a new table locks nothing that is in use).
+        created: repo path → {1-based first line of each statement: whether it works on a
+            table created earlier in the same file} (a lock on a table nobody uses yet is
+            harmless: indexes and foreign keys of a new table).
 
     Returns:
         (violations as dicts with ``path``, ``line`` (1-based), ``rule``, ``message``,
@@ -89,9 +95,9 @@ def parse_output(
         if rule == "syntax-error":
             notes.append(NotChecked(path=path, reason=f"squawk could not parse the SQL at line {line}"))
             continue
-        if rule in COVERED_OR_STYLE:
+        if rule not in REPORTED:
             continue
-        if rule == "require-concurrent-index-creation" and line in created.get(path, {}):
+        if _on_new_table(line, created.get(path, {})):
             continue
         violations.append(
             {
@@ -105,10 +111,24 @@ def parse_output(
     return violations, notes
 
 
-def _new_table_indexes(text: str) -> dict[int, str | None]:
-    operations = sql_operations(text).operations
-    created = {op.table for op in operations if op.kind == OpKind.CREATE_TABLE}
-    return {op.line: op.table for op in operations if op.kind == OpKind.CREATE_INDEX and op.table in created}
+def _statements_on_new_tables(text: str) -> dict[int, bool]:
+    """{first line of each statement: whether its table was created earlier in ``text``}."""
+    created: set[str | None] = set()
+    lines: dict[int, bool] = {}
+    for op in sql_operations(text).operations:
+        if op.kind == OpKind.CREATE_TABLE:
+            created.add(op.table)
+            lines[op.line] = False
+        else:
+            lines[op.line] = lines.get(op.line, False) or (op.table is not None and op.table in created)
+    return lines
+
+
+def _on_new_table(line: int, statements: dict[int, bool]) -> bool:
+    """Whether the statement holding ``line`` (the last one starting at or before it) works on
+    a table created in the same file."""
+    starts = [start for start in statements if start <= line]
+    return bool(starts) and statements[max(starts)]
 
 
 class SquawkAdapter(ToolAdapter):
@@ -145,7 +165,7 @@ class SquawkAdapter(ToolAdapter):
         version = run_tool(["squawk", "--version"], timeout=30)
         if version.kind == OutcomeKind.COMPLETED:
             ctx.version = version.stdout.strip().removeprefix("squawk ").strip() or None
-        created = {s.path: _new_table_indexes(s.text) for s in sources}
+        created = {s.path: _statements_on_new_tables(s.text) for s in sources}
         violations, notes = parse_output(outcome.stdout, files, created)
         ctx.not_checked.extend(notes)
         for violation in violations:

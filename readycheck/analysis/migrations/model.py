@@ -59,6 +59,7 @@ class Operation:
         filtered: a ``DELETE``/``UPDATE`` with a ``WHERE`` clause.
         not_valid: a constraint added ``NOT VALID`` (validated later without a long lock).
         set_columns: the columns an ``UPDATE`` assigns (lower-case; empty when unknown).
+        generated: the added column is ``GENERATED ALWAYS AS (...) STORED`` (derived data).
     """
 
     kind: OpKind
@@ -73,6 +74,7 @@ class Operation:
     filtered: bool = False
     not_valid: bool = False
     set_columns: tuple[str, ...] = ()
+    generated: bool = False
 
     @property
     def target(self) -> str:

@@ -163,6 +163,7 @@ def _alter_table(node: pg.AlterTableStmt, line: int, read: SqlRead) -> None:
                     not_null=ConstrType.CONSTR_NOTNULL in kinds or bool(cmd.def_.is_not_null),
                     has_default=bool(kinds & {ConstrType.CONSTR_DEFAULT, ConstrType.CONSTR_IDENTITY})
                     or ConstrType.CONSTR_GENERATED in kinds,
+                    generated=ConstrType.CONSTR_GENERATED in kinds,
                     line=line,
                 )
             )

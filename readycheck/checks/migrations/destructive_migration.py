@@ -16,7 +16,7 @@ def _problem(op: Operation, migration: Migration, earlier: list[Operation]) -> s
     added = {column for table, column in migration.added_columns() if table == op.table}
     if op.kind == OpKind.DROP_TABLE and not new_table:
         return f"drops table {op.table} and every row in it"
-    if op.kind == OpKind.DROP_COLUMN and not new_table:
+    if op.kind == OpKind.DROP_COLUMN and not new_table and not _redefined_as_generated(op, migration):
         return f"drops column {op.target} and its data"
     if op.kind == OpKind.TRUNCATE:
         return f"empties table {op.table}"
@@ -35,6 +35,14 @@ def _problem(op: Operation, migration: Migration, earlier: list[Operation]) -> s
     if op.kind in {OpKind.RENAME_TABLE, OpKind.RENAME_COLUMN} and not new_table and op.column not in added:
         return f"renames {op.target} to {op.new_name}: the running release still uses the old name"
     return None
+
+
+def _redefined_as_generated(op: Operation, migration: Migration) -> bool:
+    """A column dropped and added again as a generated column: it only held derived data."""
+    return any(
+        later.kind == OpKind.ADD_COLUMN and later.generated and (later.table, later.column) == (op.table, op.column)
+        for later in migration.forward
+    )
 
 
 class DestructiveMigration(Check):

@@ -14,3 +14,6 @@ alter table public.profiles alter column display_name set not null;
 alter table public.profiles rename column bio to about;
 -- ruleid: RC503
 drop table public.legacy_invites;
+-- ok: RC503
+alter table public.trades drop column if exists status_label;
+alter table public.trades add column status_label text generated always as (case when closed then 'closed' else 'open' end) stored;
