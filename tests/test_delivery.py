@@ -191,3 +191,22 @@ def test_secret_values_never_reach_the_report(tmp_path: Path) -> None:
     (finding,) = findings(root, "RC707")
     assert finding.location.line == 6
     assert secret not in repr(finding)
+
+
+@pytest.mark.parametrize(
+    ("route", "health"),
+    [
+        ("/healthz", True),
+        ("/api/v1/health", True),
+        ("/status", True),
+        ("/api/status", True),
+        ("/api/orders/{id}/status", False),
+        ("/auth/sign-up", False),
+        ("/api/ping", True),
+        ("/", False),
+    ],
+)
+def test_health_routes(route: str, health: bool) -> None:
+    from readycheck.checks.delivery.deploy_without_smoke_test import is_health_route
+
+    assert is_health_route(route) is health

@@ -9,9 +9,21 @@ from readycheck.checks.base import Check, CheckContext, NotApplicable
 from readycheck.checks.delivery._common import after, delivery, follows
 from readycheck.model import Category, Confidence, Finding, Severity
 
-HEALTH_WORDS = frozenset(
-    {"health", "healthz", "healthcheck", "ready", "readyz", "live", "livez", "ping", "status", "up"}
+HEALTH_NAMES = frozenset(
+    {"health", "healthz", "healthcheck", "health-check", "ready", "readyz", "readiness", "livez", "liveness", "ping"}
 )
+# Names that are health checks only near the root (/status, /api/status), not /orders/{id}/status.
+SHORT_ROUTE_NAMES = frozenset({"status", "up", "live"})
+
+
+def is_health_route(route: str) -> bool:
+    """``/healthz``, ``/api/v1/health``, ``/status``: a route whose last fixed segment names a
+    health check (``status``/``up``/``live`` only on routes of at most two segments)."""
+    segments = [s.lower() for s in route.split("/") if s and not s.startswith(("{", "<", ":", "["))]
+    if not segments:
+        return False
+    last = segments[-1]
+    return last in HEALTH_NAMES or (last in SHORT_ROUTE_NAMES and len(segments) <= 2)
 
 
 class DeployWithoutSmokeTest(Check):
@@ -86,7 +98,7 @@ class DeployWithoutSmokeTest(Check):
                     ),
                 )
         endpoints = ctx.models.inventory.endpoints
-        if endpoints and not any(HEALTH_WORDS & set(_words(e.route)) for e in endpoints):
+        if endpoints and not any(is_health_route(e.route) for e in endpoints):
             first = min(endpoints, key=lambda e: (e.path, e.line))
             yield ctx.finding(
                 path=first.path,
@@ -98,7 +110,3 @@ class DeployWithoutSmokeTest(Check):
                 key="no health endpoint",
                 severity=Severity.LOW,
             )
-
-
-def _words(route: str) -> list[str]:
-    return [part.lower() for part in route.replace("-", "/").replace("_", "/").split("/") if part]
