@@ -61,6 +61,7 @@ class Policy:
 
     ``fail_on`` None means the gate never fails on severity. ``max_file_bytes`` is in bytes.
     ``sources`` lists the layers applied, in order (file paths, or ``"command line"``).
+    ``backups`` is the declared backup outside the repository (``backups:``), or None.
     """
 
     select: tuple[str, ...] = ("ALL",)
@@ -76,6 +77,7 @@ class Policy:
     public_endpoints: tuple[str, ...] = ()
     public_tables: tuple[str, ...] = ()
     rate_limits: tuple[RateLimitDeclaration, ...] = ()
+    backups: str | None = None
     sources: tuple[str, ...] = ()
 
     def is_public_endpoint(self, method: str, route: str) -> bool:
@@ -311,5 +313,6 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
             else RateLimitDeclaration(pattern=pattern, limit=str(value["limit"]), reason=value.get("reason") or None)
             for pattern, value in data.get("rate-limits", {}).items()
         ),
+        backups=data.get("backups") or None,
         sources=sources,
     )

@@ -210,3 +210,14 @@ def test_health_routes(route: str, health: bool) -> None:
     from readycheck.checks.delivery.deploy_without_smoke_test import is_health_route
 
     assert is_health_route(route) is health
+
+
+def test_declared_backup_counts_for_migrate_steps(tmp_path: Path) -> None:
+    workflow = DEPLOY.replace("      - run: flyctl deploy", "      - run: supabase db push\n      - run: flyctl deploy")
+    root = tree(
+        tmp_path, {".github/workflows/deploy.yml": workflow, "Procfile": "web: alembic upgrade head && uvicorn a:app\n"}
+    )
+    assert {f.location.path for f in findings(root, "RC701")} == {".github/workflows/deploy.yml", "Procfile"}
+    tree(tmp_path, {".readycheck.yml": 'version: 1\nbackups: "Supabase PITR, Pro plan"\n'})
+    (startup,) = findings(root, "RC701")
+    assert startup.location.path == "Procfile" and "no backup" not in startup.message

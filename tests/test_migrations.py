@@ -133,6 +133,7 @@ WORKFLOW = (
     [
         ({}, "critical"),
         ({".github/workflows/m.yml": WORKFLOW}, "high"),
+        ({".readycheck.yml": 'version: 1\nbackups: "Neon point-in-time restore"\n'}, "high"),
         ({".github/workflows/m.yml": WORKFLOW, "README.md": "# X\n\n## Rollback\n\nRestore the backup.\n"}, "medium"),
         ({"supabase/migrations/1_drop.down.sql": "alter table public.projects add column description text;\n"}, "high"),
     ],
@@ -241,3 +242,27 @@ def test_test_jobs_migrating_their_own_database_are_left_out(tmp_path: Path) -> 
     assert result.findings == ()
     tree(tmp_path, {".github/workflows/test.yml": test_only.replace("  t:\n", "  t:\n    environment: production\n")})
     assert [f.location.line for f in findings(root, "RC701")] == [7]
+
+
+def test_alembic_revisions_are_read_in_graph_order(tmp_path: Path) -> None:
+    head = "import sqlalchemy as sa\nfrom alembic import op\n\n"
+    first = (
+        head
+        + 'revision = "f00"\ndown_revision = None\n\n\ndef upgrade():\n'
+        + (
+            '    op.create_table("posts", sa.Column("title", sa.String(200)))\n\n\ndef downgrade():\n'
+            '    op.drop_table("posts")\n'
+        )
+    )
+    second = (
+        head
+        + 'revision = "a11"\ndown_revision = "f00"\n\n\ndef upgrade():\n'
+        + (
+            '    op.alter_column("posts", "title", type_=sa.String(40))\n\n\ndef downgrade():\n'
+            '    op.alter_column("posts", "title", type_=sa.String(200))\n'
+        )
+    )
+    # the child's file name sorts first: only the revision graph says it runs second
+    root = tree(tmp_path, {"alembic/versions/a11_narrow.py": second, "alembic/versions/f00_init.py": first})
+    (finding,) = findings(root, "RC503")
+    assert "varchar(200) -> varchar(40)" in finding.message

@@ -21,7 +21,13 @@ from readycheck.analysis.migrations.model import (
     OpKind,
     ReverseState,
 )
-from readycheck.analysis.migrations.pymigrations import is_alembic, is_django, read_alembic, read_django
+from readycheck.analysis.migrations.pymigrations import (
+    alembic_order,
+    is_alembic,
+    is_django,
+    read_alembic,
+    read_django,
+)
 from readycheck.analysis.migrations.sqlfiles import read_sql_migrations
 from readycheck.analysis.migrations.types import ColumnType
 from readycheck.analysis.python import PythonProject
@@ -65,10 +71,10 @@ def build_migrations(repo: Repository, python: PythonProject, js: JsProject, doc
     result = Migrations()
     types: dict[tuple[str, str], ColumnType] = {}
     python_modules = sorted(python.index.by_path.values(), key=lambda m: m.source.path)
+    for module in alembic_order([m for m in python_modules if is_alembic(m)]):
+        result.items.append(read_alembic(module, types))
     for module in python_modules:
-        if is_alembic(module):
-            result.items.append(read_alembic(module, types))
-        elif is_django(module):
+        if not is_alembic(module) and is_django(module):
             result.items.append(read_django(module, types))
     for note in python.not_checked:
         if "/versions/" in f"/{note.path}" or "/migrations/" in f"/{note.path}":

@@ -83,6 +83,34 @@ _NAME_FIRST = frozenset(
 )
 
 
+def _revision_ids(module: PyModule, name: str) -> tuple[str, ...]:
+    """The revision ids a module-level ``revision``/``down_revision`` assignment holds (a
+    merge revision's ``down_revision`` is a tuple)."""
+    value = module.top_level(name)  # the assigned value
+    items = value.elts if isinstance(value, ast.Tuple | ast.List) else [value]
+    return tuple(v for v in (string_value(item) for item in items) if v)
+
+
+def alembic_order(modules: list[PyModule]) -> list[PyModule]:
+    """Alembic revision modules in the order ``alembic upgrade`` applies them: parents before
+    children along ``down_revision`` (file names are random hex ids, so path order means
+    nothing); ties and revisions whose parent is not in the tree keep path order."""
+    by_id = {ids[0]: m for m in modules if (ids := _revision_ids(m, "revision"))}
+    parents = {m.source.path: [p for p in _revision_ids(m, "down_revision") if p in by_id] for m in modules}
+    ordered: list[PyModule] = []
+    done: set[str] = set()
+    remaining = sorted(modules, key=lambda m: m.source.path)
+    while remaining:
+        ready = [m for m in remaining if all(by_id[p].source.path in done for p in parents[m.source.path])]
+        if not ready:  # a cycle: keep the rest in path order
+            ready = remaining
+        for module in ready:
+            ordered.append(module)
+            done.add(module.source.path)
+        remaining = [m for m in remaining if m.source.path not in done]
+    return ordered
+
+
 class _AlembicReader:
     def __init__(self, types: Types) -> None:
         self.types = types

@@ -35,6 +35,9 @@ class MigrateWithoutBackup(Check):
       up first.
 
     `npm run`, `make` targets and the repository's scripts are followed to what they run.
+    A backup taken outside the repository (a provider's point-in-time recovery) is declared
+    in `.readycheck.yml` as `backups: "Supabase PITR, Pro plan"`; migrate steps then count as
+    backed up (start-up migrations are still reported).
 
     ## Why is this bad?
 
@@ -87,7 +90,11 @@ class MigrateWithoutBackup(Check):
             production = workflow.deploys or job.environment or any("secrets." in value for _, value in step.env)
             if not production:
                 continue  # a test job migrating its own throwaway database
-            backed_up = before(workflow, job, index, Role.BACKUP) or precedes(step.order, Role.BACKUP, Role.MIGRATE)
+            backed_up = (
+                bool(ctx.policy.backups)
+                or before(workflow, job, index, Role.BACKUP)
+                or precedes(step.order, Role.BACKUP, Role.MIGRATE)
+            )
             if not backed_up:
                 yield ctx.finding(
                     path=step.path,
@@ -107,11 +114,12 @@ class MigrateWithoutBackup(Check):
                     line=command.line,
                     message=(
                         f"The app migrates its database every time it starts ({command.text}): instances race to "
-                        "migrate, a failed migration crash-loops the app, and no backup is taken first. "
-                        "Run migrations once, as a release step after a backup."
+                        "migrate and a failed migration crash-loops the app"
+                        + ("" if ctx.policy.backups else ", with no backup taken first")
+                        + ". Run migrations once, as a release step after a backup."
                     ),
                 )
-            elif not precedes(command.order, Role.BACKUP, Role.MIGRATE):
+            elif not ctx.policy.backups and not precedes(command.order, Role.BACKUP, Role.MIGRATE):
                 yield ctx.finding(
                     path=command.path,
                     line=command.line,

@@ -23,7 +23,10 @@ def migrations(ctx: CheckContext) -> Migrations:
 
 def has_backup_step(ctx: CheckContext) -> bool:
     """True when a CI step, release command or script the repository runs backs up the
-    database (``pg_dump``, ``supabase db dump``, a provider snapshot)."""
+    database (``pg_dump``, ``supabase db dump``, a provider snapshot), or the policy declares
+    a backup taken outside the repository (``backups:``)."""
+    if ctx.policy.backups:
+        return True
     delivery = ctx.models.delivery
     if any(Role.BACKUP in step.roles for _, _, _, step in delivery.steps()):
         return True
