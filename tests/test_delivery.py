@@ -221,3 +221,21 @@ def test_declared_backup_counts_for_migrate_steps(tmp_path: Path) -> None:
     tree(tmp_path, {".readycheck.yml": 'version: 1\nbackups: "Supabase PITR, Pro plan"\n'})
     (startup,) = findings(root, "RC701")
     assert startup.location.path == "Procfile" and "no backup" not in startup.message
+
+
+def test_reusable_deploy_workflow_is_gated_by_its_callers(tmp_path: Path) -> None:
+    caller = (
+        "on: [push]\npermissions: {contents: read}\njobs:\n  test:\n    steps:\n      - run: pytest\n"
+        "  deploy:\n    needs: test\n    uses: ./.github/workflows/deploy.yml\n"
+        "  smoke:\n    needs: deploy\n    steps:\n      - run: curl --fail https://app.example.com/healthz\n"
+    )
+    called = (
+        "on:\n  workflow_call:\npermissions: {contents: read}\njobs:\n  ship:\n    steps:\n"
+        "      - run: flyctl deploy --remote-only\n"
+    )
+    root = tree(tmp_path, {".github/workflows/ci.yml": caller, ".github/workflows/deploy.yml": called})
+    assert findings(root, "RC702") == []
+    assert findings(root, "RC703") == []
+    tree(tmp_path, {".github/workflows/ci.yml": caller.replace("    needs: test\n", "")})
+    (finding,) = findings(root, "RC702")
+    assert (finding.location.path, finding.location.line) == (".github/workflows/deploy.yml", 7)

@@ -230,8 +230,8 @@ def action_roles(uses: str) -> set[Role]:
     """Roles of a GitHub Actions ``uses:`` reference, by the action's name (``setup-*``
     actions only install a tool)."""
     name = uses.split("@", 1)[0].lower()
-    if "setup" in name:
-        return set()
+    if "setup" in name or (name.startswith("./") and name.endswith((".yml", ".yaml"))):
+        return set()  # a tool installer, or a reusable workflow (its own steps are read)
     if any(word in name for word in ("health-check", "url-health", "smoke")):
         return {Role.SMOKE}
     if "backup" in name or "snapshot" in name:

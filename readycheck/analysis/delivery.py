@@ -157,6 +157,17 @@ class Delivery:
             for index, step in enumerate(job.steps)
         ]
 
+    def callers(self, workflow: Workflow) -> list[tuple[Workflow, Job, int]]:
+        """The jobs that call ``workflow`` as a reusable workflow (``uses:
+        ./.github/workflows/x.yml``), with the index of the calling step in the job."""
+        found: list[tuple[Workflow, Job, int]] = []
+        for caller in self.workflows:
+            for job in caller.jobs.values():
+                for index, step in enumerate(job.steps):
+                    if step.uses and step.uses.removeprefix("./").split("@", 1)[0] == workflow.path:
+                        found.append((caller, job, index))
+        return found
+
     @property
     def deploys(self) -> bool:
         """True when something in the repository deploys the app."""

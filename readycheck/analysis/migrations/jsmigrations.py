@@ -179,8 +179,16 @@ class _Reader:
         elif name in _SEQUELIZE and len(args) >= 1 and _receiver(call) not in {"table", "t"}:
             self._sequelize(name, args, table, line, ops)
         elif name in _KNEX_BUILDER and _builder_table(call) is not None:
-            column = first.lower() if first else None
-            ops.append(Operation(kind=_KNEX_BUILDER[name], table=_builder_table(call), column=column, line=line))
+            names = [string_value(a) for a in args] if name == "dropColumns" else [first]
+            for column in names or [None]:
+                ops.append(
+                    Operation(
+                        kind=_KNEX_BUILDER[name],
+                        table=_builder_table(call),
+                        column=column.lower() if column else None,
+                        line=line,
+                    )
+                )
         elif name in _KNEX_COLUMN_TYPES and _builder_table(call) is not None and first:
             self._knex_column(call, first.lower(), line, ops)
 

@@ -28,20 +28,31 @@ def github_workflows(ctx: CheckContext) -> list[Workflow]:
     return found
 
 
-def before(workflow: Workflow, job: Job, index: int, role: Role) -> bool:
+def _only_called(workflow: Workflow) -> bool:
+    """A reusable workflow that runs only when another workflow calls it."""
+    return set(workflow.triggers) <= {"workflow_call"} and bool(workflow.triggers)
+
+
+def before(model: Delivery, workflow: Workflow, job: Job, index: int, role: Role, depth: int = 0) -> bool:
     """True when a step with ``role`` runs before step ``index`` of ``job``: earlier in the job,
-    or in a job it waits for."""
+    in a job it waits for, or, for a reusable workflow, before every call of it."""
     if any(role in step.roles for step in job.steps[:index]):
         return True
-    return any(role in step.roles for name in workflow.upstream(job.name) for step in workflow.jobs[name].steps)
+    if any(role in step.roles for name in workflow.upstream(job.name) for step in workflow.jobs[name].steps):
+        return True
+    callers = model.callers(workflow) if _only_called(workflow) and depth < 3 else []
+    return bool(callers) and all(before(model, w, j, i, role, depth + 1) for w, j, i in callers)
 
 
-def after(workflow: Workflow, job: Job, index: int, role: Role) -> bool:
-    """True when a step with ``role`` runs after step ``index`` of ``job``: later in the job, or
-    in a job that waits for it."""
+def after(model: Delivery, workflow: Workflow, job: Job, index: int, role: Role, depth: int = 0) -> bool:
+    """True when a step with ``role`` runs after step ``index`` of ``job``: later in the job, in
+    a job that waits for it, or, for a reusable workflow, after every call of it."""
     if any(role in step.roles for step in job.steps[index + 1 :]):
         return True
-    return any(role in step.roles for name in workflow.downstream(job.name) for step in workflow.jobs[name].steps)
+    if any(role in step.roles for name in workflow.downstream(job.name) for step in workflow.jobs[name].steps):
+        return True
+    callers = model.callers(workflow) if _only_called(workflow) and depth < 3 else []
+    return bool(callers) and all(after(model, w, j, i, role, depth + 1) for w, j, i in callers)
 
 
 def gated_on_ci(workflow: Workflow, job: Job) -> bool:

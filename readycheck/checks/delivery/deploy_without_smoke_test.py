@@ -85,8 +85,8 @@ class DeployWithoutSmokeTest(Check):
         if not model.health_checks:
             for workflow, job, index, step in deploys:
                 if (
-                    after(workflow, job, index, Role.SMOKE)
-                    or after(workflow, job, index, Role.TEST)
+                    after(model, workflow, job, index, Role.SMOKE)
+                    or after(model, workflow, job, index, Role.TEST)
                     or follows(step.order, Role.SMOKE, Role.DEPLOY)
                 ):
                     continue

@@ -75,7 +75,7 @@ class DeployWithoutTests(Check):
             raise NotApplicable("nothing in the repository deploys the app")
         for workflow, job, index, step in deploys:
             if (
-                before(workflow, job, index, Role.TEST)
+                before(model, workflow, job, index, Role.TEST)
                 or precedes(step.order, Role.TEST, Role.DEPLOY)
                 or gated_on_ci(workflow, job)
             ):

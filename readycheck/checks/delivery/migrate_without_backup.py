@@ -92,7 +92,7 @@ class MigrateWithoutBackup(Check):
                 continue  # a test job migrating its own throwaway database
             backed_up = (
                 bool(ctx.policy.backups)
-                or before(workflow, job, index, Role.BACKUP)
+                or before(model, workflow, job, index, Role.BACKUP)
                 or precedes(step.order, Role.BACKUP, Role.MIGRATE)
             )
             if not backed_up:

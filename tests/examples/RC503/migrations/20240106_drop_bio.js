@@ -4,6 +4,8 @@ exports.up = function (knex) {
     t.dropColumn("bio");
     // ok: RC503
     t.string("nickname");
+    // ruleid: RC503
+    t.dropColumns("fax", "pager");
   });
 };
 
@@ -11,5 +13,7 @@ exports.down = function (knex) {
   return knex.schema.alterTable("users", (t) => {
     t.dropColumn("nickname");
     t.text("bio");
+    t.string("fax");
+    t.string("pager");
   });
 };
