@@ -55,6 +55,8 @@ jobs:
         ("poetry run alembic upgrade head", {Role.MIGRATE}),
         ("docker compose run --rm web python manage.py migrate", {Role.MIGRATE}),
         ("python -m pytest -q", {Role.TEST}),
+        ("bun ./node_modules/prisma/build/index.js migrate deploy || echo failed", {Role.MIGRATE}),
+        ("node node_modules/.bin/knex migrate:latest", {Role.MIGRATE}),
         ("DATABASE_URL=x pg_dump -Fc -f b.dump", {Role.BACKUP}),
         ("supabase db dump -f backup.sql", {Role.BACKUP}),
         ("prisma migrate dev", set()),
@@ -70,6 +72,12 @@ def test_command_roles(text: str, roles: set[Role]) -> None:
     for command in split_commands(text):
         found |= command_roles(command.words)
     assert found == roles
+
+
+def test_redirections_are_not_words() -> None:
+    (first, _, second) = split_commands('prisma migrate deploy 2>&1 || true\necho "A=$B" >> "$GITHUB_ENV"')
+    assert first.words == ("prisma", "migrate", "deploy") and not first.redirected
+    assert second.words == ("echo", "A=$B") and second.redirected
 
 
 def test_split_commands_keeps_lines_and_joins_continuations() -> None:

@@ -31,11 +31,13 @@ class Role(enum.StrEnum):
 
 @dataclass(frozen=True)
 class SimpleCommand:
-    """One simple command: its words (wrappers such as ``npx``, ``poetry run``, ``python -m``
-    and leading ``VAR=value`` assignments removed) and its 1-based line in the file."""
+    """One simple command: its words (wrappers such as ``npx``, ``poetry run``, ``python -m``,
+    leading ``VAR=value`` assignments and redirections removed), its 1-based line in the file,
+    and whether its output is redirected to a file (``>> "$GITHUB_ENV"``)."""
 
     words: tuple[str, ...]
     line: int
+    redirected: bool = False
 
 
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&", "(", ")", ";;"})
@@ -89,11 +91,19 @@ def split_commands(text: str, first_line: int = 1) -> Iterator[SimpleCommand]:
         except ValueError:  # unbalanced quotes: fall back to white space
             tokens = line_text.split()
         words: list[str] = []
+        redirected = skip_target = False
         for token in [*tokens, ";"]:
-            if token in _SEPARATORS or (token and set(token) <= set(";&|()")):
+            if skip_target:
+                skip_target = False
+            elif token in _SEPARATORS or (token and set(token) <= set(";&|()")):
                 if words:
-                    yield SimpleCommand(_unwrap(words), line)
-                words = []
+                    yield SimpleCommand(_unwrap(words), line, redirected)
+                words, redirected = [], False
+            elif token and set(token) <= set("<>&") and ("<" in token or ">" in token):
+                redirected = redirected or (">" in token and not (words and words[-1] == "2"))
+                if words and words[-1].isdigit():
+                    words.pop()  # the file descriptor of 2>&1
+                skip_target = True
             else:
                 words.append(token)
 
@@ -110,6 +120,11 @@ def _unwrap(words: list[str]) -> tuple[str, ...]:
             rest = rest[2:]
         elif PurePosixPath(head).name in {"python", "python3"} and len(rest) > 2 and rest[1] == "-m":
             rest = rest[2:]
+        elif head in {"node", "bun", "tsx", "ts-node", "deno"} and len(rest) > 1 and "node_modules/" in rest[1]:
+            # node ./node_modules/prisma/build/index.js migrate deploy -> prisma migrate deploy
+            package = rest[1].split("node_modules/", 1)[1].split("/")
+            tool = package[1] if package[0] == ".bin" and len(package) > 1 else package[0]
+            rest = [tool, *rest[2:]]
         elif head in {"pnpm", "yarn"} and len(rest) > 1 and rest[1] in {"exec", "dlx"}:
             rest = rest[2:]
         elif head in {"docker", "docker-compose"}:
@@ -258,6 +273,21 @@ class Resolver:
     def roles(self, text: str, *, depth: int = 0) -> set[Role]:
         """The roles of every command of ``text``, in no order."""
         return {role for _, roles in self.ordered(text, depth=depth) for role in roles}
+
+    def find(self, text: str, role: Role, *, depth: int = 0) -> str:
+        """The first simple command of ``text`` with ``role``, as text, looking inside
+        ``sh -c "..."`` (a followed script is named by the command that runs it); "" if none."""
+        for command, roles in self.ordered(text, depth=depth):
+            words = command.words
+            if role in command_roles(words):
+                return " ".join(words)
+            if PurePosixPath(words[0]).name in {"sh", "bash", "zsh"} and words[1:2] == ("-c",) and len(words) > 2:
+                inner = self.find(words[2], role, depth=depth + 1)
+                if inner:
+                    return inner
+            if role in roles:
+                return " ".join(words)
+        return ""
 
     def ordered(self, text: str, *, first_line: int = 1, depth: int = 0) -> list[tuple[SimpleCommand, set[Role]]]:
         """Each simple command of ``text`` with its roles, in order (a followed script's roles

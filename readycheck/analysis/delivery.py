@@ -120,7 +120,8 @@ class Workflow:
 class Command:
     """A command a platform runs: a release/pre-deploy command (``kind="release"``), the
     app's start command (``"start"``: Procfile ``web``, Dockerfile ``CMD``/``ENTRYPOINT``,
-    ``startCommand``, ``npm start``) or a platform build (``"build"``)."""
+    ``startCommand``, ``npm start``) or a platform build (``"build"``). ``text`` is its
+    first line; ``migrate`` the simple command in it that migrates (for messages), if any."""
 
     path: str
     line: int
@@ -128,6 +129,7 @@ class Command:
     text: str
     order: tuple[Role, ...]
     source: str
+    migrate: str = ""
 
 
 @dataclass(kw_only=True)
@@ -370,6 +372,7 @@ class _Builder:
     def _command(self, source: SourceFile, line: int, kind: str, text: str | None) -> None:
         if not text:
             return
+        migrate = self.resolver.find(text, Role.MIGRATE)
         self.delivery.commands.append(
             Command(
                 path=source.path,
@@ -378,6 +381,7 @@ class _Builder:
                 text=_first_command(text),
                 order=_order(self.resolver, text),
                 source=PLATFORM_FILES.get(source.path, source.path),
+                migrate=migrate[:80],
             )
         )
 

@@ -108,12 +108,13 @@ class MigrateWithoutBackup(Check):
             if Role.MIGRATE not in command.order:
                 continue
             seen = True
+            shown = command.migrate or command.text
             if command.kind == "start":
                 yield ctx.finding(
                     path=command.path,
                     line=command.line,
                     message=(
-                        f"The app migrates its database every time it starts ({command.text}): instances race to "
+                        f"The app migrates its database every time it starts ({shown}): instances race to "
                         "migrate and a failed migration crash-loops the app"
                         + ("" if ctx.policy.backups else ", with no backup taken first")
                         + ". Run migrations once, as a release step after a backup."
@@ -123,9 +124,7 @@ class MigrateWithoutBackup(Check):
                 yield ctx.finding(
                     path=command.path,
                     line=command.line,
-                    message=(
-                        f"This {command.kind} command migrates the database ({command.text}) with no backup before it."
-                    ),
+                    message=(f"This {command.kind} command migrates the database ({shown}) with no backup before it."),
                 )
         if not seen:
             raise NotApplicable("nothing in the repository's CI or deploy configuration runs migrations")

@@ -10,7 +10,6 @@ from readycheck.checks.delivery._common import github_workflows
 from readycheck.model import Category, Confidence, Finding, Severity
 
 _PRINTERS = frozenset({"echo", "printf", "print", "cat", "printenv", "env", "set"})
-_REDIRECTS = frozenset({">", ">>", "|"})
 
 
 class SecretInWorkflowLog(Check):
@@ -69,7 +68,7 @@ class SecretInWorkflowLog(Check):
                     secret_vars = {name for name, value in step.env if "secrets." in value}
                     for command in split_commands(step.run, step.run_line or step.line):
                         words = command.words
-                        if not words or words[0] not in _PRINTERS or _REDIRECTS & set(words):
+                        if not words or words[0] not in _PRINTERS or command.redirected:
                             continue
                         text = " ".join(words[1:])
                         named = [v for v in secret_vars if f"${v}" in text or f"${{{v}}}" in text]
