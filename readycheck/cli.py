@@ -278,13 +278,21 @@ def list_endpoints(
         return
     console = Console(highlight=False, width=200 if not Console().is_terminal else None)
     table = Table(title=f"{len(inventory.endpoints)} endpoints ({', '.join(inventory.frameworks) or 'none found'})")
-    for column in ("Method", "Route", "Handler", "Auth", "Rate limit", "Lookups"):
+    for column in ("Method", "Route", "Handler", "Auth", "Rate limit", "Logging", "Lookups"):
         table.add_column(column, overflow="fold")
     for e in inventory.endpoints:
         unguarded = sum(1 for lk in e.lookups if not lk.owner_filter)
         lookups = f"{len(e.lookups)} ({unguarded} unfiltered)" if e.lookups else ""
         auth = ("admin: " if e.admin_only else "") + (e.auth or "none")
-        table.add_row(e.method, e.route, f"{e.path}:{e.line} {e.handler}", auth, e.rate_limit or "none", lookups)
+        table.add_row(
+            e.method,
+            e.route,
+            f"{e.path}:{e.line} {e.handler}",
+            auth,
+            e.rate_limit or "none",
+            e.logging or "none",
+            lookups,
+        )
     console.print(table)
     err = Console(stderr=True, highlight=False)
     for note in inventory.not_checked:

@@ -20,7 +20,7 @@ from tests.conftest import EXAMPLES, SAMPLES, run_cli
 # (method, route, path, line, authenticated) of every endpoint, written by hand from the code.
 EXPECTED = {
     "vibe-fastapi": {
-        ("POST", "/auth/login", "app/auth.py", 37, False),
+        ("POST", "/auth/login", "app/auth.py", 39, False),
         ("GET", "/", "app/main.py", 17, False),
         ("POST", "/api/ai/draft-email", "app/routers/ai.py", 20, True),
         ("POST", "/api/billing/webhook", "app/routers/billing.py", 16, False),
@@ -40,6 +40,7 @@ EXPECTED = {
         ("POST", "/notes", "app/routers/notes.py", None, True),
         ("DELETE", "/notes/{note_id}", "app/routers/notes.py", None, True),
         ("POST", "/notes/{note_id}/preview-link", "app/routers/notes.py", None, True),
+        ("PATCH", "/admin/users/{user_id}/role", "app/routers/admin.py", None, True),
     },
     "vibe-django-drf": {
         ("DELETE", "/api/workspaces/<pk>/", "tasks/urls.py", 8, True),
@@ -64,8 +65,8 @@ EXPECTED = {
         ("ANY", "/auth/login/", "teamboard/urls.py", 9, False),
     },
     "vibe-nextjs-supabase": {
-        ("POST", "/api/auth/login", "app/api/auth/login/route.ts", 5, False),
-        ("POST", "/api/chat", "app/api/chat/route.ts", 9, False),
+        ("POST", "/api/auth/login", "app/api/auth/login/route.ts", 6, False),
+        ("POST", "/api/chat", "app/api/chat/route.ts", 10, False),
         ("GET", "/api/projects/[id]", "app/api/projects/[id]/route.ts", 5, False),
         ("DELETE", "/api/projects/[id]", "app/api/projects/[id]/route.ts", 13, False),
         ("GET", "/api/projects", "app/api/projects/route.ts", 5, False),

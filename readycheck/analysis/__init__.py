@@ -21,6 +21,7 @@ from readycheck.analysis.endpoints.javascript import JsContext, service_role_cli
 from readycheck.analysis.handlers import HandlerIndex
 from readycheck.analysis.js import JS_LANGUAGES, JsProject, build_js_project
 from readycheck.analysis.migrations import Migrations, build_migrations
+from readycheck.analysis.observability import Observability, build_observability, describe_logging
 from readycheck.analysis.python import PythonProject, build_python_project
 from readycheck.analysis.ratelimits import RateLimits, build_rate_limits, describe
 from readycheck.analysis.sql import Database, build_database
@@ -75,6 +76,11 @@ class ProgramModels:
     def migrations(self) -> Migrations:
         """Every schema migration, per framework (:mod:`readycheck.analysis.migrations`)."""
         return self._memo("migrations", lambda: build_migrations(self.repo, self.python, self.js, self.docs))
+
+    @property
+    def observability(self) -> Observability:
+        """Request logging and monitoring (:mod:`readycheck.analysis.observability`)."""
+        return self._memo("observability", lambda: build_observability(self.python, self.js))
 
     @property
     def delivery(self) -> Delivery:
@@ -149,12 +155,16 @@ class ProgramModels:
 
     @property
     def inventory(self) -> Inventory:
-        """The endpoint inventory, each endpoint's ``rate_limit`` filled in from :attr:`rate_limits`."""
+        """The endpoint inventory, each endpoint's ``rate_limit`` filled in from :attr:`rate_limits`
+        and its ``logging`` from :attr:`observability` and its handler."""
         return self._memo("inventory", self._inventory)
 
     def _inventory(self) -> Inventory:
-        raw, limits = self._raw_inventory, self.rate_limits
-        endpoints = tuple(replace(e, rate_limit=describe(limits.of(e))) for e in raw.endpoints)
+        raw, limits, seen, handlers = self._raw_inventory, self.rate_limits, self.observability, self.handlers
+        endpoints = tuple(
+            replace(e, rate_limit=describe(limits.of(e)), logging=describe_logging(seen, e, handlers.of(e)))
+            for e in raw.endpoints
+        )
         return replace(
             raw,
             endpoints=endpoints,

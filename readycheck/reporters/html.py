@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 
 from readycheck._resources import PACKAGE_DIR
+from readycheck.analysis.observability import logging_coverage
 from readycheck.analysis.ratelimits import coverage_of
 from readycheck.catalog import render_html as render_markdown
 from readycheck.model import Category, Finding, RunStatus, ScanResult, SkipReason, Verdict
@@ -130,6 +131,7 @@ def _context(result: ScanResult) -> dict[str, Any]:
         "binary_count": binary_count,
         "not_checked": not_checked,
         "rate_coverage": coverage_of([e.rate_limit for e in result.endpoints]) if result.endpoints else None,
+        "log_coverage": logging_coverage(e.logging for e in result.endpoints) if result.endpoints else None,
     }
 
 

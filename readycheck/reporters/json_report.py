@@ -7,8 +7,11 @@ they write against it. Keys and list orders are deterministic.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
+from readycheck.analysis.observability import logging_coverage
+from readycheck.analysis.ratelimits import coverage_of
 from readycheck.model import Endpoint, Finding, ScanResult, SkipReason
 
 SCHEMA_VERSION = 1
@@ -95,6 +98,7 @@ def report_dict(result: ScanResult) -> dict[str, Any]:
             for run in result.runs
         ],
         "endpoints": [endpoint_dict(e) for e in result.endpoints],
+        "coverage": coverage_dict(result.endpoints),
         "findings": [finding_dict(f, names.get(f.rule_id)) for f in result.findings],
         "files": {
             "scanned": result.files_scanned,
@@ -119,6 +123,15 @@ def report_dict(result: ScanResult) -> dict[str, Any]:
         ],
         "policy": {"sources": list(result.policy_sources)},
     }
+
+
+def coverage_dict(endpoints: Iterable[Endpoint]) -> dict[str, int]:
+    """The report's ``coverage``: how many endpoints there are, how many have a rate limit (or
+    a declared one) and how many have their requests logged (middleware or handler)."""
+    items = list(endpoints)
+    limited, total = coverage_of([e.rate_limit for e in items])
+    logged, _ = logging_coverage(e.logging for e in items)
+    return {"endpoints": total, "rate_limited": limited, "logged": logged}
 
 
 def endpoint_dict(endpoint: Endpoint, *, detail: bool = False) -> dict[str, Any]:

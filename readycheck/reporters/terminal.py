@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from readycheck.analysis.observability import logging_coverage
 from readycheck.analysis.ratelimits import coverage_of
 from readycheck.model import RunStatus, ScanResult, Severity, SkipReason, Verdict
 
@@ -134,6 +135,13 @@ def build(result: ScanResult) -> list[RenderableType]:
             Text(
                 f"Rate limits: {covered}/{total} endpoint{'s' if total != 1 else ''} covered "
                 "(a limiter or a declared limit; `readycheck endpoints PATH` lists them)"
+            )
+        )
+        logged, total = logging_coverage(e.logging for e in result.endpoints)
+        parts.append(
+            Text(
+                f"Request logging: {logged}/{total} endpoint{'s' if total != 1 else ''} logged "
+                "(by middleware or in the handler)"
             )
         )
     parts.append(Text(f"{result.files_scanned} files scanned in {result.seconds:.1f} s", style="dim"))

@@ -1,13 +1,16 @@
 import logging
+import os
 import time
 
+import sentry_sdk
 from fastapi import FastAPI, Request
 from slowapi import _rate_limit_exceeded_handler
 from slowapi.errors import RateLimitExceeded
 
 from app.limits import limiter
-from app.routers import auth, notes
+from app.routers import admin, auth, notes
 
+sentry_sdk.init(dsn=os.environ.get("SENTRY_DSN"), traces_sample_rate=0.1)
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 request_log = logging.getLogger("request")
 
@@ -29,6 +32,7 @@ async def log_requests(request: Request, call_next):
 
 app.include_router(auth.router)
 app.include_router(notes.router)
+app.include_router(admin.router)
 
 
 # readycheck: rate-limit=none reason="liveness probe for the load balancer; constant answer, no database"

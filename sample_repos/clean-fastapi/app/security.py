@@ -28,3 +28,9 @@ def current_user(token: str = Depends(oauth2_scheme), db: Session = Depends(get_
     if user is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Invalid credentials")
     return user
+
+
+def require_admin(user: User = Depends(current_user)) -> User:
+    if user.role != "admin":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Admins only")
+    return user

@@ -19,6 +19,8 @@ client = OpenAI()
 
 
 # ruleid: RC301, RC402
+# ruleid: RC601
+# ruleid: RC607
 class WorkspaceViewSet(viewsets.ModelViewSet):
     # ruleid: RC203
     serializer_class = WorkspaceSerializer
@@ -59,6 +61,7 @@ class CommentDetail(APIView):
     def delete(self, request, pk):
         # ruleid: RC201
         comment = Comment.objects.get(pk=pk)
+        # ruleid: RC602
         comment.delete()
         return Response(status=204)
 
@@ -77,11 +80,12 @@ class WorkspaceInvite(APIView):
 # ruleid: RC402
 def purge_workspace(request, workspace_id):
     # ruleid: RC201
+    # ruleid: RC602
     Task.objects.filter(workspace_id=workspace_id).delete()
     try:
         # ruleid: RC201
         Workspace.objects.filter(pk=workspace_id).update(plan="free")
-    # todoruleid: logging
+    # ruleid: RC603
     except Exception:
         pass
     return JsonResponse({"purged": True})
@@ -97,6 +101,7 @@ def stripe_webhook(request):
 
 
 # ruleid: RC402
+# ruleid: RC602
 def export_tasks(request):
     # ruleid: RC103
     if request.headers.get("X-Export-Token") != settings.EXPORT_TOKEN:

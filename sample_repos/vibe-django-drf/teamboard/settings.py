@@ -5,6 +5,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 # ruleid: RC101
 SECRET_KEY = "p8Vx2Lq7Rz4Tm9Kd1Nw6Bs3Hf5Gj0YaQe"
+# ruleid: RC605
 DEBUG = True
 ALLOWED_HOSTS = ["*"]
 

@@ -34,11 +34,13 @@ def get_current_user(token: str = Depends(oauth2_scheme), db: Session = Depends(
 
 # ruleid: RC401
 # ruleid: RC703
+# ruleid: RC601
+# ruleid: RC607
 @router.post("/login")
 def login(form: OAuth2PasswordRequestForm = Depends(), db: Session = Depends(get_db)):
     user = db.query(User).filter(User.email == form.username).first()
     if not user:
-        # todoruleid: logging
+        # ruleid: RC606
         raise HTTPException(status_code=404, detail="No account with this email")
     if not pwd_context.verify(form.password, user.hashed_password):
         raise HTTPException(status_code=401, detail="Wrong password")

@@ -27,4 +27,5 @@ def refund(charge_id: str, x_admin_key: str = Header(...)):
     # ruleid: RC103
     if x_admin_key != ADMIN_API_KEY:
         raise HTTPException(status_code=403, detail="Forbidden")
+    # ruleid: RC602
     return stripe.Refund.create(charge=charge_id)

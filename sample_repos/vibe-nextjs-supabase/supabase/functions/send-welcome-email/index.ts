@@ -10,7 +10,7 @@ serve(async (req) => {
       headers: { Authorization: `Bearer ${Deno.env.get("RESEND_API_KEY")}`, "Content-Type": "application/json" },
       body: JSON.stringify({ from: "hello@teamboard.app", to: email, subject: `Welcome ${name}!`, html: "<p>Welcome!</p>" }),
     });
-  // todoruleid: logging
+  // ruleid: RC603
   } catch (_e) {}
   return new Response(JSON.stringify({ ok: true }), { headers: { "Content-Type": "application/json" } });
 });

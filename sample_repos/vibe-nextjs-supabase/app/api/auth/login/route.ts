@@ -2,11 +2,12 @@ import { NextRequest, NextResponse } from "next/server";
 import { supabase } from "@/lib/supabase";
 
 // ruleid: RC401
+// ruleid: RC607
 export async function POST(req: NextRequest) {
   const { email, password } = await req.json();
   const { data, error } = await supabase.auth.signInWithPassword({ email, password });
   if (error) {
-    // todoruleid: logging
+    // ruleid: RC604
     console.log("login failed", email, password);
     return NextResponse.json({ error: error.message }, { status: 401 });
   }

@@ -12,7 +12,7 @@ export async function GET(_req: NextRequest, { params }: { params: { id: string 
 // ruleid: RC402
 export async function DELETE(_req: NextRequest, { params }: { params: { id: string } }) {
   // ruleid: RC201
-  // todoruleid: logging
+  // ruleid: RC602
   await supabaseAdmin.from("projects").delete().eq("id", params.id);
   return NextResponse.json({ ok: true });
 }

@@ -1,0 +1,1 @@
+"""Logging, audit and error-handling checks (category ``logging``)."""

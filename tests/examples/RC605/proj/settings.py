@@ -1,0 +1,3 @@
+# ruleid: RC605
+DEBUG = True
+ALLOWED_HOSTS = ["*"]

@@ -1,0 +1,2 @@
+# ok: RC605
+DEBUG = True
