@@ -25,7 +25,7 @@ from readycheck.errors import ReadycheckError, UnknownRuleError, UsageError
 from readycheck.model import ScanResult
 from readycheck.policy import load_policy
 from readycheck.registry import load_registry
-from readycheck.reporters import FILE_NAMES, FORMATS, renderer
+from readycheck.reporters import DEFAULT_FORMATS, FILE_NAMES, FORMATS, renderer
 from readycheck.reporters.json_report import endpoint_dict
 from readycheck.repository import Repository
 
@@ -131,7 +131,11 @@ def scan(
     path: Annotated[str, typer.Argument(help="The repository folder to scan.")],
     fmt: Annotated[
         list[str] | None,
-        typer.Option("--format", "-f", help="Report format: terminal, json, html (repeatable). Default: all three."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format: terminal, json, html, sarif, markdown (repeatable). Default: terminal, json, html.",
+        ),
     ] = None,
     output: Annotated[
         str | None,
@@ -168,7 +172,7 @@ def scan(
     err = Console(stderr=True, highlight=False)
     if fail_on is not None and fail_on not in FAIL_ON_VALUES:
         raise UsageError(f"invalid --fail-on {fail_on!r}", hint=f"use one of: {', '.join(FAIL_ON_VALUES)}")
-    formats = _split(fmt) or list(FORMATS)
+    formats = _split(fmt) or list(DEFAULT_FORMATS)
     to_stdout, targets = plan_outputs(formats, output)
     if quiet and "terminal" not in _split(fmt):
         to_stdout = False  # --quiet drops the terminal report unless it was asked for by name

@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_repos"
 EXAMPLES = Path(__file__).resolve().parent / "examples"
-SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = ROOT / "readycheck" / "schemas" / "sarif-schema-2.1.0.json"  # the official schema, shipped
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """Reporters: each renders one :class:`~readycheck.model.ScanResult`; none prints or exits.
 
 Formats: ``terminal`` (rich), ``json`` (the report contract, ``schema_version`` 1), ``html``
-(one self-contained file). :data:`FILE_NAMES` gives the file each format is written to when
+(one self-contained file), ``sarif`` (SARIF 2.1.0 for code scanning), ``markdown`` (pull-request
+comments and the GitHub job summary). :data:`FILE_NAMES` gives the file each format is written to when
 ``--output`` is a folder.
 """
 
@@ -11,11 +12,15 @@ from collections.abc import Callable
 
 from readycheck.model import ScanResult
 
-FORMATS = ("terminal", "json", "html")
+FORMATS = ("terminal", "json", "html", "sarif", "markdown")
+# Written when no --format is given.
+DEFAULT_FORMATS = ("terminal", "json", "html")
 FILE_NAMES = {
     "terminal": "readycheck.txt",
     "json": "readycheck.json",
     "html": "readycheck.html",
+    "sarif": "readycheck.sarif",
+    "markdown": "readycheck.md",
 }
 
 
@@ -33,6 +38,14 @@ def renderer(fmt: str) -> Callable[[ScanResult], str]:
         from readycheck.reporters.html import render_html
 
         return render_html
+    if fmt == "sarif":
+        from readycheck.reporters.sarif import render_sarif
+
+        return render_sarif
+    if fmt == "markdown":
+        from readycheck.reporters.markdown import render_markdown
+
+        return render_markdown
     if fmt == "terminal":
         from readycheck.reporters.terminal import render_text
 

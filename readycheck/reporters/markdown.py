@@ -1,0 +1,126 @@
+"""Markdown output for pull-request comments and the GitHub Actions job summary
+(``$GITHUB_STEP_SUMMARY``, GitHub-flavoured Markdown).
+
+Layout: verdict and score, why the gate failed, the category table, new findings first (up
+to 25 in a table), then every finding and the checks that did not run in collapsed
+``<details>`` blocks, and the endpoint coverage. Every value from the scanned repository
+(paths, messages) is escaped, so a hostile file name cannot inject Markdown or HTML into a
+pull-request comment. When ``GITHUB_SERVER_URL``, ``GITHUB_REPOSITORY`` and a commit (the
+scan's, or ``GITHUB_SHA``) are known, locations link to the file line on GitHub.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import quote
+
+from readycheck.analysis.observability import logging_coverage
+from readycheck.analysis.ratelimits import coverage_of
+from readycheck.model import Finding, RunStatus, ScanResult, Verdict
+
+HEADLINE = {
+    Verdict.READY: "✅ Ready to deploy",
+    Verdict.READY_WITH_WARNINGS: "⚠️ Ready to deploy, with warnings",
+    Verdict.NOT_READY: "❌ Not ready to deploy",
+}
+MAX_NEW_ROWS = 25
+MAX_ALL_ROWS = 200
+
+
+def escape(text: str) -> str:
+    """Text safe inside a Markdown table cell: HTML special characters, pipes, backticks
+    and line breaks neutralised."""
+    table = {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "|": "\\|",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+    }
+    escaped = "".join(table.get(c, c) for c in text)
+    return " ".join(escaped.split())
+
+
+def _link_base(result: ScanResult) -> str | None:
+    server, repository = os.environ.get("GITHUB_SERVER_URL"), os.environ.get("GITHUB_REPOSITORY")
+    commit = result.target.commit or os.environ.get("GITHUB_SHA")
+    if not (server and repository and commit):
+        return None
+    return f"{server.rstrip('/')}/{repository}/blob/{commit}/"
+
+
+def _where(finding: Finding, base: str | None) -> str:
+    location = finding.location
+    if location.path is None:
+        return "repository"
+    shown = escape(f"{location.path}:{location.line}" if location.line else location.path)
+    if base is None:
+        return shown
+    anchor = f"#L{location.line}" if location.line else ""
+    href = base + quote(location.path, safe="/") + anchor
+    return f"[{shown}]({href})"
+
+
+def _table(findings: list[Finding], base: str | None) -> list[str]:
+    lines = ["| Severity | Rule | Where | Message |", "|---|---|---|---|"]
+    for f in findings:
+        lines.append(f"| {f.severity.value} | {escape(f.rule_id)} | {_where(f, base)} | {escape(f.message)} |")
+    return lines
+
+
+def render_markdown(result: ScanResult) -> str:
+    """The report as GitHub-flavoured Markdown."""
+    score = result.score
+    base = _link_base(result)
+    out = [f"## readycheck: {HEADLINE[score.verdict]}", ""]
+    provisional = " (provisional: some checks did not run)" if score.provisional else ""
+    out.append(f"**Score {score.score}/100** · verdict `{score.verdict.value}`{provisional}")
+    out.append("")
+    for reason in score.gate_reasons:
+        out.append(f"- {escape(reason)}")
+    if score.gate_reasons:
+        out.append("")
+    out += ["| Category | Score | Findings |", "|---|---|---|"]
+    for category in score.categories:
+        shown = "n/a" if category.score is None and category.rules_applicable == 0 else str(category.score or "?")
+        out.append(f"| {category.id.label} | {shown} | {category.findings} |")
+    out.append("")
+    active = [f for f in result.findings if not f.suppressed]
+    new = [f for f in active if f.new]
+    out.append(f"### New findings ({len(new)})")
+    out.append("")
+    if new:
+        out += _table(new[:MAX_NEW_ROWS], base)
+        if len(new) > MAX_NEW_ROWS:
+            out.append("")
+            out.append(f"…and {len(new) - MAX_NEW_ROWS} more in the full report.")
+    else:
+        out.append("No new findings.")
+    out.append("")
+    if active:
+        out += ["<details>", f"<summary>All findings ({len(active)})</summary>", ""]
+        out += _table(active[:MAX_ALL_ROWS], base)
+        out += ["", "</details>", ""]
+    suppressed = [f for f in result.findings if f.suppressed]
+    if suppressed:
+        out += ["<details>", f"<summary>Suppressed ({len(suppressed)})</summary>", ""]
+        for f in suppressed:
+            out.append(f"- {escape(f.rule_id)} at {_where(f, base)}: {escape(f.suppression_reason or 'no reason')}")
+        out += ["", "</details>", ""]
+    not_run = [r for r in result.runs if r.status == RunStatus.ERRORED]
+    if not_run:
+        out += ["<details>", f"<summary>Checks that could not run ({len(not_run)})</summary>", ""]
+        for run in not_run:
+            out.append(f"- {escape(run.id)}: {escape(run.reason or 'unknown error')}")
+        out += ["", "</details>", ""]
+    if result.endpoints:
+        limited, total = coverage_of([e.rate_limit for e in result.endpoints])
+        logged, _ = logging_coverage(e.logging for e in result.endpoints)
+        out.append(f"Endpoints: {total} · rate-limited {limited}/{total} · logged {logged}/{total}")
+        out.append("")
+    out.append(f"<sub>readycheck {escape(result.tool_version)} · {result.files_scanned} files scanned</sub>")
+    return "\n".join(out) + "\n"
