@@ -162,6 +162,10 @@ def scan(
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Checks and tools run in parallel.")] = 4,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="A baseline file: its findings are known, only new ones fail the gate."),
+    ] = None,
 ) -> None:
     """Scan a repository and write scored reports. Exit 0 when the gate passes, 1 when it
     fails, 2 on usage or policy errors, 3 when a required check could not run."""
@@ -184,6 +188,7 @@ def scan(
         output_paths=[p.parent if p.name in FILE_NAMES.values() else p for p in targets.values() if p is not None],
         debug=debug,
         jobs=jobs,
+        baseline=baseline,
     )
     show_progress = not quiet and err.is_terminal
     if show_progress:
@@ -207,6 +212,26 @@ def scan(
         if not quiet:
             err.print("Required runs did not complete: " + ", ".join(result.score.incomplete_required), style="yellow")
         raise typer.Exit(EXIT_INCOMPLETE)
+
+
+@app.command("baseline")
+def write_baseline(
+    path: Annotated[str, typer.Argument(help="The repository folder to scan.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The baseline file to write.")] = Path(
+        "readycheck-baseline.json"
+    ),
+    policy: Annotated[Path | None, typer.Option("--policy", help="An extra policy file (YAML).")] = None,
+) -> None:
+    """Scan a repository and write its current findings as accepted (a baseline). Later
+    `readycheck scan --baseline FILE` fails the gate only on findings not in it."""
+    from readycheck.baseline import entries_of, render
+    from readycheck.engine import ScanOptions
+    from readycheck.engine import scan as run_scan
+
+    result = run_scan(path, ScanOptions(policy_file=policy, output_paths=[output]))
+    entries = entries_of(result.findings)
+    output.write_text(render(entries), encoding="utf-8")
+    Console(stderr=True, highlight=False).print(f"Baseline written: {output} ({len(entries)} findings)")
 
 
 @app.command("checks")

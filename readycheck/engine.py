@@ -16,10 +16,13 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from readycheck import __version__
 from readycheck.adapters.base import ToolAdapter, ToolContext, ToolError, ToolNotApplicable
 from readycheck.analysis import ProgramModels
+from readycheck.baseline import compare
+from readycheck.baseline import load as load_baseline
 from readycheck.checks.base import CheckContext, NotApplicable, fingerprint
 from readycheck.model import (
     Endpoint,
@@ -45,7 +48,8 @@ class ScanOptions:
 
     ``select``/``ignore`` are rule selectors (ids, id prefixes, categories); ``fail_on`` a
     severity or ``never``; ``output_paths`` are folders or files reports will be written to
-    (left out of the inventory when inside the scanned tree); ``debug`` re-raises errors.
+    (left out of the inventory when inside the scanned tree); ``debug`` re-raises errors;
+    ``baseline`` a baseline file (:mod:`readycheck.baseline`) whose findings are not new.
     """
 
     policy_file: Path | None = None
@@ -55,6 +59,7 @@ class ScanOptions:
     output_paths: Sequence[Path] = ()
     debug: bool = False
     jobs: int = 4
+    baseline: Path | None = None
 
 
 def scan(
@@ -76,11 +81,12 @@ def scan(
         The scan result (scored, with every run's status).
 
     Raises:
-        UsageError: ``path`` is missing or not a folder.
+        UsageError: ``path`` is missing or not a folder, or the baseline cannot be read.
         PolicyError: a policy layer is invalid.
     """
     options = options or ScanOptions()
     started = time.perf_counter()
+    accepted = load_baseline(options.baseline) if options.baseline is not None else None
     root = Path(path)
     if root.is_dir():
         policy = load_policy(
@@ -134,6 +140,16 @@ def scan(
     if inventory_run is not None:
         runs.append(inventory_run)
     findings = _finalise(f for _, fs in outcomes for f in fs)
+    extra: dict[str, Any] = {}
+    if accepted is not None:
+        comparison = compare(findings, accepted)
+        findings = comparison.findings
+        extra["baseline"] = {
+            "path": str(options.baseline),
+            "known": comparison.known,
+            "new": len(findings) - comparison.known,
+            "fixed": [{"path": e.path, "rule": e.rule, "fingerprint": e.fingerprint} for e in comparison.fixed],
+        }
     runs.sort(key=lambda r: (r.kind.value, r.id))
     rules = tuple(c.meta for c in checks)
     result_score = score(findings=findings, runs=runs, rules=rules, policy=policy)
@@ -151,6 +167,7 @@ def scan(
         policy_sources=policy.sources,
         fail_on=policy.fail_on,
         seconds=round(time.perf_counter() - started, 3),
+        extra=extra,
     )
 
 

@@ -46,7 +46,7 @@ def build_argv(env: Mapping[str, str]) -> tuple[list[str], Path]:
 
     Inputs: ``INPUT_PATH`` (default ``.``), ``INPUT_POLICY``, ``INPUT_FAIL_ON``,
     ``INPUT_FORMATS`` (comma-separated; json, sarif and markdown are always written),
-    ``INPUT_OUTPUT`` (default ``readycheck-reports``).
+    ``INPUT_OUTPUT`` (default ``readycheck-reports``), ``INPUT_BASELINE`` (a baseline file).
     """
     path = env.get("INPUT_PATH") or "."
     output = Path(env.get("INPUT_OUTPUT") or "readycheck-reports")
@@ -59,6 +59,8 @@ def build_argv(env: Mapping[str, str]) -> tuple[list[str], Path]:
         argv += ["--policy", env["INPUT_POLICY"]]
     if env.get("INPUT_FAIL_ON"):
         argv += ["--fail-on", env["INPUT_FAIL_ON"]]
+    if env.get("INPUT_BASELINE"):
+        argv += ["--baseline", env["INPUT_BASELINE"]]
     return argv, output
 
 

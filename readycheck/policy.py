@@ -61,7 +61,8 @@ class Policy:
 
     ``fail_on`` None means the gate never fails on severity. ``max_file_bytes`` is in bytes.
     ``sources`` lists the layers applied, in order (file paths, or ``"command line"``).
-    ``backups`` is the declared backup outside the repository (``backups:``), or None.
+    ``backups`` is the declared backup outside the repository (``backups:``), or None;
+    ``gate_counts_all`` makes the gate count baseline findings too (``gate.count: all``).
     """
 
     select: tuple[str, ...] = ("ALL",)
@@ -78,6 +79,7 @@ class Policy:
     public_tables: tuple[str, ...] = ()
     rate_limits: tuple[RateLimitDeclaration, ...] = ()
     backups: str | None = None
+    gate_counts_all: bool = False
     sources: tuple[str, ...] = ()
 
     def is_public_endpoint(self, method: str, route: str) -> bool:
@@ -314,5 +316,6 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
             for pattern, value in data.get("rate-limits", {}).items()
         ),
         backups=data.get("backups") or None,
+        gate_counts_all=gate.get("count", "new") == "all",
         sources=sources,
     )

@@ -206,7 +206,7 @@ def _percent(value: float) -> int:
 
 def _gate(active: Sequence[Finding], policy: Policy) -> list[str]:
     reasons: list[str] = []
-    gating = [f for f in active if f.new]
+    gating = [f for f in active if f.new or policy.gate_counts_all]
     if policy.fail_on is not None:
         threshold = policy.fail_on.rank
         by_severity: dict[Severity, int] = defaultdict(int)

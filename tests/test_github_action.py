@@ -65,8 +65,14 @@ def test_usage_error_fails_the_step(tmp_path: Path) -> None:
 
 def test_inputs_become_arguments_not_shell() -> None:
     argv, output = build_argv(
-        {"INPUT_PATH": "app; rm -rf /", "INPUT_FAIL_ON": "medium", "INPUT_FORMATS": "html,terminal"}
+        {
+            "INPUT_PATH": "app; rm -rf /",
+            "INPUT_FAIL_ON": "medium",
+            "INPUT_FORMATS": "html,terminal",
+            "INPUT_BASELINE": "b.jsonl",
+        }
     )
     assert "app; rm -rf /" in argv and argv[argv.index("--fail-on") + 1] == "medium"
     assert [argv[i + 1] for i, a in enumerate(argv) if a == "-f"] == ["json", "sarif", "markdown", "html"]
     assert output == Path("readycheck-reports")
+    assert argv[argv.index("--baseline") + 1] == "b.jsonl"

@@ -174,4 +174,7 @@ def endpoint_dict(endpoint: Endpoint, *, detail: bool = False) -> dict[str, Any]
 
 def render_json(result: ScanResult) -> str:
     """The report as indented JSON text with a trailing newline."""
-    return json.dumps(report_dict(result), indent=2, ensure_ascii=False) + "\n"
+    data = report_dict(result)
+    if "baseline" in result.extra:
+        data["baseline"] = result.extra["baseline"]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
