@@ -37,6 +37,8 @@ from readycheck.policy import Policy, load_policy
 from readycheck.registry import LoadedAdapter, LoadedCheck, Registry, load_registry
 from readycheck.repository import Repository
 from readycheck.scoring import score
+from readycheck.suppressions import apply as apply_suppressions
+from readycheck.suppressions import report_entry
 
 ProgressCallback = Callable[[str, str], None]
 """Called with (event, run id); event is ``"start"`` or ``"done"``."""
@@ -141,6 +143,9 @@ def scan(
         runs.append(inventory_run)
     findings = _finalise(f for _, fs in outcomes for f in fs)
     extra: dict[str, Any] = {}
+    suppressions = models.suppressions
+    findings, used = apply_suppressions(findings, suppressions)
+    extra["suppressions"] = [report_entry(s, i in used) for i, s in enumerate(suppressions)]
     if accepted is not None:
         comparison = compare(findings, accepted)
         findings = comparison.findings

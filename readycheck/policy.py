@@ -62,7 +62,8 @@ class Policy:
     ``fail_on`` None means the gate never fails on severity. ``max_file_bytes`` is in bytes.
     ``sources`` lists the layers applied, in order (file paths, or ``"command line"``).
     ``backups`` is the declared backup outside the repository (``backups:``), or None;
-    ``gate_counts_all`` makes the gate count baseline findings too (``gate.count: all``).
+    ``gate_counts_all`` makes the gate count baseline findings too (``gate.count: all``);
+    ``suppressions`` are the policy's accepted findings (:mod:`readycheck.suppressions`).
     """
 
     select: tuple[str, ...] = ("ALL",)
@@ -80,6 +81,7 @@ class Policy:
     rate_limits: tuple[RateLimitDeclaration, ...] = ()
     backups: str | None = None
     gate_counts_all: bool = False
+    suppressions: tuple[Mapping[str, Any], ...] = ()
     sources: tuple[str, ...] = ()
 
     def is_public_endpoint(self, method: str, route: str) -> bool:
@@ -317,5 +319,6 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         ),
         backups=data.get("backups") or None,
         gate_counts_all=gate.get("count", "new") == "all",
+        suppressions=tuple(data.get("suppressions", [])),
         sources=sources,
     )

@@ -27,6 +27,8 @@ from readycheck.analysis.ratelimits import RateLimits, build_rate_limits, descri
 from readycheck.analysis.sql import Database, build_database
 from readycheck.policy import Policy
 from readycheck.repository import Repository, SourceFile
+from readycheck.suppressions import Suppression
+from readycheck.suppressions import collect as collect_suppressions
 
 T = TypeVar("T")
 
@@ -76,6 +78,11 @@ class ProgramModels:
     def migrations(self) -> Migrations:
         """Every schema migration, per framework (:mod:`readycheck.analysis.migrations`)."""
         return self._memo("migrations", lambda: build_migrations(self.repo, self.python, self.js, self.docs))
+
+    @property
+    def suppressions(self) -> list[Suppression]:
+        """Inline, native and policy suppressions (:mod:`readycheck.suppressions`)."""
+        return self._memo("suppressions", lambda: collect_suppressions(self.repo, self.policy))
 
     @property
     def observability(self) -> Observability:

@@ -177,4 +177,5 @@ def render_json(result: ScanResult) -> str:
     data = report_dict(result)
     if "baseline" in result.extra:
         data["baseline"] = result.extra["baseline"]
+    data["suppressions"] = result.extra.get("suppressions", [])
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -111,6 +111,20 @@ def render_markdown(result: ScanResult) -> str:
         for f in suppressed:
             out.append(f"- {escape(f.rule_id)} at {_where(f, base)}: {escape(f.suppression_reason or 'no reason')}")
         out += ["", "</details>", ""]
+    listed = result.extra.get("suppressions", [])
+    if listed:
+        out += ["<details>", f"<summary>Suppressions ({len(listed)})</summary>", ""]
+        for entry in listed:
+            state = (
+                "does not apply: " + entry["problem"] if entry["problem"] else ("used" if entry["used"] else "unused")
+            )
+            where = f"{entry['path']}:{entry['line']}" if entry["line"] else entry["path"]
+            rules = ", ".join(entry["rules"]) or "native"
+            out.append(
+                f"- {escape(entry['source'])} {escape(rules)} at {escape(where)} ({escape(state)}): "
+                f"{escape(entry['reason'] or 'no reason')}"
+            )
+        out += ["", "</details>", ""]
     not_run = [r for r in result.runs if r.status == RunStatus.ERRORED]
     if not_run:
         out += ["<details>", f"<summary>Checks that could not run ({len(not_run)})</summary>", ""]

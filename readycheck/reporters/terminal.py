@@ -144,6 +144,17 @@ def build(result: ScanResult) -> list[RenderableType]:
                 "(by middleware or in the handler)"
             )
         )
+    suppressions = result.extra.get("suppressions", [])
+    if suppressions:
+        used = sum(1 for s in suppressions if s["used"])
+        broken = sum(1 for s in suppressions if s["problem"])
+        unused = sum(1 for s in suppressions if not s["used"] and not s["problem"] and s["source"] != "native")
+        parts.append(
+            Text(
+                f"Suppressions: {len(suppressions)} ({used} silence a finding, {unused} unused, "
+                f"{broken} do not apply; all listed in the JSON report)"
+            )
+        )
     parts.append(Text(f"{result.files_scanned} files scanned in {result.seconds:.1f} s", style="dim"))
     return parts
 

@@ -1,0 +1,1 @@
+"""Checks on readycheck's own gate: suppressions that do not hold."""

@@ -1,0 +1,3 @@
+// ruleid: RC001
+// readycheck: ignore[RC303] reason=""
+export const client = {};
