@@ -1,7 +1,7 @@
 """Time a full readycheck scan of a repository, stage by stage.
 
-Usage: ``python benchmarks/scan_bench.py PATH [--repeat N]``. Prints the inventory time, each
-check's and tool's own time (from the report's runs), the wall time of the whole scan, and
+Usage: ``python benchmarks/scan_bench.py PATH [--repeat N] [--diff REF]``. Prints the
+inventory time, each check's and tool's own time (from the report's runs), the wall time of the whole scan, and
 peak memory (max RSS). A benchmark script, not a timed test: numbers depend on the machine.
 """
 
@@ -23,6 +23,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("path", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--diff", default=None, help="a git revision: time a diff-aware (pull request) scan")
     args = parser.parse_args()
     policy = load_policy(args.path)
     inventory, walls = [], []
@@ -32,7 +33,7 @@ def main() -> None:
         repo = Repository.scan(args.path, exclude=policy.exclude, max_file_bytes=policy.max_file_bytes)
         inventory.append(time.perf_counter() - started)
         started = time.perf_counter()
-        result = scan(args.path, ScanOptions())
+        result = scan(args.path, ScanOptions(diff_base=args.diff))
         walls.append(time.perf_counter() - started)
         for run in result.runs:
             runs.setdefault(run.id, []).append(run.seconds)

@@ -166,6 +166,10 @@ def scan(
         Path | None,
         typer.Option("--baseline", help="A baseline file: its findings are known, only new ones fail the gate."),
     ] = None,
+    diff: Annotated[
+        str | None,
+        typer.Option("--diff", help="A git revision: gate only on findings on lines changed since it."),
+    ] = None,
 ) -> None:
     """Scan a repository and write scored reports. Exit 0 when the gate passes, 1 when it
     fails, 2 on usage or policy errors, 3 when a required check could not run."""
@@ -189,6 +193,7 @@ def scan(
         debug=debug,
         jobs=jobs,
         baseline=baseline,
+        diff_base=diff,
     )
     show_progress = not quiet and err.is_terminal
     if show_progress:

@@ -24,6 +24,7 @@ from readycheck.analysis import ProgramModels
 from readycheck.baseline import compare
 from readycheck.baseline import load as load_baseline
 from readycheck.checks.base import CheckContext, NotApplicable, fingerprint
+from readycheck.diffscope import changed_lines
 from readycheck.model import (
     Endpoint,
     Finding,
@@ -51,7 +52,8 @@ class ScanOptions:
     ``select``/``ignore`` are rule selectors (ids, id prefixes, categories); ``fail_on`` a
     severity or ``never``; ``output_paths`` are folders or files reports will be written to
     (left out of the inventory when inside the scanned tree); ``debug`` re-raises errors;
-    ``baseline`` a baseline file (:mod:`readycheck.baseline`) whose findings are not new.
+    ``baseline`` a baseline file (:mod:`readycheck.baseline`) whose findings are not new;
+    ``diff_base`` a git revision: only findings on lines changed since it are new (gate).
     """
 
     policy_file: Path | None = None
@@ -62,6 +64,7 @@ class ScanOptions:
     debug: bool = False
     jobs: int = 4
     baseline: Path | None = None
+    diff_base: str | None = None
 
 
 def scan(
@@ -89,6 +92,7 @@ def scan(
     options = options or ScanOptions()
     started = time.perf_counter()
     accepted = load_baseline(options.baseline) if options.baseline is not None else None
+    changed = changed_lines(Path(path), options.diff_base) if options.diff_base else None
     root = Path(path)
     if root.is_dir():
         policy = load_policy(
@@ -154,6 +158,16 @@ def scan(
             "known": comparison.known,
             "new": len(findings) - comparison.known,
             "fixed": [{"path": e.path, "rule": e.rule, "fingerprint": e.fingerprint} for e in comparison.fixed],
+        }
+    if changed is not None:
+        findings = [
+            f if changed.touches(f.location.path, f.location.line) else dataclasses.replace(f, new=False)
+            for f in findings
+        ]
+        extra["diff"] = {
+            "base": changed.base,
+            "files": len(changed.lines.keys() | changed.whole),
+            "findings_in_change": sum(1 for f in findings if f.new),
         }
     runs.sort(key=lambda r: (r.kind.value, r.id))
     rules = tuple(c.meta for c in checks)

@@ -46,7 +46,8 @@ def build_argv(env: Mapping[str, str]) -> tuple[list[str], Path]:
 
     Inputs: ``INPUT_PATH`` (default ``.``), ``INPUT_POLICY``, ``INPUT_FAIL_ON``,
     ``INPUT_FORMATS`` (comma-separated; json, sarif and markdown are always written),
-    ``INPUT_OUTPUT`` (default ``readycheck-reports``), ``INPUT_BASELINE`` (a baseline file).
+    ``INPUT_OUTPUT`` (default ``readycheck-reports``), ``INPUT_BASELINE`` (a baseline file),
+    ``INPUT_DIFF_BASE`` (a git revision).
     """
     path = env.get("INPUT_PATH") or "."
     output = Path(env.get("INPUT_OUTPUT") or "readycheck-reports")
@@ -61,6 +62,8 @@ def build_argv(env: Mapping[str, str]) -> tuple[list[str], Path]:
         argv += ["--fail-on", env["INPUT_FAIL_ON"]]
     if env.get("INPUT_BASELINE"):
         argv += ["--baseline", env["INPUT_BASELINE"]]
+    if env.get("INPUT_DIFF_BASE"):
+        argv += ["--diff", env["INPUT_DIFF_BASE"]]
     return argv, output
 
 

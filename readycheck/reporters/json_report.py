@@ -178,4 +178,6 @@ def render_json(result: ScanResult) -> str:
     if "baseline" in result.extra:
         data["baseline"] = result.extra["baseline"]
     data["suppressions"] = result.extra.get("suppressions", [])
+    if "diff" in result.extra:
+        data["diff"] = result.extra["diff"]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
