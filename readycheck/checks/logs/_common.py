@@ -4,7 +4,7 @@ and the request-handling context of a line."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ast_grep_py import SgNode
@@ -14,8 +14,9 @@ from readycheck.analysis.handlers import Handler
 from readycheck.analysis.names import route_words
 from readycheck.analysis.observability import is_log_call
 from readycheck.analysis.python import dotted
-from readycheck.checks.base import CheckContext
-from readycheck.model import Endpoint, Operation
+from readycheck.checks.base import Check, CheckContext
+from readycheck.checks.unbounded._common import server_modules
+from readycheck.model import Endpoint, Finding, Operation
 
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE", "ANY"})
 AUDIT_WORDS = ("audit", "activity", "track_event", "log_event", "record_event", "trackevent", "logevent", "history")
@@ -126,3 +127,28 @@ def context_rank(ctx: CheckContext, path: str, line: int, body_calls: list[CallS
     if ref.method in STATE_CHANGING:
         return True, f"{ref.method} {ref.route}"
     return False, f"{ref.method} {ref.route}"
+
+
+class ServerModuleCheck(Check):
+    """Base of checks that read every server-side module (tests and browser code left out):
+    :meth:`run` calls :meth:`python` or :meth:`js` for each one."""
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        """The findings of every server module.
+
+        Raises:
+            NotApplicable: the repository has no Python or JS/TS code.
+        """
+        for module in server_modules(ctx):
+            if module.python is not None:
+                yield from self.python(ctx, module.path, module.python)
+            elif module.js is not None:
+                yield from self.js(ctx, module.path, module.js)
+
+    def python(self, ctx: CheckContext, path: str, tree: ast.Module) -> Iterable[Finding]:
+        """Findings of one Python module."""
+        return ()
+
+    def js(self, ctx: CheckContext, path: str, root: SgNode) -> Iterable[Finding]:
+        """Findings of one JS/TS module."""
+        return ()

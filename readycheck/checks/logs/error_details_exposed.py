@@ -11,8 +11,8 @@ from ast_grep_py import SgNode
 
 from readycheck.analysis.js import line_of, parameters
 from readycheck.analysis.python import dotted, keyword
-from readycheck.checks.base import Check, CheckContext
-from readycheck.checks.unbounded._common import server_modules
+from readycheck.checks.base import CheckContext
+from readycheck.checks.logs._common import ServerModuleCheck
 from readycheck.model import Category, Confidence, Finding, Severity
 
 RESPONSE_CALLEES = (".json", ".send", ".end", ".write", "Response.json", "Response", "NextResponse.json")
@@ -44,7 +44,7 @@ def _is_dev_settings(path: str) -> bool:
     return any(part in DEV_SETTINGS for part in stem.replace("-", "_").split("_"))
 
 
-class ErrorDetailsExposed(Check):
+class ErrorDetailsExposed(ServerModuleCheck):
     """
     ## What it does
 
@@ -97,18 +97,10 @@ class ErrorDetailsExposed(Check):
     owasp = ("A05:2021", "A10:2025")
     cwe = ("CWE-209",)
 
-    def run(self, ctx: CheckContext) -> Iterable[Finding]:
-        """One finding per response built from a caught exception and per debug switch."""
-        for module in server_modules(ctx):
-            if module.python is not None:
-                yield from self._python(ctx, module.path, module.python)
-            elif module.js is not None:
-                yield from self._js(ctx, module.path, module.js)
-
     def _in_handler(self, ctx: CheckContext, path: str, line: int, spans: list[tuple[int, int]]) -> bool:
         return ctx.models.handlers.at(path, line) is not None or any(a <= line <= b for a, b in spans)
 
-    def _python(self, ctx: CheckContext, path: str, tree: ast.Module) -> Iterable[Finding]:
+    def python(self, ctx: CheckContext, path: str, tree: ast.Module) -> Iterable[Finding]:
         spans = _error_handler_spans(tree)
         for node in ast.walk(tree):
             if isinstance(node, ast.ExceptHandler) and node.name and self._in_handler(ctx, path, node.lineno, spans):
@@ -158,7 +150,7 @@ class ErrorDetailsExposed(Check):
                         severity=Severity.HIGH,
                     )
 
-    def _js(self, ctx: CheckContext, path: str, root: SgNode) -> Iterable[Finding]:
+    def js(self, ctx: CheckContext, path: str, root: SgNode) -> Iterable[Finding]:
         for catch in root.find_all(kind="catch_clause"):
             param = catch.field("parameter")
             body = catch.field("body")

@@ -10,9 +10,14 @@ from ast_grep_py import SgNode
 from readycheck.analysis.calls import CallSite, js_calls, python_calls
 from readycheck.analysis.js import line_of
 from readycheck.analysis.python import dotted
-from readycheck.checks.base import Check, CheckContext
-from readycheck.checks.logs._common import context_rank, is_broad, js_catch_clauses, python_except_handlers
-from readycheck.checks.unbounded._common import server_modules
+from readycheck.checks.base import CheckContext
+from readycheck.checks.logs._common import (
+    ServerModuleCheck,
+    context_rank,
+    is_broad,
+    js_catch_clauses,
+    python_except_handlers,
+)
 from readycheck.model import Category, Confidence, Finding, Severity
 
 SUCCESS_KEYS = frozenset({"ok", "success", "purged", "deleted", "sent", "done"})
@@ -87,7 +92,7 @@ def _js_empty_catch_callbacks(root: SgNode) -> Iterable[SgNode]:
             yield call
 
 
-class SwallowedError(Check):
+class SwallowedError(ServerModuleCheck):
     """
     ## What it does
 
@@ -146,15 +151,7 @@ class SwallowedError(Check):
     owasp = ("A09:2021", "A10:2025")
     cwe = ("CWE-390",)
 
-    def run(self, ctx: CheckContext) -> Iterable[Finding]:
-        """One finding per swallowing except clause or catch, at its line."""
-        for module in server_modules(ctx):
-            if module.python is not None:
-                yield from self._python(ctx, module.path, module.python)
-            elif module.js is not None:
-                yield from self._js(ctx, module.path, module.js)
-
-    def _python(self, ctx: CheckContext, path: str, tree: ast.Module) -> Iterable[Finding]:
+    def python(self, ctx: CheckContext, path: str, tree: ast.Module) -> Iterable[Finding]:
         parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
         for try_node, handler in python_except_handlers(tree):
             if not is_broad(handler):
@@ -171,7 +168,7 @@ class SwallowedError(Check):
             calls = list(python_calls(ast.Module(body=try_node.body, type_ignores=[])))
             yield self._finding(ctx, path, handler.lineno, how, calls, what=_caught(handler))
 
-    def _js(self, ctx: CheckContext, path: str, root: SgNode) -> Iterable[Finding]:
+    def js(self, ctx: CheckContext, path: str, root: SgNode) -> Iterable[Finding]:
         for catch in js_catch_clauses(root):
             how = _js_swallows(catch)
             if how is None:
