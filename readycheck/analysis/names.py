@@ -11,10 +11,16 @@ import re
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
+def word_list(identifier: str) -> list[str]:
+    """The lower-case words of a snake_case or camelCase identifier, in order:
+    ``requireAuthUser`` → ``["require", "auth", "user"]``."""
+    return [w.lower() for w in _WORD.findall(identifier)]
+
+
 def words(identifier: str) -> set[str]:
     """The lower-case words of a snake_case or camelCase identifier:
     ``requireAuthUser`` → ``{"require", "auth", "user"}``."""
-    return {w.lower() for w in _WORD.findall(identifier)}
+    return set(word_list(identifier))
 
 
 # Words naming an authentication dependency, decorator, middleware or guard.

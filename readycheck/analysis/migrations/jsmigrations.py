@@ -197,20 +197,24 @@ class _Reader:
         column_arg = string_value(args[1]) if len(args) > 1 else None
         column = column_arg.lower() if column_arg else None
         options = args[2] if len(args) > 2 else None
-        options_text = options.text().replace(" ", "") if options is not None else ""
+        settings = _object_options(options)
         if kind == OpKind.ADD_COLUMN:
             ops.append(
                 Operation(
                     kind=kind,
                     table=table,
                     column=column,
-                    not_null="allowNull:false" in options_text,
-                    has_default="defaultValue:" in options_text,
+                    not_null=_is_literal(settings.get("allowNull"), "false"),
+                    has_default="defaultValue" in settings,
                     line=line,
                 )
             )
         elif kind == OpKind.CREATE_INDEX:
-            ops.append(Operation(kind=kind, table=table, concurrently="concurrently:true" in options_text, line=line))
+            ops.append(
+                Operation(
+                    kind=kind, table=table, concurrently=_is_literal(settings.get("concurrently"), "true"), line=line
+                )
+            )
         elif kind == OpKind.RENAME_COLUMN:
             new = string_value(args[2]) if len(args) > 2 else None
             ops.append(
@@ -243,6 +247,22 @@ class _Reader:
                     line=line,
                 )
             )
+
+
+def _object_options(node: SgNode | None) -> dict[str, SgNode]:
+    """The ``key: value`` pairs of an object literal argument (``{ allowNull: false }``)."""
+    if node is None or node.kind() != "object":
+        return {}
+    found: dict[str, SgNode] = {}
+    for pair in node.named_children():
+        key, value = pair.field("key"), pair.field("value")
+        if pair.kind() == "pair" and key is not None and value is not None:
+            found[key.text().strip("\"'")] = value
+    return found
+
+
+def _is_literal(node: SgNode | None, literal: str) -> bool:
+    return node is not None and node.kind() in {"true", "false"} and node.text() == literal
 
 
 def _receiver(call: SgNode) -> str:

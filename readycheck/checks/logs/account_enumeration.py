@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from ast_grep_py import SgNode
 
-from readycheck.analysis.js import line_of, string_value
+from readycheck.analysis.js import chain, line_of, string_value
 from readycheck.analysis.names import route_words
 from readycheck.analysis.python import dotted, keyword
 from readycheck.analysis.python import string_value as py_string
@@ -55,14 +55,28 @@ def _js_responses(fn: SgNode) -> Iterable[tuple[int, int | None, str]]:
         callee = function.text().replace("?.", ".") if function is not None else ""
         if not callee.endswith((".json", ".send", "Response")):
             continue
-        text = call.text()
-        status_match = re.search(r"status\s*[:(]\s*(\d{3})", text)
-        status = int(status_match.group(1)) if status_match else None
+        status = _js_status(call)
         if status is None or status < 400:
             continue
         args = call.field("arguments")
         strings = [s for s in (string_value(n) for n in (args.find_all(kind="string") if args else [])) if s]
         yield line_of(call), status, " ".join(strings)
+
+
+def _js_status(call: SgNode) -> int | None:
+    """The HTTP status a JS response call sets: ``{ status: 404 }`` among its arguments
+    (``NextResponse.json(body, { status: 404 })``, ``new Response(body, { status: 404 })``)
+    or ``res.status(404)`` earlier in its chain."""
+    args = call.field("arguments")
+    for pair in args.find_all(kind="pair") if args is not None else []:
+        key, value = pair.field("key"), pair.field("value")
+        if key is not None and value is not None and key.text().strip("\"'") == "status" and value.kind() == "number":
+            return int(value.text()) if value.text().isdigit() else None
+    _, links = chain(call)
+    for link in links:
+        if link.name == "status" and link.args and link.args[0].kind() == "number" and link.args[0].text().isdigit():
+            return int(link.args[0].text())
+    return None
 
 
 class AccountEnumeration(Check):

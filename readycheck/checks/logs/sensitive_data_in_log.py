@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from ast_grep_py import SgNode
 
 from readycheck.analysis.js import line_of
-from readycheck.analysis.names import words
+from readycheck.analysis.names import word_list
 from readycheck.analysis.observability import is_log_call
 from readycheck.analysis.python import dotted
 from readycheck.checks.base import Check, CheckContext
@@ -44,18 +44,13 @@ def sensitive_name(identifier: str) -> bool:
     """True for names whose last word is a credential: ``password``, ``new_password``,
     ``apiKey``, ``access_token``, ``client_secret``, ``authorization``; not ``password_hash``,
     ``token_type``, ``has_password``, ``keyRotationIntervalDays``."""
-    parts = [w for w in _split(identifier) if w]
+    parts = word_list(identifier)
     if not parts or parts[0] in NOT_SECRET_FIRST:
         return False
     last = parts[-1]
     if last in SECRET_WORDS:
         return True
     return last == "key" and len(parts) > 1 and parts[-2] in KEY_KINDS
-
-
-def _split(identifier: str) -> list[str]:
-    found = sorted(words(identifier), key=lambda w: identifier.lower().find(w))
-    return found
 
 
 def _python_values(call: ast.Call) -> Iterator[ast.AST]:
