@@ -145,7 +145,7 @@ def scan(
     endpoints, inventory_run = _inventory(models, debug=options.debug)
     if inventory_run is not None:
         runs.append(inventory_run)
-    findings = _finalise(f for _, fs in outcomes for f in fs)
+    findings = _hide_secrets(_finalise(f for _, fs in outcomes for f in fs))
     extra: dict[str, Any] = {}
     suppressions = models.suppressions
     findings, used = apply_suppressions(findings, suppressions)
@@ -287,6 +287,29 @@ def _run_adapter(loaded: LoadedAdapter, repo: Repository, policy: Policy, *, deb
         version=ctx.version,
     )
     return run, findings
+
+
+SECRET_RULE = "RC101"  # noqa: S105 - a rule id, not a password
+
+
+def _hide_secrets(findings: list[Finding]) -> list[Finding]:
+    """Snippets of other rules on a line where RC101 found a secret would show the secret in
+    clear: they get RC101's redacted snippet instead (none when several secrets share the
+    line, as each RC101 snippet hides only its own)."""
+    redacted: dict[tuple[str, int], list[str | None]] = {}
+    for finding in findings:
+        if finding.rule_id == SECRET_RULE and finding.location.path and finding.location.line:
+            redacted.setdefault((finding.location.path, finding.location.line), []).append(finding.snippet)
+    if not redacted:
+        return findings
+    hidden: list[Finding] = []
+    for finding in findings:
+        key = (finding.location.path or "", finding.location.line or 0)
+        if finding.rule_id != SECRET_RULE and key in redacted:
+            snippets = redacted[key]
+            finding = dataclasses.replace(finding, snippet=snippets[0] if len(snippets) == 1 else None)
+        hidden.append(finding)
+    return hidden
 
 
 def _finalise(findings: Iterable[Finding]) -> list[Finding]:

@@ -44,3 +44,17 @@ def test_no_secret_in_any_format(root: Path, caplog: pytest.LogCaptureFixture) -
         assert not leaked, f"{fmt} report contains secret values starting {leaked}"
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert not [s for s in secrets if s in logged], "a secret value reached a log record"
+
+
+def test_other_rules_snippets_hide_a_secret_on_their_line(tmp_path) -> None:
+    from readycheck.engine import ScanOptions, scan
+
+    password = "Zq8vLmN4pRt7XwY2"
+    (tmp_path / "app.py").write_text(
+        "import requests\n\n\ndef ping():\n"
+        f'    return requests.get("https://admin:{password}@api.example.com/health")\n',
+        encoding="utf-8",
+    )
+    result = scan(tmp_path, ScanOptions(select=["RC101", "RC303"]))
+    assert {f.rule_id for f in result.findings} == {"RC101", "RC303"}
+    assert password not in repr(result.findings)
