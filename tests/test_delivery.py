@@ -247,3 +247,21 @@ def test_reusable_deploy_workflow_is_gated_by_its_callers(tmp_path: Path) -> Non
     tree(tmp_path, {".github/workflows/ci.yml": caller.replace("    needs: test\n", "")})
     (finding,) = findings(root, "RC702")
     assert (finding.location.path, finding.location.line) == (".github/workflows/deploy.yml", 7)
+
+
+def test_env_vars_declared_by_manifests_anywhere(tmp_path: Path) -> None:
+    code = (
+        "import os\nA = os.environ['ALPHA']\nB = os.environ['BETA']\nC = os.environ['GAMMA']\nD = os.environ['DELTA']\n"
+    )
+    root = tree(
+        tmp_path,
+        {
+            "app.py": code,
+            ".env.example": "OTHER=\n",
+            "infra/fly.toml": 'app = "x"\n[env]\n  ALPHA = "1"\n',
+            "docker-compose.yml": "services:\n  web:\n    environment:\n      - BETA=1\n",
+            ".github/workflows/ci.yml": "on: [push]\njobs:\n  t:\n    env:\n      GAMMA: x\n    steps:\n      - run: pytest\n",
+        },
+    )
+    (finding,) = findings(root, "RC710")
+    assert "DELTA" in finding.message

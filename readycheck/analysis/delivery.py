@@ -141,6 +141,9 @@ class Delivery:
         commands: platform release, start and build commands.
         manifests: deploy manifests found, ``(path, platform)``.
         health_checks: platform health checks configured, ``(path, line)``.
+        declared_env: environment variable names the deploy configuration sets or lists
+            (render.yaml ``envVars``, fly.toml ``[env]``, Heroku app.json ``env``, Compose
+            ``environment``, CI ``env``).
         not_checked: files that could not be read.
     """
 
@@ -148,6 +151,7 @@ class Delivery:
     commands: list[Command] = field(default_factory=list)
     manifests: list[tuple[str, str]] = field(default_factory=list)
     health_checks: list[tuple[str, int]] = field(default_factory=list)
+    declared_env: set[str] = field(default_factory=set)
     not_checked: list[NotChecked] = field(default_factory=list)
 
     def steps(self) -> list[tuple[Workflow, Job, int, Step]]:
@@ -223,12 +227,18 @@ class _Builder:
                 elif source.path in PLATFORM_FILES:
                     self.delivery.manifests.append((source.path, PLATFORM_FILES[source.path]))
                     self._platform(source)
+                elif path.name in {"render.yaml", "fly.toml", "app.json"}:
+                    self._nested_env(source)  # a manifest of a sub-app: only its environment
                 elif path.name == "Dockerfile" or path.name.startswith("Dockerfile.") or path.suffix == ".dockerfile":
                     self._dockerfile(source)
+                elif path.name.startswith(("docker-compose", "compose")) and path.suffix in {".yml", ".yaml"}:
+                    self._compose(source)
             except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError) as exc:
                 reason = type(exc).__name__
                 self.delivery.not_checked.append(NotChecked(path=source.path, reason=f"could not be parsed ({reason})"))
         self._package_start()
+        for _, _, _, step in self.delivery.steps():
+            self.delivery.declared_env.update(name for name, _ in step.env)
         return self.delivery
 
     # ------------------------------------------------------------------ GitHub Actions
@@ -399,6 +409,7 @@ class _Builder:
             self._toml_platform(source, data)
         elif name == "render.yaml":
             root = y.compose(source.text)
+            self.delivery.declared_env.update(_render_env(root))
             for service in y.sequence(y.get(root, "services")):
                 for key, kind in (
                     ("preDeployCommand", "release"),
@@ -424,12 +435,14 @@ class _Builder:
             build = data.get("buildCommand")
             if isinstance(build, str):
                 self._command(source, _json_line(source, "buildCommand"), "build", build)
+            self.delivery.declared_env.update(_mapping_keys(data, "env"))  # Heroku app.json
             scripts: dict[str, object] = data["scripts"] if isinstance(data.get("scripts"), dict) else {}
             postdeploy = scripts.get("postdeploy")
             if isinstance(postdeploy, str):  # Heroku app.json
                 self._command(source, _json_line(source, "postdeploy"), "release", postdeploy)
 
     def _toml_platform(self, source: SourceFile, data: dict[str, object]) -> None:
+        self.delivery.declared_env.update(_mapping_keys(data, "env"))  # fly.toml [env]
         deploy = data.get("deploy") if isinstance(data.get("deploy"), dict) else {}
         assert isinstance(deploy, dict)
         for key, kind in (
@@ -461,6 +474,23 @@ class _Builder:
         if "checks" in data:
             self.delivery.health_checks.append((source.path, _toml_line(source, "checks")))
 
+    def _nested_env(self, source: SourceFile) -> None:
+        name = PurePosixPath(source.path).name
+        if name == "render.yaml":
+            self.delivery.declared_env.update(_render_env(y.compose(source.text)))
+        elif name == "fly.toml":
+            self.delivery.declared_env.update(_mapping_keys(tomllib.loads(source.text), "env"))
+        else:
+            data = json.loads(source.text)
+            self.delivery.declared_env.update(_mapping_keys(data if isinstance(data, dict) else {}, "env"))
+
+    # ------------------------------------------------------------------ Compose
+    def _compose(self, source: SourceFile) -> None:
+        for _, _, service in y.items(y.get(y.compose(source.text), "services")):
+            environment = y.get(service, "environment")
+            self.delivery.declared_env.update(y.keys(environment))
+            self.delivery.declared_env.update(s.split("=", 1)[0] for s in y.strings(environment))
+
     # ------------------------------------------------------------------ Docker
     def _dockerfile(self, source: SourceFile) -> None:
         parser = DockerfileParser(fileobj=io.BytesIO(source.text.encode("utf-8")), env_replace=False)
@@ -487,6 +517,22 @@ class _Builder:
                 self._command(source, _json_line(source, name), kind, scripts[name])
         if "build" in scripts and any(p in {"vercel", "netlify"} for _, p in self.delivery.manifests):
             self._command(source, _json_line(source, "build"), "build", scripts["build"])
+
+
+def _render_env(root: Node | None) -> set[str]:
+    """``envVars[].key`` of every service of a render.yaml."""
+    return {
+        key
+        for service in y.sequence(y.get(root, "services"))
+        for var in y.sequence(y.get(service, "envVars"))
+        if (key := y.scalar(y.get(var, "key")))
+    }
+
+
+def _mapping_keys(data: dict[str, object], name: str) -> set[str]:
+    """The keys of the mapping ``data[name]`` (fly.toml ``[env]``, app.json ``env``)."""
+    value = data.get(name)
+    return {str(k) for k in value} if isinstance(value, dict) else set()
 
 
 def _exec_form(value: str) -> str:

@@ -3,20 +3,14 @@ deploy manifest lists."""
 
 from __future__ import annotations
 
-import json
-import tomllib
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-import yaml
-
-from readycheck.analysis import yamlnodes as y
 from readycheck.analysis.envfiles import env_bindings
 from readycheck.analysis.envreads import env_reads
 from readycheck.checks.base import Check, CheckContext, NotApplicable
 from readycheck.checks.delivery._common import delivery
 from readycheck.model import Category, Confidence, Finding, Severity
-from readycheck.repository import Repository
 
 # Set by the runtime or the platform, not by the app's operator.
 PLATFORM_PROVIDED = frozenset(
@@ -64,38 +58,8 @@ def documented_names(ctx: CheckContext) -> tuple[set[str], bool]:
             names.update(binding.key for binding in env_bindings(source))
             name = PurePosixPath(source.path).name.lower()
             example = example or any(w in name for w in ("example", "sample", "template", "dist"))
-    for workflow in delivery(ctx).workflows:
-        for job in workflow.jobs.values():
-            for step in job.steps:
-                names.update(name for name, _ in step.env)
-    names.update(_manifest_names(ctx.repo))
+    names.update(delivery(ctx).declared_env)
     return names, example
-
-
-def _manifest_names(repo: Repository) -> set[str]:
-    names: set[str] = set()
-    for source in repo.files:
-        name = PurePosixPath(source.path).name
-        try:
-            if name == "render.yaml":
-                for service in y.sequence(y.get(y.compose(source.text), "services")):
-                    for var in y.sequence(y.get(service, "envVars")):
-                        names.update(filter(None, [y.scalar(y.get(var, "key"))]))
-            elif name.startswith(("docker-compose", "compose")) and name.endswith((".yml", ".yaml")):
-                for _, _, service in y.items(y.get(y.compose(source.text), "services")):
-                    environment = y.get(service, "environment")
-                    names.update(y.keys(environment))
-                    names.update(s.split("=", 1)[0] for s in y.strings(environment))
-            elif name == "fly.toml":
-                env = tomllib.loads(source.text).get("env", {})
-                names.update(env if isinstance(env, dict) else {})
-            elif name == "app.json":
-                data = json.loads(source.text)
-                env = data.get("env", {}) if isinstance(data, dict) else {}
-                names.update(env if isinstance(env, dict) else {})
-        except (yaml.YAMLError, ValueError):
-            continue
-    return names
 
 
 class UndocumentedEnvVar(Check):
