@@ -7,6 +7,7 @@ stdout carries only the requested report.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ from rich.table import Table
 from readycheck import __version__
 from readycheck.analysis import ProgramModels
 from readycheck.catalog import explain as explain_markdown
+from readycheck.compare import compare, load_previous
 from readycheck.errors import ReadycheckError, UnknownRuleError, UsageError
 from readycheck.model import ScanResult
 from readycheck.policy import load_policy
@@ -170,6 +172,13 @@ def scan(
         str | None,
         typer.Option("--diff", help="A git revision: gate only on findings on lines changed since it."),
     ] = None,
+    compare_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--compare",
+            help="An earlier JSON report (e.g. reports/readycheck.json): show what got better and worse since.",
+        ),
+    ] = None,
 ) -> None:
     """Scan a repository and write scored reports. Exit 0 when the gate passes, 1 when it
     fails, 2 on usage or policy errors, 3 when a required check could not run."""
@@ -182,6 +191,8 @@ def scan(
         raise UsageError(f"invalid --fail-on {fail_on!r}", hint=f"use one of: {', '.join(FAIL_ON_VALUES)}")
     formats = _split(fmt) or list(DEFAULT_FORMATS)
     to_stdout, targets = plan_outputs(formats, output)
+    # Read before scanning: the earlier report is often the file this scan overwrites.
+    previous = load_previous(compare_to) if compare_to is not None else None
     if quiet and "terminal" not in _split(fmt):
         to_stdout = False  # --quiet drops the terminal report unless it was asked for by name
     options = ScanOptions(
@@ -208,6 +219,8 @@ def scan(
             result = run_scan(path, options, progress=on_progress)
     else:
         result = run_scan(path, options)
+    if previous is not None and compare_to is not None:
+        result = dataclasses.replace(result, comparison=compare(result, previous, source=str(compare_to)))
     if to_stdout:
         print_terminal(result, Console(highlight=False))
     _write(targets, result, err, quiet)

@@ -409,6 +409,46 @@ class Target:
 
 
 @dataclass(frozen=True, kw_only=True)
+class PastFinding:
+    """A finding of an earlier report, as read back from its JSON (``findings[]``): enough to
+    name it in a trend. ``path``/``line`` are None for repo-level findings."""
+
+    rule_id: str
+    severity: Severity
+    message: str
+    path: str | None
+    line: int | None
+    fingerprint: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CategoryChange:
+    """One category's score before and after (0-100, None when it was unknown)."""
+
+    id: Category
+    before: int | None
+    after: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Comparison:
+    """This scan against an earlier JSON report (``scan --compare previous.json``).
+
+    ``fixed`` are open findings of the earlier report whose fingerprint no open finding has
+    now; ``new`` are open findings now whose fingerprint was not open then. ``source`` is the
+    earlier report's file as given; ``previous_commit`` its scanned commit, when known.
+    """
+
+    source: str
+    previous_score: int
+    previous_verdict: Verdict
+    previous_commit: str | None
+    categories: tuple[CategoryChange, ...]
+    fixed: tuple[PastFinding, ...]
+    new: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class ScanResult:
     """Everything one scan produced; the single input of every reporter."""
 
@@ -425,6 +465,7 @@ class ScanResult:
     policy_sources: tuple[str, ...] = ()
     fail_on: Severity | None = Severity.HIGH
     seconds: float = 0.0
+    comparison: Comparison | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> RuleMeta | None:

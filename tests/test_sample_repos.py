@@ -81,7 +81,7 @@ def test_cli_vibe_fastapi_exits_1_and_writes_valid_reports(tmp_path: Path, repor
     report_validator.validate(report)
     assert report["verdict"] == "not-ready"
     html = (out / "readycheck.html").read_text(encoding="utf-8")
-    assert "Not ready to deploy" in html and "<script" not in html
+    assert "Not ready to launch" in html and "<script" not in html
 
 
 def test_cli_clean_exits_0(tmp_path: Path, report_validator) -> None:

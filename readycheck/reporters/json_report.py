@@ -180,4 +180,15 @@ def render_json(result: ScanResult) -> str:
     data["suppressions"] = result.extra.get("suppressions", [])
     if "diff" in result.extra:
         data["diff"] = result.extra["diff"]
+    if result.comparison is not None:
+        cmp = result.comparison
+        data["comparison"] = {
+            "source": cmp.source,
+            "previous_score": cmp.previous_score,
+            "previous_verdict": cmp.previous_verdict.value,
+            "previous_commit": cmp.previous_commit,
+            "score_change": result.score.score - cmp.previous_score,
+            "fixed": [{"rule_id": p.rule_id, "path": p.path, "fingerprint": p.fingerprint} for p in cmp.fixed],
+            "new": [f.fingerprint for f in cmp.new],
+        }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -79,6 +79,14 @@ def render_markdown(result: ScanResult) -> str:
     out = [f"## readycheck: {HEADLINE[score.verdict]}", ""]
     provisional = " (provisional: some checks did not run)" if score.provisional else ""
     out.append(f"**Score {score.score}/100** · verdict `{score.verdict.value}`{provisional}")
+    if result.comparison is not None:
+        cmp = result.comparison
+        change = score.score - cmp.previous_score
+        out.append("")
+        out.append(
+            f"Since the last scan: score {cmp.previous_score} → {score.score} ({change:+d}), "
+            f"{len(cmp.fixed)} fixed, {len(cmp.new)} new."
+        )
     out.append("")
     for reason in score.gate_reasons:
         out.append(f"- {escape(reason)}")

@@ -1,0 +1,52 @@
+"""Regenerate the HTML report screenshots in ``docs/screenshots/`` (linked from README):
+
+    python -m tests.screenshots
+
+Scans each bundled sample repository, renders its HTML report, opens it in headless Chromium
+(see :mod:`tests.browser`) and saves the first screen and the endpoint matrix as PNG files.
+Needs the test extras (``pip install -e '.[test]'``) and Debian's ``chromium`` and
+``chromium-driver``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from readycheck.engine import ScanOptions, scan
+from readycheck.reporters import renderer
+from tests.browser import chromium, missing, set_viewport
+from tests.conftest import ROOT, SAMPLES
+
+OUT = ROOT / "docs" / "screenshots"
+SAMPLE_NAMES = ("vibe-fastapi", "clean-fastapi")
+WIDTH, HEIGHT = 1280, 1000
+
+
+def main() -> int:
+    """Write ``docs/screenshots/<sample>.png`` and ``<sample>-endpoints.png``; 0 on success."""
+    why = missing()
+    if why:
+        print(f"cannot take screenshots: {why}", file=sys.stderr)
+        return 1
+    os.chdir(ROOT)  # scan the samples by their path relative to the checkout, as README's quick start does
+    OUT.mkdir(parents=True, exist_ok=True)
+    # Every scan before the first file is written, so none sees the tree changed by another.
+    pages = {name: renderer("html")(scan(SAMPLES.relative_to(ROOT) / name, ScanOptions())) for name in SAMPLE_NAMES}
+    with tempfile.TemporaryDirectory() as tmp, chromium(WIDTH, HEIGHT) as driver:
+        for name, html in pages.items():
+            page = Path(tmp) / f"{name}.html"
+            page.write_text(html, encoding="utf-8")
+            driver.get(page.as_uri())
+            set_viewport(driver, WIDTH, HEIGHT)
+            driver.save_screenshot(str(OUT / f"{name}.png"))
+            matrix = driver.find_element("css selector", "section[aria-labelledby='endpoints-heading']")
+            matrix.screenshot(str(OUT / f"{name}-endpoints.png"))
+            print(f"wrote {OUT / name}.png and {name}-endpoints.png")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
