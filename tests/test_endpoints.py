@@ -72,7 +72,7 @@ EXPECTED = {
         ("GET", "/api/projects", "app/api/projects/route.ts", 5, False),
         ("POST", "/api/projects", "app/api/projects/route.ts", 15, False),
         ("POST", "/api/webhooks/stripe", "app/api/webhooks/stripe/route.ts", 5, False),
-        ("ANY", "/functions/v1/send-welcome-email", "supabase/functions/send-welcome-email/index.ts", 4, False),
+        ("ANY", "/functions/v1/send-welcome-email", "supabase/functions/send-welcome-email/index.ts", 7, False),
     },
 }
 

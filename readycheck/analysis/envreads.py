@@ -22,12 +22,14 @@ from readycheck.repository import is_test_path
 class EnvRead:
     """One read of environment variable ``name`` at ``path:line`` (1-based); ``has_default``
     when the code falls back to a value of its own (``os.getenv("X", "10")``,
-    ``process.env.X ?? "10"``, a settings field with a default), so the app runs without it."""
+    ``process.env.X ?? "10"``, a settings field with a default), so the app runs without it;
+    ``default`` is that fallback when it is a string literal (also ``os.getenv("X") or "10"``)."""
 
     name: str
     path: str
     line: int
     has_default: bool = False
+    default: str | None = None  # the fallback when it is a string literal
 
 
 _PY_GETTERS = frozenset({"os.getenv", "os.environ.get", "environ.get", "getenv", "env", "config"})
@@ -43,6 +45,12 @@ def _python(project: PythonProject) -> list[EnvRead]:
         if is_test_path(path):
             continue
         settings_classes = set()
+        # os.getenv("X") or "fallback": the call's id -> the fallback literal
+        or_defaults = {
+            id(node.values[0]): py_string(node.values[-1])
+            for node in ast.walk(module.tree)
+            if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and isinstance(node.values[0], ast.Call)
+        }
         for node in ast.walk(module.tree):
             if isinstance(node, ast.Call):
                 name = dotted(node.func) or ""
@@ -51,7 +59,16 @@ def _python(project: PythonProject) -> list[EnvRead]:
                     value = py_string(node.args[0])
                     if value and value.replace("_", "").isalnum():
                         default = node.args[1] if len(node.args) > 1 else keyword(node, "default")
-                        found.append(EnvRead(name=value, path=path, line=node.lineno, has_default=_meaningful(default)))
+                        literal = py_string(default) if default is not None else or_defaults.get(id(node))
+                        found.append(
+                            EnvRead(
+                                name=value,
+                                path=path,
+                                line=node.lineno,
+                                has_default=_meaningful(default) or bool(literal),
+                                default=literal or None,
+                            )
+                        )
             elif isinstance(node, ast.Subscript) and dotted(node.value) in {"os.environ", "environ"}:
                 value = py_string(node.slice)
                 if value:
@@ -92,6 +109,14 @@ def _js_default(node: SgNode) -> bool:
     return left.range() == node.range() and right.text() not in {'""', "''", "undefined", "null"}
 
 
+def _js_literal_default(node: SgNode) -> str | None:
+    """The string literal ``"a"`` of ``process.env.X || "a"`` / ``?? "a"``, else None."""
+    parent = node.parent()
+    if not _js_default(node) or parent is None:
+        return None
+    return string_value(parent.field("right")) or None
+
+
 def _env_prefix(cls: ast.ClassDef) -> str:
     for node in ast.walk(cls):
         if isinstance(node, ast.keyword) and node.arg == "env_prefix":
@@ -115,7 +140,13 @@ def _js(project: JsProject) -> list[EnvRead]:
                 if where == "import.meta.env" and prop.text() in VITE_BUILTINS:
                     continue
                 found.append(
-                    EnvRead(name=prop.text(), path=path, line=line_of(member), has_default=_js_default(member))
+                    EnvRead(
+                        name=prop.text(),
+                        path=path,
+                        line=line_of(member),
+                        has_default=_js_default(member),
+                        default=_js_literal_default(member),
+                    )
                 )
         for subscript in module.root.find_all(kind="subscript_expression"):
             obj, index = subscript.field("object"), subscript.field("index")
@@ -123,7 +154,13 @@ def _js(project: JsProject) -> list[EnvRead]:
                 value = string_value(index)
                 if value:
                     found.append(
-                        EnvRead(name=value, path=path, line=line_of(subscript), has_default=_js_default(subscript))
+                        EnvRead(
+                            name=value,
+                            path=path,
+                            line=line_of(subscript),
+                            has_default=_js_default(subscript),
+                            default=_js_literal_default(subscript),
+                        )
                     )
         for call in module.root.find_all(kind="call_expression"):
             function = call.field("function")
@@ -131,7 +168,15 @@ def _js(project: JsProject) -> list[EnvRead]:
                 args = arguments(call)
                 value = string_value(args[0]) if args else None
                 if value:
-                    found.append(EnvRead(name=value, path=path, line=line_of(call), has_default=_js_default(call)))
+                    found.append(
+                        EnvRead(
+                            name=value,
+                            path=path,
+                            line=line_of(call),
+                            has_default=_js_default(call),
+                            default=_js_literal_default(call),
+                        )
+                    )
         for declarator in module.root.find_all(kind="variable_declarator"):
             pattern, value_node = declarator.field("name"), declarator.field("value")
             if pattern is None or value_node is None or pattern.kind() != "object_pattern":

@@ -18,7 +18,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
+from readycheck.analysis.browser import PUBLIC_ENV_PREFIXES
 from readycheck.analysis.envfiles import env_bindings
+from readycheck.analysis.envreads import env_reads
+from readycheck.analysis.secret_formats import format_hits, is_firebase_web_config, is_public_by_design
 from readycheck.analysis.tokens import jwt_role
 from readycheck.checks.base import Check, CheckContext, normalise_line
 from readycheck.model import Category, Confidence, Finding, Severity
@@ -306,8 +309,18 @@ class HardcodedSecret(Check):
         secret per line."""
         files = list(ctx.repo.code_files())
         hits_by_file = scan_files(files, on_error=ctx.skip_file)
+        # A literal fallback of a secret-named environment read is RC104's finding, with its
+        # own advice (require the variable); reporting it here too would say it twice.
+        fallbacks = {
+            (read.path, read.line): read.default
+            for read in env_reads(ctx.models.python, ctx.models.js)
+            if read.default and names_secret(read.name)
+        }
         for source in files:
             for hit in hits_by_file.get(source.path, ()):
+                fallback = fallbacks.get((source.path, hit.line))
+                if fallback and (hit.value in fallback or fallback in hit.value):
+                    continue
                 yield self._finding(ctx, source, hit)
 
     def _finding(self, ctx: CheckContext, source: SourceFile, hit: SecretHit) -> Finding:
@@ -317,15 +330,39 @@ class HardcodedSecret(Check):
         shown = "a PEM private key block" if hit.kind == "Private Key" else redact(hit.value)
         line_text = source.line(hit.line)
         redacted_line = redact_in(line_text, [hit.value])
+        public = None if is_test_path(source.path) else browser_exposure(ctx, source, line_text, hit.value)
+        message = f"{hit.kind} committed to the repository ({shown})"
+        if public:
+            message += f", and {public}: every visitor can read it in the browser"
+        severity = Severity.CRITICAL if public else Severity.LOW if lowered else None
         return ctx.finding(
             path=source.path,
             line=hit.line,
-            message=f"{hit.kind} committed to the repository ({shown})",
+            message=message,
             confidence=Confidence.LOW if lowered else hit.confidence,
-            severity=Severity.LOW if lowered else None,
+            severity=severity,
             key=f"{hit.kind}\0{normalise_line(redacted_line)}",
             snippet=redacted_line.strip(),
         )
+
+
+def browser_exposure(ctx: CheckContext, source: SourceFile, line: str, value: str) -> str | None:
+    """Why a secret at ``value`` on ``line`` of ``source`` reaches the browser, or None: the file
+    ships to the browser (:mod:`readycheck.analysis.browser`), lies under ``public/`` (served
+    as is), or the value is assigned to a name with a bundler's public prefix (``NEXT_PUBLIC_``,
+    ``VITE_``, ``REACT_APP_``, ``EXPO_PUBLIC_``, ...)."""
+    why = ctx.models.browser.get(source.path)
+    if why:
+        return f"this file is {why}"
+    if source.path.split("/")[0] in {"public", "static"} and source.language != "dotenv":
+        return f"{source.path.split('/')[0]}/ is served to every visitor as is"
+    position = line.find(value)
+    name = _last_identifier(line[:position]) if position > 0 else None
+    bare = name.rsplit(".", 1)[-1] if name else ""
+    for prefix in PUBLIC_ENV_PREFIXES:
+        if bare.startswith(prefix):
+            return f"the {prefix} prefix makes the bundler copy it into the browser bundle"
+    return None
 
 
 def scan_files(
@@ -362,9 +399,10 @@ def scan_files(
                 if on_error is not None:
                     on_error(source.path, f"secret scan failed ({exc.__class__.__name__})")
                 continue
-            hits = list(_filter_hits(source, raw))
+            hits = _merge(list(_format_hits(source)), list(_filter_hits(source, raw)))
             if source.language == "dotenv":
                 hits = _merge(hits, list(_dotenv_hits(source)))
+            hits = [h for h in hits if not _allowlisted(source, h.line)]
             if hits:
                 result[source.path] = sorted(hits, key=lambda h: (h.line, h.kind, h.value))
     return result
@@ -389,14 +427,43 @@ def full_token(line: str, value: str) -> str:
     return line[start:end]
 
 
+def _allowlisted(source: SourceFile, line: int) -> bool:
+    """detect-secrets' inline allowlist: ``pragma: allowlist secret`` on the line, or
+    ``pragma: allowlist nextline secret`` on the line before (detect-secrets README, "Inline
+    Allowlisting"). Applied to every hit, including readycheck's own formats and dotenv layer."""
+    from detect_secrets.filters.allowlist import is_line_allowlisted
+    from detect_secrets.util.code_snippet import get_code_snippet
+
+    snippet = get_code_snippet(lines=source.lines, line_number=line)
+    return bool(is_line_allowlisted(source.path, source.line(line), snippet))
+
+
+def _format_hits(source: SourceFile) -> Iterator[SecretHit]:
+    """Tokens of :data:`readycheck.analysis.secret_formats.SECRET_FORMATS`, without
+    placeholders and public-by-design keys (a Google API key in a Firebase web config)."""
+    firebase = None
+    for number, line in enumerate(source.lines, start=1):
+        for kind, value in format_hits(line):
+            if is_placeholder(value) or is_public_by_design(value):
+                continue
+            if kind == "Google API Key":
+                if firebase is None:
+                    firebase = is_firebase_web_config(source.text)
+                if firebase:
+                    continue
+            yield SecretHit(line=number, kind=kind, confidence=Confidence.HIGH, value=value)
+
+
 def _filter_hits(source: SourceFile, raw: list[tuple[int, str, str]]) -> Iterator[SecretHit]:
     """Drop detect-secrets noise and merge several plugins' hits on one value."""
     best: dict[tuple[int, str], SecretHit] = {}
     for line_number, kind, reported in raw:
         line_text = source.line(line_number)
         value = full_token(line_text, reported) if kind in _HIGH_CONFIDENCE_TYPES else reported
-        if not value or is_placeholder(value):
+        if not value or is_placeholder(value) or is_public_by_design(value):
             continue
+        if value.startswith("AIza") and is_firebase_web_config(source.text):
+            continue  # a Firebase web config's apiKey names the project; public by design
         if kind == "JSON Web Token" and jwt_role(value) in {"anon", "authenticated"}:
             continue  # Supabase anon key: public by design
         if kind not in _HIGH_CONFIDENCE_TYPES and " " in value.strip():

@@ -46,4 +46,5 @@ REST_FRAMEWORK = {
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY")
 # ruleid: RC101
 STRIPE_SECRET_KEY = "sk_live_51DemoTaskboard0000000000000FAKE"
-EXPORT_TOKEN = os.environ.get("EXPORT_TOKEN", "")
+# ruleid: RC104
+EXPORT_TOKEN = os.environ.get("EXPORT_TOKEN", "export-dev-token")

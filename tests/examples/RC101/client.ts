@@ -22,3 +22,29 @@ const labels = { password: "Enter the password you chose" };
 export const admin = createClient("https://demo.supabase.co", serviceRole);
 export const browser = createClient("https://demo.supabase.co", anonKey);
 console.log(slackToken, publishable, apiKey, commit, errors, labels);
+
+// ruleid: RC101
+const openai = "sk-proj-DEMOreadycheckFAKE0000000000000000000000000000000000000000";
+// ruleid: RC101
+const anthropic = "sk-ant-api03-DEMOreadycheckFAKE000000000000000000000000000000000000000000000000";
+// ruleid: RC101
+const openrouter = "sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+// ruleid: RC101
+const groq = "gsk_DEMOreadycheckFAKE00000000000000000000000000000000";
+// ruleid: RC101
+const whsec = "whsec_DEMOreadycheckFAKE000000000000000000";
+// ruleid: RC101
+const restricted = "rk_live_DEMOreadycheckFAKE0000000000";
+// ruleid: RC101
+const supabaseSecret = "sb_secret_DEMOreadycheckFAKE00000000000";
+// ok: RC101
+const supabasePublishable = "sb_publishable_DEMOreadycheckFAKE00000000000";
+// ok: RC101
+const stripePublishableTest = "pk_test_DEMOreadycheckFAKE0000000000";
+// ruleid: RC101
+const gemini = "AIzaSyDEMOreadycheckFAKE000000000000000";
+// ok: RC101
+const allowed = "sk-proj-DEMOreadycheckFAKE1111111111111111111111111111111111111111"; // pragma: allowlist secret
+// The pragma below covers the line after it: a finding there fails the test as a false positive.
+// pragma: allowlist nextline secret
+const allowedNext = "sk-proj-DEMOreadycheckFAKE2222222222222222222222222222222222222222";

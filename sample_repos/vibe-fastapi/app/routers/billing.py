@@ -5,8 +5,8 @@ from fastapi import APIRouter, Header, HTTPException, Request
 
 router = APIRouter(prefix="/billing", tags=["billing"])
 stripe.api_key = os.environ.get("STRIPE_SECRET_KEY")
-# ruleid: RC710
-ADMIN_API_KEY = os.environ.get("ADMIN_API_KEY", "")
+# ruleid: RC104
+ADMIN_API_KEY = os.environ.get("ADMIN_API_KEY", "admin-dev-key")
 
 
 async def activate_pro(customer_email: str) -> None: ...
