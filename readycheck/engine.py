@@ -289,23 +289,25 @@ def _run_adapter(loaded: LoadedAdapter, repo: Repository, policy: Policy, *, deb
     return run, findings
 
 
-SECRET_RULE = "RC101"  # noqa: S105 - a rule id, not a password
+# Rules whose findings carry a secret value, already redacted in their snippet: RC101 (a
+# committed secret) and RC104 (a secret as an environment fallback, which RC101 leaves to it).
+SECRET_VALUE_RULES = frozenset({"RC101", "RC104"})
 
 
 def _hide_secrets(findings: list[Finding]) -> list[Finding]:
-    """Snippets of other rules on a line where RC101 found a secret would show the secret in
-    clear: they get RC101's redacted snippet instead (none when several secrets share the
-    line, as each RC101 snippet hides only its own)."""
+    """Snippets of other rules on a line where a secret was found (:data:`SECRET_VALUE_RULES`)
+    would show the secret in clear: they get that finding's redacted snippet instead (none
+    when several secrets share the line, as each redacted snippet hides only its own)."""
     redacted: dict[tuple[str, int], list[str | None]] = {}
     for finding in findings:
-        if finding.rule_id == SECRET_RULE and finding.location.path and finding.location.line:
+        if finding.rule_id in SECRET_VALUE_RULES and finding.location.path and finding.location.line:
             redacted.setdefault((finding.location.path, finding.location.line), []).append(finding.snippet)
     if not redacted:
         return findings
     hidden: list[Finding] = []
     for finding in findings:
         key = (finding.location.path or "", finding.location.line or 0)
-        if finding.rule_id != SECRET_RULE and key in redacted:
+        if finding.rule_id not in SECRET_VALUE_RULES and key in redacted:
             snippets = redacted[key]
             finding = dataclasses.replace(finding, snippet=snippets[0] if len(snippets) == 1 else None)
         hidden.append(finding)

@@ -58,3 +58,15 @@ def test_other_rules_snippets_hide_a_secret_on_their_line(tmp_path) -> None:
     result = scan(tmp_path, ScanOptions(select=["RC101", "RC303"]))
     assert {f.rule_id for f in result.findings} == {"RC101", "RC303"}
     assert password not in repr(result.findings)
+
+
+def test_other_rules_snippets_hide_a_fallback_secret_on_their_line(tmp_path) -> None:
+    fallback = "Zq8vLmN4pRt7XwY2-fallback"
+    (tmp_path / "app.py").write_text(
+        "import os\n\nimport requests\n\n\ndef ping():\n"
+        f'    return requests.get("https://api.example.com", headers={{"X-Key": os.getenv("API_KEY", "{fallback}")}})\n',
+        encoding="utf-8",
+    )
+    result = scan(tmp_path, ScanOptions(select=["RC101", "RC104", "RC303"]))
+    assert {f.rule_id for f in result.findings} == {"RC104", "RC303"}  # RC101 leaves a fallback to RC104
+    assert fallback not in repr(result.findings)
