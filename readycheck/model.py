@@ -395,6 +395,9 @@ class ScoreResult:
     categories: tuple[CategoryScore, ...]
     gate_passed: bool
     gate_reasons: tuple[str, ...]
+    # Fingerprints of the open findings that fail the gate by severity (at or above fail-on,
+    # baseline findings left out unless the policy counts them).
+    gate_findings: tuple[str, ...] = ()
     incomplete_required: tuple[str, ...] = ()
 
 

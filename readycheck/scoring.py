@@ -177,7 +177,7 @@ def score(
         overall = 0
         provisional_reasons.append("nothing could be checked")
 
-    gate_reasons = _gate(active, policy)
+    gate_reasons, gate_findings = _gate(active, policy)
     incomplete_required = tuple(
         sorted(run.id for run in runs if run.status == RunStatus.ERRORED and policy.is_required(run.id))
     )
@@ -196,6 +196,7 @@ def score(
         categories=tuple(categories),
         gate_passed=not gate_reasons,
         gate_reasons=tuple(gate_reasons),
+        gate_findings=tuple(f.fingerprint for f in gate_findings),
         incomplete_required=incomplete_required,
     )
 
@@ -204,15 +205,17 @@ def _percent(value: float) -> int:
     return max(0, min(100, round(value * 100)))
 
 
-def _gate(active: Sequence[Finding], policy: Policy) -> list[str]:
+def _gate(active: Sequence[Finding], policy: Policy) -> tuple[list[str], list[Finding]]:
+    """Why the gate fails (empty when it passes), and the findings that fail it by severity."""
     reasons: list[str] = []
     gating = [f for f in active if f.new or policy.gate_counts_all]
+    over: list[Finding] = []
     if policy.fail_on is not None:
         threshold = policy.fail_on.rank
+        over = [f for f in gating if f.severity.rank >= threshold]
         by_severity: dict[Severity, int] = defaultdict(int)
-        for finding in gating:
-            if finding.severity.rank >= threshold:
-                by_severity[finding.severity] += 1
+        for finding in over:
+            by_severity[finding.severity] += 1
         for severity in sorted(by_severity, key=lambda s: -s.rank):
             count = by_severity[severity]
             reasons.append(
@@ -224,4 +227,4 @@ def _gate(active: Sequence[Finding], policy: Policy) -> list[str]:
     for rule_id in sorted({f.rule_id for f in blocking}):
         count = sum(1 for f in blocking if f.rule_id == rule_id)
         reasons.append(f"blocker rule {rule_id} has {count} finding{'s' if count != 1 else ''}")
-    return reasons
+    return reasons, over

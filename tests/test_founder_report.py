@@ -250,3 +250,16 @@ def test_scan_compare_on_the_command_line(tmp_path: Path, report_validator) -> N
     )
     assert bad.returncode == 2
     assert "cannot read --compare report" in bad.stderr
+
+
+def test_blocking_follows_the_gate_with_a_baseline(tmp_path: Path, vibe: ScanResult) -> None:
+    from readycheck.baseline import entries_of, render
+
+    known = [f for f in vibe.findings if f.rule_id != "RC201"]
+    baseline = tmp_path / "baseline.jsonl"
+    baseline.write_text(render(entries_of(known)), encoding="utf-8")
+    result = scan(SAMPLES / "vibe-fastapi", ScanOptions(baseline=baseline))
+    # only the findings not in the baseline fail the gate, so only they are "serious problems"
+    assert {f.rule_id for f in founder.blocking(result)} == {"RC201"}
+    serious = [f for f in result.findings if f.rule_id == "RC201" and f.severity.rank >= Severity.HIGH.rank]
+    assert founder.headline(result).title == f"Not ready to launch: {len(serious)} problems can expose your users' data"

@@ -121,13 +121,11 @@ def _plural(count: int, word: str) -> str:
 
 
 def blocking(result: ScanResult) -> list[Finding]:
-    """Open findings at or above the gate's ``fail_on`` severity (none when the gate is
-    ``never``), worst first."""
-    if result.fail_on is None:
-        return []
+    """The open findings that fail the gate by severity, as scoring decided them
+    (:attr:`~readycheck.model.ScoreResult.gate_findings`), worst first."""
+    fails = set(result.score.gate_findings)
     return sorted(
-        (f for f in result.findings if not f.suppressed and f.severity.rank >= result.fail_on.rank),
-        key=lambda f: f.sort_key(),
+        (f for f in result.findings if not f.suppressed and f.fingerprint in fails), key=lambda f: f.sort_key()
     )
 
 
@@ -218,26 +216,23 @@ def fix_first(result: ScanResult, *, limit: int = 5, per_rule: int = 2) -> list[
     the rest fill up to ``limit`` when there are fewer distinct rules. Info findings never
     make the list.
     """
-    index = _endpoint_index(result.endpoints)
+    endpoints = _endpoint_index(result.endpoints)
     ranked = sorted(
-        ((f, exposure(f, index)) for f in result.findings if not f.suppressed and f.severity != Severity.INFO),
+        ((f, exposure(f, endpoints)) for f in result.findings if not f.suppressed and f.severity != Severity.INFO),
         key=lambda pair: (-pair[0].severity.rank, -pair[0].confidence.rank, -pair[1], pair[0].sort_key()),
     )
-    chosen: list[tuple[Finding, Exposure]] = []
+    chosen: set[int] = set()  # indexes into ranked
     taken: Counter[str] = Counter()
-    for pair in ranked:
+    for index, (finding, _) in enumerate(ranked):
+        if len(chosen) < limit and taken[finding.rule_id] < per_rule:
+            chosen.add(index)
+            taken[finding.rule_id] += 1
+    # fewer distinct rules than the limit: the next-ranked findings fill the list
+    for index in range(len(ranked)):
         if len(chosen) == limit:
             break
-        if taken[pair[0].rule_id] < per_rule:
-            chosen.append(pair)
-            taken[pair[0].rule_id] += 1
-    for pair in ranked:
-        if len(chosen) == limit:
-            break
-        if pair not in chosen:
-            chosen.append(pair)
-    chosen.sort(key=lambda pair: ranked.index(pair))
-    return chosen
+        chosen.add(index)
+    return [ranked[i] for i in sorted(chosen)]
 
 
 class Status(enum.StrEnum):
