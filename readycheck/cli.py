@@ -219,7 +219,7 @@ def scan(
             result = run_scan(path, options, progress=on_progress)
     else:
         result = run_scan(path, options)
-    if previous is not None and compare_to is not None:
+    if previous is not None:
         result = dataclasses.replace(result, comparison=compare(result, previous, source=str(compare_to)))
     if to_stdout:
         print_terminal(result, Console(highlight=False))

@@ -18,6 +18,7 @@ from readycheck.analysis.delivery import Delivery, build_delivery
 from readycheck.analysis.docs import Section, sections
 from readycheck.analysis.endpoints import Inventory, build_inventory
 from readycheck.analysis.endpoints.javascript import JsContext, service_role_clients
+from readycheck.analysis.envreads import EnvRead, env_reads
 from readycheck.analysis.handlers import HandlerIndex
 from readycheck.analysis.js import JS_LANGUAGES, JsProject, build_js_project
 from readycheck.analysis.migrations import Migrations, build_migrations
@@ -140,6 +141,12 @@ class ProgramModels:
     def browser(self) -> dict[str, str]:
         """JS/TS files that ship to the browser: path → why (:mod:`readycheck.analysis.browser`)."""
         return self._memo("browser", lambda: browser_modules(self.repo, self.js))
+
+    @property
+    def env_reads(self) -> list[EnvRead]:
+        """Environment variables the application code reads, with their fallbacks
+        (:mod:`readycheck.analysis.envreads`); tests left out."""
+        return self._memo("env_reads", lambda: env_reads(self.python, self.js))
 
     @property
     def handlers(self) -> HandlerIndex:

@@ -21,6 +21,14 @@ from readycheck.repository import Repository
 
 # Environment-variable prefixes bundlers inline into browser code.
 PUBLIC_ENV_PREFIXES = ("NEXT_PUBLIC_", "VITE_", "REACT_APP_", "EXPO_PUBLIC_", "PUBLIC_", "NUXT_PUBLIC_", "GATSBY_")
+
+
+def public_prefix(name: str) -> str | None:
+    """The bundler prefix (:data:`PUBLIC_ENV_PREFIXES`) that puts variable ``name`` into browser
+    code, e.g. ``"NEXT_PUBLIC_"`` for ``NEXT_PUBLIC_SUPABASE_URL``; None for a server-only name."""
+    return next((p for p in PUBLIC_ENV_PREFIXES if name.startswith(p)), None)
+
+
 SPA_DEPENDENCIES = frozenset(
     {
         "vite",

@@ -98,23 +98,23 @@ def _meaningful(default: ast.expr | None) -> bool:
     return not (isinstance(default, ast.Constant) and default.value in (None, ""))
 
 
-def _js_default(node: SgNode) -> bool:
-    """``process.env.X || "a"`` / ``?? "a"`` with a non-empty fallback."""
+def _js_read(name: str, path: str, node: SgNode) -> EnvRead:
+    """The read of ``name`` at ``node``, with its fallback when the read is the left side of
+    ``||`` or ``??`` and the right side is not empty (``""``, ``undefined``, ``null``)."""
     parent = node.parent()
-    if parent is None or parent.kind() != "binary_expression":
-        return False
-    operator, left, right = parent.field("operator"), parent.field("left"), parent.field("right")
-    if operator is None or left is None or right is None or operator.text() not in {"||", "??"}:
-        return False
-    return left.range() == node.range() and right.text() not in {'""', "''", "undefined", "null"}
-
-
-def _js_literal_default(node: SgNode) -> str | None:
-    """The string literal ``"a"`` of ``process.env.X || "a"`` / ``?? "a"``, else None."""
-    parent = node.parent()
-    if not _js_default(node) or parent is None:
-        return None
-    return string_value(parent.field("right")) or None
+    fallback = None
+    if parent is not None and parent.kind() == "binary_expression":
+        operator, left, right = parent.field("operator"), parent.field("left"), parent.field("right")
+        if operator is not None and left is not None and right is not None and operator.text() in {"||", "??"}:
+            if left.range() == node.range() and right.text() not in {'""', "''", "undefined", "null"}:
+                fallback = right
+    return EnvRead(
+        name=name,
+        path=path,
+        line=line_of(node),
+        has_default=fallback is not None,
+        default=string_value(fallback) or None,
+    )
 
 
 def _env_prefix(cls: ast.ClassDef) -> str:
@@ -139,44 +139,20 @@ def _js(project: JsProject) -> list[EnvRead]:
             if where in {"process.env", "import.meta.env"}:
                 if where == "import.meta.env" and prop.text() in VITE_BUILTINS:
                     continue
-                found.append(
-                    EnvRead(
-                        name=prop.text(),
-                        path=path,
-                        line=line_of(member),
-                        has_default=_js_default(member),
-                        default=_js_literal_default(member),
-                    )
-                )
+                found.append(_js_read(prop.text(), path, member))
         for subscript in module.root.find_all(kind="subscript_expression"):
             obj, index = subscript.field("object"), subscript.field("index")
             if obj is not None and obj.text().replace(" ", "") == "process.env":
                 value = string_value(index)
                 if value:
-                    found.append(
-                        EnvRead(
-                            name=value,
-                            path=path,
-                            line=line_of(subscript),
-                            has_default=_js_default(subscript),
-                            default=_js_literal_default(subscript),
-                        )
-                    )
+                    found.append(_js_read(value, path, subscript))
         for call in module.root.find_all(kind="call_expression"):
             function = call.field("function")
             if function is not None and function.text().replace(" ", "") == "Deno.env.get":
                 args = arguments(call)
                 value = string_value(args[0]) if args else None
                 if value:
-                    found.append(
-                        EnvRead(
-                            name=value,
-                            path=path,
-                            line=line_of(call),
-                            has_default=_js_default(call),
-                            default=_js_literal_default(call),
-                        )
-                    )
+                    found.append(_js_read(value, path, call))
         for declarator in module.root.find_all(kind="variable_declarator"):
             pattern, value_node = declarator.field("name"), declarator.field("value")
             if pattern is None or value_node is None or pattern.kind() != "object_pattern":

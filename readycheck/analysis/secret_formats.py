@@ -57,13 +57,6 @@ SECRET_FORMATS: tuple[TokenFormat, ...] = (
 _PUBLIC_PREFIXES = ("pk_live_", "pk_test_", "sb_publishable_")
 
 
-def is_public_by_design(value: str) -> bool:
-    """True for keys meant to be public: Stripe ``pk_live_``/``pk_test_`` publishable keys and
-    Supabase ``sb_publishable_`` keys (a Supabase ``anon`` JWT is recognised by its ``role``
-    claim instead, :func:`readycheck.analysis.tokens.jwt_role`)."""
-    return value.strip("'\"").startswith(_PUBLIC_PREFIXES)
-
-
 _FIREBASE_CONFIG_KEYS = ("authDomain", "messagingSenderId", "storageBucket", "projectId")
 
 
@@ -72,6 +65,17 @@ def is_firebase_web_config(text: str) -> bool:
     identifies the project and is public by design (firebase.google.com/docs/projects/api-keys):
     at least two of ``authDomain``, ``messagingSenderId``, ``storageBucket``, ``projectId``."""
     return sum(1 for key in _FIREBASE_CONFIG_KEYS if key in text) >= 2
+
+
+def is_public_by_design(value: str, file_text: str) -> bool:
+    """True for keys meant to be public: Stripe ``pk_live_``/``pk_test_`` publishable keys,
+    Supabase ``sb_publishable_`` keys, and a Google ``AIza`` key in a file holding a Firebase web
+    config (``file_text`` is the whole file). A Supabase ``anon`` JWT is recognised by its
+    ``role`` claim instead (:func:`readycheck.analysis.tokens.jwt_role`)."""
+    bare = value.strip("'\"")
+    if bare.startswith(_PUBLIC_PREFIXES):
+        return True
+    return bare.startswith("AIza") and is_firebase_web_config(file_text)
 
 
 _PREFILTER = ("sk-", "gsk_", "hf_", "sk_", "rk_", "whsec_", "sb_secret_", "github_pat_", "hooks.slack", "re_", "AIza")

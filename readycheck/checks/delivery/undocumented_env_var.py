@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from readycheck.analysis.envfiles import env_bindings
-from readycheck.analysis.envreads import env_reads
 from readycheck.checks.base import Check, CheckContext, NotApplicable
 from readycheck.checks.delivery._common import delivery
 from readycheck.model import Category, Confidence, Finding, Severity
@@ -118,7 +117,7 @@ class UndocumentedEnvVar(Check):
         """One finding per undocumented variable (one in all without an example file)."""
         reads = [
             r
-            for r in env_reads(ctx.models.python, ctx.models.js)
+            for r in ctx.models.env_reads
             if not r.has_default
             and r.name not in PLATFORM_PROVIDED
             and not r.name.startswith(PLATFORM_PREFIXES)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from readycheck.analysis.browser import PUBLIC_ENV_PREFIXES
+from readycheck.analysis.browser import PUBLIC_ENV_PREFIXES, public_prefix
 from readycheck.analysis.envfiles import env_bindings
 from readycheck.analysis.js import JsModule, JsProject, arguments, callee_name, line_of
 from readycheck.analysis.names import words
@@ -27,10 +27,6 @@ def is_admin_key_name(name: str) -> bool:
         or "masterkey" in lowered
         or ("supabase" in parts and "secret" in parts)
     )
-
-
-def _public_prefix(name: str) -> str | None:
-    return next((p for p in PUBLIC_ENV_PREFIXES if name.startswith(p)), None)
 
 
 class AdminKeyInBrowser(Check):
@@ -99,7 +95,7 @@ class AdminKeyInBrowser(Check):
             s.path: list(env_bindings(s)) for s in ctx.repo.files if s.language == "dotenv" and not is_test_path(s.path)
         }
         browser = ctx.models.browser
-        public_env = any(_public_prefix(b.key) for bindings in env_files.values() for b in bindings)
+        public_env = any(public_prefix(b.key) for bindings in env_files.values() for b in bindings)
         if not browser and not public_env and not _public_env_in_code(js):
             raise NotApplicable("no browser code and no public environment variables")
         seen: set[tuple[str, int]] = set()
@@ -114,7 +110,7 @@ class AdminKeyInBrowser(Check):
                 name = text.rsplit(".", 1)[-1]
                 if not is_admin_key_name(name):
                     continue
-                prefix = _public_prefix(name)
+                prefix = public_prefix(name)
                 if why is None and prefix is None:
                     continue
                 line = line_of(member)
@@ -139,7 +135,7 @@ class AdminKeyInBrowser(Check):
         for env_path, bindings in sorted(env_files.items()):
             for binding in bindings:
                 name = binding.key
-                prefix = _public_prefix(name)
+                prefix = public_prefix(name)
                 if prefix is None or not is_admin_key_name(name) or not binding.value:
                     continue
                 yield ctx.finding(

@@ -18,10 +18,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from readycheck.analysis.browser import PUBLIC_ENV_PREFIXES
+from readycheck.analysis.browser import public_prefix
 from readycheck.analysis.envfiles import env_bindings
-from readycheck.analysis.envreads import env_reads
-from readycheck.analysis.secret_formats import format_hits, is_firebase_web_config, is_public_by_design
+from readycheck.analysis.secret_formats import format_hits, is_public_by_design
 from readycheck.analysis.tokens import jwt_role
 from readycheck.checks.base import Check, CheckContext, normalise_line
 from readycheck.model import Category, Confidence, Finding, Severity
@@ -313,7 +312,7 @@ class HardcodedSecret(Check):
         # own advice (require the variable); reporting it here too would say it twice.
         fallbacks = {
             (read.path, read.line): read.default
-            for read in env_reads(ctx.models.python, ctx.models.js)
+            for read in ctx.models.env_reads
             if read.default and names_secret(read.name)
         }
         for source in files:
@@ -358,10 +357,9 @@ def browser_exposure(ctx: CheckContext, source: SourceFile, line: str, value: st
         return f"{source.path.split('/')[0]}/ is served to every visitor as is"
     position = line.find(value)
     name = _last_identifier(line[:position]) if position > 0 else None
-    bare = name.rsplit(".", 1)[-1] if name else ""
-    for prefix in PUBLIC_ENV_PREFIXES:
-        if bare.startswith(prefix):
-            return f"the {prefix} prefix makes the bundler copy it into the browser bundle"
+    prefix = public_prefix(name.rsplit(".", 1)[-1]) if name else None
+    if prefix:
+        return f"the {prefix} prefix makes the bundler copy it into the browser bundle"
     return None
 
 
@@ -440,18 +438,11 @@ def _allowlisted(source: SourceFile, line: int) -> bool:
 
 def _format_hits(source: SourceFile) -> Iterator[SecretHit]:
     """Tokens of :data:`readycheck.analysis.secret_formats.SECRET_FORMATS`, without
-    placeholders and public-by-design keys (a Google API key in a Firebase web config)."""
-    firebase = None
+    placeholders and public-by-design keys."""
     for number, line in enumerate(source.lines, start=1):
         for kind, value in format_hits(line):
-            if is_placeholder(value) or is_public_by_design(value):
-                continue
-            if kind == "Google API Key":
-                if firebase is None:
-                    firebase = is_firebase_web_config(source.text)
-                if firebase:
-                    continue
-            yield SecretHit(line=number, kind=kind, confidence=Confidence.HIGH, value=value)
+            if not is_placeholder(value) and not is_public_by_design(value, source.text):
+                yield SecretHit(line=number, kind=kind, confidence=Confidence.HIGH, value=value)
 
 
 def _filter_hits(source: SourceFile, raw: list[tuple[int, str, str]]) -> Iterator[SecretHit]:
@@ -460,10 +451,8 @@ def _filter_hits(source: SourceFile, raw: list[tuple[int, str, str]]) -> Iterato
     for line_number, kind, reported in raw:
         line_text = source.line(line_number)
         value = full_token(line_text, reported) if kind in _HIGH_CONFIDENCE_TYPES else reported
-        if not value or is_placeholder(value) or is_public_by_design(value):
+        if not value or is_placeholder(value) or is_public_by_design(value, source.text):
             continue
-        if value.startswith("AIza") and is_firebase_web_config(source.text):
-            continue  # a Firebase web config's apiKey names the project; public by design
         if kind == "JSON Web Token" and jwt_role(value) in {"anon", "authenticated"}:
             continue  # Supabase anon key: public by design
         if kind not in _HIGH_CONFIDENCE_TYPES and " " in value.strip():

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from readycheck.analysis.envreads import env_reads
 from readycheck.checks.base import Check, CheckContext
 from readycheck.checks.secrets.hardcoded_secret import is_placeholder, names_secret
 from readycheck.model import Category, Confidence, Finding, Severity
@@ -77,7 +76,7 @@ class SecretFallbackDefault(Check):
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         """One finding per environment read with a literal fallback for a secret-named variable
         (application code only; tests are left out by the environment-read model)."""
-        for read in env_reads(ctx.models.python, ctx.models.js):
+        for read in ctx.models.env_reads:
             if not read.default or not names_secret(read.name):
                 continue
             source = ctx.repo.get(read.path)
