@@ -172,6 +172,21 @@ def scan(
         str | None,
         typer.Option("--diff", help="A git revision: gate only on findings on lines changed since it."),
     ] = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history/--no-history",
+            help="Look for secrets in git history (commits reachable from HEAD) as well as in the files.",
+        ),
+    ] = True,
+    history_commits: Annotated[
+        int | None,
+        typer.Option(
+            "--history-commits",
+            min=0,
+            help="How many commits back the history secret scan reads (policy limits.history-commits; default 2000).",
+        ),
+    ] = None,
     compare_to: Annotated[
         Path | None,
         typer.Option(
@@ -205,6 +220,7 @@ def scan(
         jobs=jobs,
         baseline=baseline,
         diff_base=diff,
+        history_commits=0 if not history else history_commits,
     )
     show_progress = not quiet and err.is_terminal
     if show_progress:

@@ -25,6 +25,7 @@ from readycheck.baseline import compare
 from readycheck.baseline import load as load_baseline
 from readycheck.checks.base import CheckContext, NotApplicable, fingerprint
 from readycheck.diffscope import changed_lines
+from readycheck.merge import merge_same_line
 from readycheck.model import (
     Endpoint,
     Finding,
@@ -53,7 +54,8 @@ class ScanOptions:
     severity or ``never``; ``output_paths`` are folders or files reports will be written to
     (left out of the inventory when inside the scanned tree); ``debug`` re-raises errors;
     ``baseline`` a baseline file (:mod:`readycheck.baseline`) whose findings are not new;
-    ``diff_base`` a git revision: only findings on lines changed since it are new (gate).
+    ``diff_base`` a git revision: only findings on lines changed since it are new (gate);
+    ``history_commits`` overrides the policy's ``limits.history-commits`` (0: no history scan).
     """
 
     policy_file: Path | None = None
@@ -65,6 +67,7 @@ class ScanOptions:
     jobs: int = 4
     baseline: Path | None = None
     diff_base: str | None = None
+    history_commits: int | None = None
 
 
 def scan(
@@ -101,6 +104,7 @@ def scan(
             select=options.select,
             ignore=options.ignore,
             fail_on=options.fail_on,
+            history_commits=options.history_commits,
         )
     else:  # let Repository.scan produce the path error
         policy = Policy()
@@ -145,7 +149,7 @@ def scan(
     endpoints, inventory_run = _inventory(models, debug=options.debug)
     if inventory_run is not None:
         runs.append(inventory_run)
-    findings = _hide_secrets(_finalise(f for _, fs in outcomes for f in fs))
+    findings = merge_same_line(_hide_secrets(_finalise(f for _, fs in outcomes for f in fs)))
     extra: dict[str, Any] = {}
     suppressions = models.suppressions
     findings, used = apply_suppressions(findings, suppressions)

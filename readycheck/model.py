@@ -197,6 +197,9 @@ class Finding:
     ``snippet`` is the source line, already redacted when the rule handles secrets.
     ``suppressed`` findings are reported but do not count in the score or the gate.
     ``new`` is False when the finding is in the baseline.
+    ``also_at`` are further places of the same problem (the same secret committed in several
+    files); ``also_reported_by`` are other rules or tools that found the same problem on the
+    same line (merged by :mod:`readycheck.merge`).
     """
 
     rule_id: str
@@ -213,6 +216,8 @@ class Finding:
     new: bool = True
     endpoint: EndpointRef | None = None
     snippet: str | None = None
+    also_at: tuple[Location, ...] = ()
+    also_reported_by: tuple[str, ...] = ()
 
     def sort_key(self) -> tuple[Any, ...]:
         """Worst first, then by place: severity, confidence, path, line, rule, fingerprint."""

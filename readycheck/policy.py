@@ -59,7 +59,8 @@ class RateLimitDeclaration:
 class Policy:
     """The merged policy of one scan.
 
-    ``fail_on`` None means the gate never fails on severity. ``max_file_bytes`` is in bytes.
+    ``fail_on`` None means the gate never fails on severity. ``max_file_bytes`` is in bytes;
+    ``history_commits`` is how many commits the git history secret scan reads (0: off).
     ``sources`` lists the layers applied, in order (file paths, or ``"command line"``).
     ``backups`` is the declared backup outside the repository (``backups:``), or None;
     ``gate_counts_all`` makes the gate count baseline findings too (``gate.count: all``);
@@ -71,6 +72,7 @@ class Policy:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
     max_file_bytes: int = 2 * 1024 * 1024
+    history_commits: int = 2000
     fail_on: Severity | None = Severity.HIGH
     blockers: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
@@ -254,6 +256,7 @@ def load_policy(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
     fail_on: str | None = None,
+    history_commits: int | None = None,
 ) -> Policy:
     """Build the policy of one scan from all its layers.
 
@@ -263,6 +266,7 @@ def load_policy(
         select: ``--select`` selectors; when given they replace the policy's selection.
         ignore: ``--ignore`` selectors; they add to the policy's.
         fail_on: ``--fail-on`` value (a severity or ``never``), or None.
+        history_commits: ``--history-commits`` (``--no-history`` gives 0), or None.
 
     Raises:
         PolicyError: any layer is invalid (file, key and expectation in the message).
@@ -287,6 +291,8 @@ def load_policy(
             cli["rules"]["ignore"] = ignore_list
     if fail_on is not None:
         cli["gate"] = {"fail-on": fail_on}
+    if history_commits is not None:
+        cli["limits"] = {"history-commits": history_commits}
     if cli:
         layers.append(("command line", validate_layer(cli, "command line")))
     data = merge(layer for _, layer in layers)
@@ -304,6 +310,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         severity={k: Severity(v) for k, v in rules.get("severity", {}).items()},
         exclude=tuple(data.get("exclude", [])),
         max_file_bytes=int(data.get("limits", {}).get("max-file-bytes", 2 * 1024 * 1024)),
+        history_commits=int(data.get("limits", {}).get("history-commits", 2000)),
         fail_on=None if fail_on == "never" else Severity(fail_on),
         blockers=tuple(gate.get("blockers", [])),
         required=tuple(gate.get("required", [])),

@@ -270,6 +270,7 @@ class Repository:
     skipped: list[SkippedFile] = field(default_factory=list)
     excluded_count: int = 0
     target: Target | None = None
+    tracked: frozenset[str] | None = None
     _by_path: dict[str, SourceFile] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -290,7 +291,10 @@ class Repository:
             max_file_bytes: files larger than this (bytes) are skipped as too large.
             extra_excluded_paths: absolute paths to leave out (e.g. the report folder when it
                 lies inside the scanned tree).
-            read_git: read commit, branch and dirty state when the tree is in a git repository.
+            read_git: read commit, branch, dirty state and the tracked files when the tree is in
+                a git repository. A file git tracks is read even when ``.gitignore`` matches it
+                (ignoring does not untrack: a committed ``.env`` listed in ``.gitignore`` later
+                is still in every clone).
 
         Raises:
             UsageError: ``path`` does not exist or is not a folder.
@@ -302,11 +306,13 @@ class Repository:
             raise UsageError(f"not a folder: {given}", hint="readycheck scans a repository folder, not a file")
         root = given.resolve()
         repo = cls(root=root, display_path=str(path))
+        repo.tracked = tracked_paths(root) if read_git else None
         walker = _Walker(
             root=root,
             policy_spec=pathspec.GitIgnoreSpec.from_lines(list(exclude)),
             max_file_bytes=max_file_bytes,
             extra_excluded={p.resolve() for p in extra_excluded_paths},
+            tracked=repo.tracked or frozenset(),
         )
         for item in walker.walk():
             if isinstance(item, SkippedFile):
@@ -340,7 +346,12 @@ class _Walker:
     policy_spec: pathspec.GitIgnoreSpec
     max_file_bytes: int
     extra_excluded: set[Path]
+    tracked: frozenset[str] = frozenset()
     excluded: int = 0
+    _tracked_dirs: set[str] = field(default_factory=set, init=False)
+
+    def __post_init__(self) -> None:
+        self._tracked_dirs = {parent.as_posix() for path in self.tracked for parent in PurePosixPath(path).parents}
 
     def walk(self) -> Iterator[SourceFile | SkippedFile]:
         yield from self._walk_dir(self.root, PurePosixPath(), [])
@@ -357,6 +368,8 @@ class _Walker:
             decision = spec.check_file(sub).include
             if decision is not None:
                 ignored = decision
+        if ignored and self.tracked:  # git never ignores what it tracks
+            return rel.as_posix() not in (self._tracked_dirs if is_dir else self.tracked)
         return ignored
 
     def _walk_dir(
@@ -525,6 +538,68 @@ def language_of(name: str) -> str:
     if name.startswith("requirements") and name.endswith(".txt"):
         return "requirements"
     return LANGUAGE_BY_SUFFIX.get(Path(name).suffix.lower(), "other")
+
+
+def tracked_paths(root: Path) -> frozenset[str] | None:
+    """Paths (relative to ``root``, POSIX) of the files git tracks under ``root``.
+
+    ``git ls-files`` runs with :func:`safe_git_environment`; paths come back as git stores them
+    (``-z``, so no quoting). Returns None when ``root`` is not in a git repository or git
+    cannot be asked; never raises.
+    """
+    try:
+        import git
+    except ImportError:  # pragma: no cover - GitPython is a dependency; git may be missing
+        return None
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError, OSError):
+        return None
+    try:
+        repo.git.update_environment(**safe_git_environment())
+        top = Path(repo.working_tree_dir or root).resolve()
+        prefix = root.relative_to(top).as_posix()
+        listed = repo.git.ls_files("-z", "--full-name", "--", prefix if prefix != "." else ".")
+        strip = "" if prefix == "." else prefix + "/"
+        return frozenset(p[len(strip) :] for p in listed.split("\0") if p and p.startswith(strip))
+    except Exception:  # noqa: BLE001 - git facts are optional; a broken repository must not stop the scan
+        return None
+    finally:
+        repo.close()
+
+
+def git_ignored(root: Path, paths: Iterable[str]) -> set[str] | None:
+    """Which of ``paths`` (relative to ``root``) git ignores, with every ``.gitignore`` up to the
+    repository's top and ``.git/info/exclude`` applied (``git check-ignore``, safe environment).
+    The tree walk only reads the ``.gitignore`` files under ``root``. Returns None when git
+    cannot be asked; never raises."""
+    wanted = list(paths)
+    if not wanted:
+        return set()
+    try:
+        import git
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError, OSError):
+        return None
+    try:
+        repo.git.update_environment(**safe_git_environment())
+        top = Path(repo.working_tree_dir or root).resolve()
+        full = {(root / p).relative_to(top).as_posix(): p for p in wanted}
+        try:
+            # one path per line; a quoted unusual name does not match and counts as not ignored
+            out = repo.git.check_ignore("--no-index", "--", *full)
+        except git.GitCommandError as exc:
+            if exc.status == 1:  # none of them is ignored
+                return set()
+            return None
+        return {full[p] for p in out.splitlines() if p in full}
+    except Exception:  # noqa: BLE001 - optional fact
+        return None
+    finally:
+        repo.close()
 
 
 def read_git_facts(root: Path, display_path: str) -> Target:

@@ -11,8 +11,11 @@ Several ids may be comma-separated; annotation comments may be stacked.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from readycheck.model import Finding
 
 _ANNOTATION = re.compile(
     r"^\s*(?:#|//|--|/\*|\{/\*|<!--)\s*(ruleid|ok|todoruleid|todook):\s*([A-Za-z0-9_,/\s-]+?)\s*(?:\*/|\*/\}|-->)?\s*$"
@@ -88,3 +91,15 @@ def expected(annotations: list[Annotation], rule_ids: set[str]) -> set[tuple[str
 def todo(annotations: list[Annotation], rule_ids: set[str]) -> set[tuple[str, str, int]]:
     """(rule, path, line) of known gaps for registered rules: must still be missing."""
     return {(a.rule, a.path, a.line) for a in annotations if a.kind == "todoruleid" and a.rule in rule_ids}
+
+
+def found_places(findings: Iterable[Finding]) -> set[tuple[str, str | None, int | None]]:
+    """(rule, path, line) of every place a finding stands for: its own, its ``also_at`` places
+    (the same secret elsewhere) and, at its line, the rules in ``also_reported_by`` (merged)."""
+    places: set[tuple[str, str | None, int | None]] = set()
+    for f in findings:
+        for rule in (f.rule_id, *f.also_reported_by):
+            places.add((rule, f.location.path, f.location.line))
+        for loc in f.also_at:
+            places.add((f.rule_id, loc.path, loc.line))
+    return places

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,18 @@ def test_unreadable_file_is_recorded(tmp_path: Path) -> None:
     finally:
         target.chmod(0o644)
     assert {s.path: s.reason for s in result.skipped_files}["secret.py"] == SkipReason.UNREADABLE
+
+
+def test_yaml_bomb_is_scanned_quickly(tmp_path: Path) -> None:
+    """A "billion laughs" YAML file (9 levels of aliases) in the tree and as a CI workflow must
+    not stall the scan: detect-secrets' YAML transformer would expand it for minutes."""
+    bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
+    (tmp_path / "config.yml").write_text(bomb, encoding="utf-8")
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text("on: push\n" + bomb, encoding="utf-8")
+    started = time.perf_counter()
+    result = scan(tmp_path, ScanOptions(history_commits=0))
+    assert time.perf_counter() - started < 60
+    assert result.score is not None

@@ -3,11 +3,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
 from readycheck.engine import ScanOptions, scan
 from readycheck.registry import load_registry
-from tests.annotations import expected, parse_annotations, todo
+from tests.annotations import expected, found_places, parse_annotations, todo
 from tests.conftest import EXAMPLES
 
 RULES = [meta.id for meta in load_registry().rules]
@@ -19,16 +25,40 @@ def test_every_builtin_rule_has_examples() -> None:
     assert not missing, f"rules without an examples folder: {missing}"
 
 
+def build_history(commits: Path, repo: Path) -> None:
+    """A git repository at ``repo`` whose commits are the folders ``commits/1``, ``commits/2``, ...
+    in order, each the whole tree of that commit (for rules that read history)."""
+    git = ["git", "-C", str(repo), "-c", "user.name=readycheck", "-c", "user.email=examples@readycheck.invalid"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    for number, tree in enumerate(sorted(commits.iterdir(), key=lambda p: int(p.name)), start=1):
+        for old in repo.iterdir():
+            if old.name != ".git":
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
+        shutil.copytree(tree, repo, dirs_exist_ok=True)
+        subprocess.run([*git, "add", "-A"], check=True)
+        env = {
+            **os.environ,
+            "GIT_COMMITTER_DATE": f"2026-01-0{number}T12:00:00Z",
+            "GIT_AUTHOR_DATE": "2026-01-01T12:00:00Z",
+        }
+        subprocess.run([*git, "commit", "-q", "-m", f"commit {number}"], check=True, env=env)
+
+
 @pytest.mark.parametrize("rule_id", [r for r in RULES if (EXAMPLES / r).is_dir()])
-def test_rule_examples(rule_id: str) -> None:
+def test_rule_examples(rule_id: str, tmp_path: Path) -> None:
     folder = EXAMPLES / rule_id
     annotations = parse_annotations(folder)
     assert any(a.kind == "ruleid" for a in annotations), "an examples folder needs ruleid lines"
     assert any(a.kind == "ok" for a in annotations), "an examples folder needs ok lines"
+    if (folder / "commits").is_dir():
+        # commits/<n>/<path>: the annotation is on <path> as commit n wrote it
+        build_history(folder / "commits", tmp_path / "repo")
+        annotations = [replace(a, path=a.path.split("/", 2)[2]) for a in annotations]
+        folder = tmp_path / "repo"
     result = scan(folder, ScanOptions(select=[rule_id]))
     run = next(r for r in result.runs if r.id == rule_id)
     assert run.status.value in ("passed", "failed"), run.reason
-    found = {(f.rule_id, f.location.path, f.location.line) for f in result.findings}
+    found = found_places(result.findings)
     want = expected(annotations, {rule_id})
     assert found - want == set(), "false positives"
     assert want - found == set(), "false negatives"

@@ -70,3 +70,28 @@ def test_other_rules_snippets_hide_a_fallback_secret_on_their_line(tmp_path) -> 
     result = scan(tmp_path, ScanOptions(select=["RC101", "RC104", "RC303"]))
     assert {f.rule_id for f in result.findings} == {"RC104", "RC303"}  # RC101 leaves a fallback to RC104
     assert fallback not in repr(result.findings)
+
+
+def test_history_and_prompt_secrets_stay_redacted_in_every_format(tmp_path: Path) -> None:
+    """RC106 reads removed secrets from git history, RC105 names env files, RC107 names
+    credentials in prompts: none of their outputs may carry a value."""
+    import subprocess
+
+    key = "sk_live_51DemoRedactHistory000000000000FAKE"
+    token = "ghp_DemoRedactHistoryToken00000000000FAKE"
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@readycheck.invalid"]
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "billing.py").write_text(f'STRIPE_SECRET_KEY = "{key}"\nGITHUB_TOKEN = "{token}"\n', encoding="utf-8")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "keys"], check=True)
+    (tmp_path / "billing.py").write_text(
+        "import os\nSTRIPE_SECRET_KEY = os.environ['STRIPE_SECRET_KEY']\n", encoding="utf-8"
+    )
+    (tmp_path / ".env").write_text(f"GITHUB_TOKEN={token}\n", encoding="utf-8")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "env"], check=True)
+    result = scan(tmp_path, ScanOptions())
+    assert {"RC106", "RC105", "RC101"} <= {f.rule_id for f in result.findings}
+    for fmt in FORMATS:
+        text = renderer(fmt)(result)
+        assert key not in text and token not in text, fmt

@@ -11,7 +11,7 @@ import pytest
 from readycheck.engine import ScanOptions, scan
 from readycheck.model import Severity, Verdict
 from readycheck.registry import load_registry
-from tests.annotations import expected, parse_annotations, todo
+from tests.annotations import expected, found_places, parse_annotations, todo
 from tests.conftest import SAMPLES, run_cli
 
 VIBE = ["vibe-fastapi", "vibe-nextjs-supabase", "vibe-django-drf"]
@@ -35,12 +35,12 @@ def _family(rule: str) -> str | None:
 def test_findings_match_annotations(name: str) -> None:
     root = SAMPLES / name
     annotations = parse_annotations(root)
-    result = scan(root, ScanOptions())
+    # readycheck's own history of the sample folder is not the sample's; RC106 is tested on
+    # repositories built by tests/test_secret_history.py
+    result = scan(root, ScanOptions(history_commits=0))
     tool_rules = {a.rule for a in annotations if a.rule.startswith(ANNOTATED_TOOLS)}
     found = {
-        (f.rule_id, f.location.path, f.location.line)
-        for f in result.findings
-        if f.rule_id in RULE_IDS or f.rule_id.startswith(ANNOTATED_TOOLS)
+        place for place in found_places(result.findings) if place[0] in RULE_IDS or place[0].startswith(ANNOTATED_TOOLS)
     }
     want = expected(annotations, RULE_IDS | tool_rules)
     assert found - want == set(), "false positives"
@@ -59,7 +59,9 @@ def test_vibe_samples_plant_every_family(name: str) -> None:
 def test_vibe_sample_is_not_ready(name: str) -> None:
     result = scan(SAMPLES / name, ScanOptions())
     assert result.score.verdict == Verdict.NOT_READY
-    assert result.score.score < 50
+    # each rule that passes is an audit that counts (Lighthouse-style weighted mean), so the
+    # score moves as rules are added; a vibe sample stays far below a ready app's
+    assert result.score.score < 60
     assert not result.score.provisional
 
 

@@ -66,8 +66,10 @@ def _frontend_roots(repo: Repository) -> tuple[list[str], list[str]]:
         folder = str(PurePosixPath(source.path).parent)
         folder = "" if folder == "." else folder
         if "next" in deps:
+            # A Next.js app's bundles are decided by "use client" and pages/, whatever else it
+            # depends on (@vitejs/plugin-react is there for vitest, not a Vite build).
             nextjs.append(folder)
-        if deps & SPA_DEPENDENCIES:
+        elif deps & SPA_DEPENDENCIES:
             spa.append(folder)
     return spa, nextjs
 

@@ -86,9 +86,21 @@ def _python(project: PythonProject) -> list[EnvRead]:
                                 path=path,
                                 line=statement.lineno,
                                 has_default=_meaningful(statement.value),
+                                default=_field_default(statement.value),
                             )
                         )
     return found
+
+
+def _field_default(value: ast.expr | None) -> str | None:
+    """The string literal a settings field falls back to: ``X: str = "v"``,
+    ``X: SecretStr = SecretStr("v")``, ``X: str = Field("v")`` or ``Field(default="v")``."""
+    if value is None:
+        return None
+    if isinstance(value, ast.Call) and (dotted(value.func) or "").rsplit(".", 1)[-1] in {"Field", "SecretStr"}:
+        inner = value.args[0] if value.args else keyword(value, "default")
+        return py_string(inner) if inner is not None else None
+    return py_string(value) or None
 
 
 def _meaningful(default: ast.expr | None) -> bool:

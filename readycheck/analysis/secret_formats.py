@@ -67,15 +67,25 @@ def is_firebase_web_config(text: str) -> bool:
     return sum(1 for key in _FIREBASE_CONFIG_KEYS if key in text) >= 2
 
 
-def is_public_by_design(value: str, file_text: str) -> bool:
+# Google Maps Platform keys are made to be used from browsers and apps, protected by HTTP referrer
+# and API restrictions (developers.google.com/maps/api-security-best-practices).
+_MAPS_WORDS = ("maps", "places", "geocod", "geolocation", "directions", "streetview")
+
+
+def is_public_by_design(value: str, file_text: str, line: str = "") -> bool:
     """True for keys meant to be public: Stripe ``pk_live_``/``pk_test_`` publishable keys,
-    Supabase ``sb_publishable_`` keys, and a Google ``AIza`` key in a file holding a Firebase web
-    config (``file_text`` is the whole file). A Supabase ``anon`` JWT is recognised by its
-    ``role`` claim instead (:func:`readycheck.analysis.tokens.jwt_role`)."""
+    Supabase ``sb_publishable_`` keys, a Google ``AIza`` key in a file holding a Firebase web
+    config (``file_text`` is the whole file), and a Google ``AIza`` key assigned to a Maps name
+    (``VITE_GOOGLE_MAPS_API_KEY``, ``placesKey``) on ``line`` before the value. A Supabase
+    ``anon`` JWT is recognised by its ``role`` claim instead
+    (:func:`readycheck.analysis.tokens.jwt_role`)."""
     bare = value.strip("'\"")
     if bare.startswith(_PUBLIC_PREFIXES):
         return True
-    return bare.startswith("AIza") and is_firebase_web_config(file_text)
+    if not bare.startswith("AIza"):
+        return False
+    before = line[: line.find(bare)].lower() if bare in line else ""
+    return is_firebase_web_config(file_text) or any(word in before for word in _MAPS_WORDS)
 
 
 _PREFILTER = ("sk-", "gsk_", "hf_", "sk_", "rk_", "whsec_", "sb_secret_", "github_pat_", "hooks.slack", "re_", "AIza")

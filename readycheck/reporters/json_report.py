@@ -39,6 +39,8 @@ def finding_dict(finding: Finding, rule_name: str | None) -> dict[str, Any]:
         "endpoint": (
             {"method": finding.endpoint.method, "route": finding.endpoint.route} if finding.endpoint else None
         ),
+        "also_at": [{"path": loc.path, "line": loc.line} for loc in finding.also_at],
+        "also_reported_by": list(finding.also_reported_by),
     }
 
 

@@ -118,6 +118,20 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
         "baselineState": "new" if finding.new else "unchanged",
         "properties": {**properties, "security-severity": SECURITY_SEVERITY[finding.severity]},
     }
+    if finding.also_at:
+        result["relatedLocations"] = [
+            {
+                "id": number,
+                "physicalLocation": {
+                    "artifactLocation": {"uri": loc.path or FALLBACK_URI, "uriBaseId": "%SRCROOT%"},
+                    **({"region": {"startLine": loc.line}} if loc.line else {}),
+                },
+                "message": {"text": "the same problem here too"},
+            }
+            for number, loc in enumerate(finding.also_at, start=1)
+        ]
+    if finding.also_reported_by:
+        result["properties"]["alsoReportedBy"] = list(finding.also_reported_by)
     if finding.suppressed:
         result["suppressions"] = [{"kind": "external", "justification": finding.suppression_reason or ""}]
     return result

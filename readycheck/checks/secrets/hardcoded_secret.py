@@ -15,12 +15,13 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, cast
 
 from readycheck.analysis.browser import public_prefix
 from readycheck.analysis.envfiles import env_bindings
 from readycheck.analysis.secret_formats import format_hits, is_public_by_design
+from readycheck.analysis.secrets_baseline import BASELINE_NAME, SecretsBaseline, load_secrets_baseline
 from readycheck.analysis.tokens import jwt_role
 from readycheck.checks.base import Check, CheckContext, normalise_line
 from readycheck.model import Category, Confidence, Finding, Severity
@@ -28,18 +29,19 @@ from readycheck.redact import redact, redact_in
 from readycheck.repository import SourceFile, is_test_path
 
 if TYPE_CHECKING:
+    from detect_secrets.core.potential_secret import PotentialSecret
     from detect_secrets.types import NamedIO
 
 # detect-secrets keeps its settings in a process-wide singleton; one scan at a time.
 _DETECT_SECRETS_LOCK = threading.Lock()
 
-# Plugins whose matches are specific token formats: high confidence.
+# Plugins whose matches are specific token formats: high confidence. ("Basic Auth Credentials",
+# a password in a URL, is medium: documentation and local set-ups are full of them.)
 _HIGH_CONFIDENCE_TYPES = frozenset(
     {
         "AWS Access Key",
         "Azure Storage Account access key",
         "Artifactory Credentials",
-        "Basic Auth Credentials",
         "Cloudant Credentials",
         "Discord Bot Token",
         "GitHub Token",
@@ -127,6 +129,21 @@ _NON_SECRET_LAST_WORDS = frozenset(
         "timeout",
         "user",
         "username",
+        # settings about a cookie or session, not its secret (JWT_AUTH_COOKIE = "jwt",
+        # SESSION_COOKIE_SAMESITE = "Lax")
+        "cookie",
+        "samesite",
+        "secure",
+        "httponly",
+        "domain",
+        "age",
+        "lifetime",
+        "mode",
+        "backend",
+        "engine",
+        "serializer",
+        "format",
+        "location",
     }
 )
 _NON_SECRET_WORDS = frozenset({"public", "publishable", "anon"})
@@ -148,6 +165,8 @@ _PLACEHOLDER_MARKERS = (
     "todo",
     "fixme",
     "xxxx",
+    "1234567890",
+    "abcdefghij",
     "****",
     "....",
     "<",
@@ -242,6 +261,7 @@ class SecretHit:
     kind: str
     confidence: Confidence
     value: str
+    reported: str = ""  # the value as detect-secrets reported it (may be a part of ``value``)
 
 
 class HardcodedSecret(Check):
@@ -315,17 +335,24 @@ class HardcodedSecret(Check):
             for read in ctx.models.env_reads
             if read.default and names_secret(read.name)
         }
+        baseline = audited_baseline(ctx)
+        by_value: dict[str, list[Finding]] = {}
         for source in files:
             for hit in hits_by_file.get(source.path, ()):
                 fallback = fallbacks.get((source.path, hit.line))
                 if fallback and (hit.value in fallback or fallback in hit.value):
                     continue
-                yield self._finding(ctx, source, hit)
+                finding = self._finding(ctx, source, hit)
+                if baseline is not None and baseline.is_false_positive(source.path, hit.value, hit.reported):
+                    finding = replace(finding, suppressed=True, suppression_reason=AUDITED)
+                by_value.setdefault(hit.value, []).append(finding)
+        for group in by_value.values():
+            yield group_places(group)
 
     def _finding(self, ctx: CheckContext, source: SourceFile, hit: SecretHit) -> Finding:
         # A secret-named literal in a test or example file is usually a fixture value; only a
         # recognised key format (high confidence) keeps its severity there.
-        lowered = hit.confidence != Confidence.HIGH and is_test_path(source.path)
+        lowered = hit.confidence != Confidence.HIGH and is_example_path(source.path)
         shown = "a PEM private key block" if hit.kind == "Private Key" else redact(hit.value)
         line_text = source.line(hit.line)
         redacted_line = redact_in(line_text, [hit.value])
@@ -343,6 +370,54 @@ class HardcodedSecret(Check):
             key=f"{hit.kind}\0{normalise_line(redacted_line)}",
             snippet=redacted_line.strip(),
         )
+
+
+AUDITED = "audited as not a secret (is_secret: false) in .secrets.baseline"
+
+
+def audited_baseline(ctx: CheckContext) -> SecretsBaseline | None:
+    """The repository's detect-secrets baseline, recording a problem with it as not checked."""
+    baseline = load_secrets_baseline(ctx.repo)
+    if baseline is not None and baseline.problem:
+        ctx.skip_file(BASELINE_NAME, baseline.problem)
+    return baseline
+
+
+_DOC_SUFFIXES = (".md", ".mdx", ".rst", ".adoc", ".txt")
+_SAMPLE_WORDS = frozenset({"example", "examples", "sample", "template", "tmpl", "dist", "test", "testing", "ci"})
+_CI_FILES = (".github/workflows/", ".gitlab-ci.yml", ".circleci/", "bitbucket-pipelines.yml", "azure-pipelines.yml")
+
+
+def is_example_path(path: str) -> bool:
+    """Where a secret-named value is usually a sample or a dummy, so only a recognised key format
+    keeps its severity: tests, fixtures and examples (:func:`readycheck.repository.is_test_path`),
+    documentation (``.md``, ``.mdx``, ``.rst``, ``.adoc``, ``.txt``), templates and test
+    settings named so (``.env.example``, ``terraform.tfvars.example``, ``config.sample.yml``,
+    ``.env.test``), and CI pipelines (``.github/workflows/``, ``.gitlab-ci.yml``), whose
+    literal values are throw-away test settings (real ones come from the CI's secrets)."""
+    lowered = path.lower()
+    if is_test_path(path) or lowered.endswith(_DOC_SUFFIXES) or lowered.startswith(_CI_FILES):
+        return True
+    name = lowered.rsplit("/", 1)[-1]
+    return bool(_SAMPLE_WORDS & set(name.replace("-", ".").replace("_", ".").split(".")[1:]))
+
+
+def group_places(findings: list[Finding]) -> Finding:
+    """One finding for the same secret found in several places: the worst place (severity,
+    then confidence, then path and line) keeps the finding and names the others in its message
+    and ``also_at``."""
+    ordered = sorted(findings, key=Finding.sort_key)
+    first, rest = ordered[0], ordered[1:]
+    if not rest:
+        return first
+    shown = ", ".join(f"{f.location.path}:{f.location.line}" for f in rest[:3])
+    more = f" and {len(rest) - 3} more" if len(rest) > 3 else ""
+    places = f"{len(rest)} other place{'s' if len(rest) > 1 else ''}"
+    return replace(
+        first,
+        message=f"{first.message} (the same value is in {places}: {shown}{more})",
+        also_at=tuple(f.location for f in rest),
+    )
 
 
 def browser_exposure(ctx: CheckContext, source: SourceFile, line: str, value: str) -> str | None:
@@ -375,7 +450,6 @@ def scan_files(
     Returns:
         Hits by repo-relative path, sorted by line; noise already removed.
     """
-    from detect_secrets.core.scan import _process_line_based_plugins
     from detect_secrets.settings import default_settings
     from detect_secrets.transformers import get_transformed_file
 
@@ -386,24 +460,131 @@ def scan_files(
         settings.disable_plugins("IPPublicDetector")  # public IP addresses are not secrets
         for source in files:
             try:
-                handle = io.StringIO(source.text)
-                handle.name = str(source.abspath)  # transformers choose by file name only
-                lines = get_transformed_file(cast("NamedIO", handle)) or source.text.splitlines(keepends=True)
+                noisy = is_noise_file(source)
+                lines = None
+                if not noisy and not _has_yaml_aliases(source):
+                    handle = io.StringIO(source.text)
+                    handle.name = str(source.abspath)  # transformers choose by file name only
+                    lines = get_transformed_file(cast("NamedIO", handle))
+                lines = lines or source.text.splitlines(keepends=True)
                 raw = [
                     (secret.line_number, secret.type, secret.secret_value or "")
-                    for secret in _process_line_based_plugins(list(enumerate(lines, start=1)), str(source.abspath))
+                    for secret in _scan_candidate_lines(lines, str(source.abspath), formats_only=noisy)
                 ]
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the scan
                 if on_error is not None:
                     on_error(source.path, f"secret scan failed ({exc.__class__.__name__})")
                 continue
             hits = _merge(list(_format_hits(source)), list(_filter_hits(source, raw)))
+            if noisy:  # translation catalogue or minified bundle: recognised key formats only
+                hits = [hit for hit in hits if hit.confidence == Confidence.HIGH]
             if source.language == "dotenv":
                 hits = _merge(hits, list(_dotenv_hits(source)))
             hits = [h for h in hits if not _allowlisted(source, h.line)]
             if hits:
                 result[source.path] = sorted(hits, key=lambda h: (h.line, h.kind, h.value))
     return result
+
+
+# Everything a detect-secrets 1.5 plugin can report that readycheck keeps has one of these on its
+# line: a word of a secret name (the keyword plugin's denylist, and names_secret's words, which
+# high-entropy strings need), or the marker of a token format (each plugin's regex in
+# detect_secrets/plugins/*.py). A line without any is not handed to detect-secrets, which costs
+# about 0.7 ms per line; tests/test_secret_prefilter.py checks that nothing kept is lost.
+# Literal alternations first: one alternation that mixes in the patterns is three times slower.
+_CANDIDATE_WORDS = (
+    "secret", "pass", "pwd", "pw", "token", "key", "auth", "cred", "private", "bearer", "jwt", "session",
+    "salt", "signat", "signing", "dsn", "cookie", "webhook", "hmac", "contrase", "cloudant", "softlayer",
+)  # fmt: skip
+_CANDIDATE_MARKERS = (
+    "AKIA", "ASIA", "gho_", "ghp_", "ghu_", "ghs_", "ghr_", "github_pat", "GR1348941", "xox", "hooks.slack",
+    "k_live_", "k_test_", "sk-", "gsk_", "hf_", "whsec_", "sb_secret", "eyJ", "SG.", "-us", "pypi-", "T3BlbkFJ",
+    "sq0", "AIza", "re_",
+)  # fmt: skip
+_CANDIDATE_WORDS_RE = re.compile("|".join(map(re.escape, _CANDIDATE_WORDS)))
+_CANDIDATE_MARKERS_RE = re.compile("|".join(map(re.escape, _CANDIDATE_MARKERS)))
+# Token formats whose marker is too common on its own (Artifactory, Twilio, GitLab, URLs with a
+# password, Telegram and Discord bot tokens): the regex runs only when a marker is on the line.
+_CANDIDATE_PATTERNS = (
+    (("AKC", "AP"), re.compile(r"(?:^|[\s=:\"'])(?:AKC|AP[\dA-F])")),
+    (("AC", "SK"), re.compile(r"(?:AC|SK)[a-z0-9]{32}")),
+    (("gl",), re.compile(r"gl[a-z]{2,7}-")),
+    (("://",), re.compile(r"://[^\s/:@]+:[^\s/@]+@")),
+    ((":",), re.compile(r"[0-9]{8,10}:[\w-]{35}")),
+    ((".",), re.compile(r"[MNO][\w-]{23,25}\.[\w-]{6}\.")),
+)
+
+
+def is_candidate_line(line: str) -> bool:
+    """Whether ``line`` can hold a secret any detect-secrets plugin reports and readycheck
+    keeps (see :data:`_CANDIDATE_WORDS`)."""
+    return _CANDIDATE_WORDS_RE.search(line.lower()) is not None or _has_format_marker(line)
+
+
+def _has_format_marker(line: str) -> bool:
+    if _CANDIDATE_MARKERS_RE.search(line) or "PRIVATE KEY" in line:
+        return True
+    return any(
+        any(marker in line for marker in markers) and pattern.search(line) is not None
+        for markers, pattern in _CANDIDATE_PATTERNS
+    )
+
+
+def _scan_candidate_lines(lines: list[str], filename: str, *, formats_only: bool = False) -> Iterator[PotentialSecret]:
+    """detect-secrets' ``_process_line_based_plugins`` (1.5.x, core/scan.py) on the candidate
+    lines only: same plugins, filters and code-snippet context (built from all ``lines``).
+    ``formats_only`` hands over only lines with a token-format marker (no secret-name words)."""
+    from detect_secrets.core.scan import _is_filtered_out, _scan_line
+    from detect_secrets.settings import get_plugins
+    from detect_secrets.util.code_snippet import get_code_snippet
+
+    plugins = list(get_plugins())
+    for number, text in enumerate(lines, start=1):
+        if not (_has_format_marker(text) if formats_only else is_candidate_line(text)):
+            continue
+        line = text.rstrip()
+        snippet = get_code_snippet(lines=lines, line_number=number)
+        if _is_filtered_out(required_filter_parameters=["line"], filename=filename, line=line, context=snippet):
+            continue
+        for plugin in plugins:
+            for secret in _scan_line(plugin=plugin, filename=filename, line=line, line_number=number, context=snippet):
+                if not _is_filtered_out(
+                    required_filter_parameters=["context"],
+                    filename=secret.filename,
+                    secret=secret.secret_value,
+                    plugin=plugin,
+                    line=line,
+                    context=snippet,
+                ):
+                    yield secret
+
+
+# Folders of translation catalogues (i18next, react-intl, vue-i18n, Django/gettext, Rails).
+_CATALOGUE_DIRS = frozenset({"i18n", "l10n", "locale", "locales", "lang", "langs", "translations", "messages"})
+_CATALOGUE_SUFFIXES = (".json", ".yml", ".yaml", ".po", ".pot", ".properties", ".xlf", ".xliff", ".arb", ".strings")
+# A line this long is generated (minified bundle, inlined data), not typed.
+_MINIFIED_LINE = 2000
+
+
+def is_noise_file(source: SourceFile) -> bool:
+    """True for files where secret-name words and random-looking strings are content, not
+    credentials: translation catalogues (a catalogue folder such as ``locales/`` or ``i18n/``
+    with a catalogue suffix, or a ``.po``/``.xlf`` file) and minified or generated files (a line
+    longer than 2,000 characters). They are scanned for recognised key formats only."""
+    parts = source.path.lower().split("/")
+    name = parts[-1]
+    if name.endswith((".po", ".pot", ".xlf", ".xliff", ".arb")):
+        return True
+    if _CATALOGUE_DIRS & set(parts[:-1]) and name.endswith(_CATALOGUE_SUFFIXES):
+        return True
+    return any(len(line) > _MINIFIED_LINE for line in source.lines)
+
+
+def _has_yaml_aliases(source: SourceFile) -> bool:
+    """A YAML file with anchors and aliases is not handed to detect-secrets' YAML transformer,
+    which expands every alias (a "billion laughs" file of 9 lines takes minutes); its raw lines
+    are scanned instead."""
+    return source.language == "yaml" and "&" in source.text and "*" in source.text
 
 
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=.")
@@ -441,7 +622,7 @@ def _format_hits(source: SourceFile) -> Iterator[SecretHit]:
     placeholders and public-by-design keys."""
     for number, line in enumerate(source.lines, start=1):
         for kind, value in format_hits(line):
-            if not is_placeholder(value) and not is_public_by_design(value, source.text):
+            if not is_placeholder(value) and not is_public_by_design(value, source.text, line):
                 yield SecretHit(line=number, kind=kind, confidence=Confidence.HIGH, value=value)
 
 
@@ -451,8 +632,10 @@ def _filter_hits(source: SourceFile, raw: list[tuple[int, str, str]]) -> Iterato
     for line_number, kind, reported in raw:
         line_text = source.line(line_number)
         value = full_token(line_text, reported) if kind in _HIGH_CONFIDENCE_TYPES else reported
-        if not value or is_placeholder(value) or is_public_by_design(value, source.text):
+        if not value or is_placeholder(value) or is_public_by_design(value, source.text, line_text):
             continue
+        if kind == "Private Key" and not _has_key_body(source, line_number):
+            continue  # "-----BEGIN PRIVATE KEY-----\n..." in documentation
         if kind == "JSON Web Token" and jwt_role(value) in {"anon", "authenticated"}:
             continue  # Supabase anon key: public by design
         if kind not in _HIGH_CONFIDENCE_TYPES and " " in value.strip():
@@ -466,11 +649,37 @@ def _filter_hits(source: SourceFile, raw: list[tuple[int, str, str]]) -> Iterato
             confidence = Confidence.HIGH
         else:
             confidence = Confidence.MEDIUM
-        hit = SecretHit(line=line_number, kind=kind, confidence=confidence, value=value)
+        hit = SecretHit(line=line_number, kind=kind, confidence=confidence, value=value, reported=reported)
         key = (line_number, value)
         if key not in best or best[key].confidence.rank < confidence.rank:
             best[key] = hit
     yield from best.values()
+
+
+_BASE64 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def _has_key_body(source: SourceFile, line: int) -> bool:
+    """Whether the PEM block starting on ``line`` has key material: at least 64 characters in
+    base64 lines (on the following lines, or after ``\\n`` escapes on the same line) before its
+    END line, not ``...`` or ``<your key>``."""
+    first = source.line(line)
+    begin = first.find("-----BEGIN")
+    key_word = first.find("KEY", begin) if begin >= 0 else -1
+    header = first.find("-----", key_word + 3) if key_word >= 0 else -1
+    segments = first[header + 5 :].split("\\n") if header >= 0 else []
+    segments += source.lines[line : line + 60]
+    material = 0
+    for segment in segments:
+        if "-----END" in segment:
+            break
+        bare = segment.strip().strip("'\"`,;+").strip()
+        if not bare:
+            continue
+        if len(bare) < 16 or not set(bare.rstrip("=")) <= _BASE64:
+            break
+        material += len(bare)
+    return material >= 64
 
 
 def _dotenv_hits(source: SourceFile) -> Iterator[SecretHit]:
@@ -482,6 +691,8 @@ def _dotenv_hits(source: SourceFile) -> Iterator[SecretHit]:
         if is_placeholder(value) or value.lower() in {"true", "false", "none", "null"}:
             continue
         if value.isdigit() or not names_secret(binding.key):
+            continue
+        if is_public_by_design(value, source.text, source.line(binding.line)):
             continue
         if "://" in value and "@" not in value:
             continue  # a URL without credentials

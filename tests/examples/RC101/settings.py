@@ -34,3 +34,7 @@ content_sha256 = "4f8a1c9e2b7d3f6a0e5c8b1d4a7f2e9c6b3d0a5f8e1c4b7a2d9f6e3c0b5a8d
 LOCAL_URL = "postgres://localhost:5432/app"
 # ok: RC101
 legacy_password = "hunter-demo-value-9"  # pragma: allowlist secret
+# ok: RC101
+DOCS_PRIVATE_KEY = "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----"
+# ok: RC101
+SAMPLE_GITHUB_TOKEN = "gho_1234567890abcdefghijklmnopqrstuvwxyz"

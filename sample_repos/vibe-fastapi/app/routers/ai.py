@@ -4,7 +4,7 @@ from openai import OpenAI
 from pydantic import BaseModel
 
 from app.auth import get_current_user
-from app.config import OPENAI_API_KEY
+from app.config import MAILER_API_KEY, OPENAI_API_KEY
 
 router = APIRouter(prefix="/ai", tags=["ai"])
 # ruleid: RC303
@@ -27,7 +27,14 @@ def draft_email(req: DraftRequest, user=Depends(get_current_user)):
     completion = client.chat.completions.create(
         model="gpt-4o",
         messages=[
-            {"role": "system", "content": "You write friendly payment reminder emails."},
+            {
+                "role": "system",
+                "content": (
+                    "You write friendly payment reminder emails. To send one, call the mailer API "
+                    # ruleid: RC107
+                    f"with header X-Api-Key: {MAILER_API_KEY}."
+                ),
+            },
             {"role": "user", "content": req.prompt + "\n\n" + context},
         ],
     )
