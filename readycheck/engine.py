@@ -276,8 +276,16 @@ def _run_adapter(loaded: LoadedAdapter, repo: Repository, policy: Policy, *, deb
     adapter: ToolAdapter = loaded.cls()
     ctx = ToolContext(repo=repo, policy=policy, options=policy.tools.get(loaded.id, {}))
     prefix = f"{loaded.id}/"
+    categories = policy.tool_categories(loaded.id, loaded.cls.categories)
     status, reason, findings, seconds = _execute(
-        lambda: [f for f in adapter.run(ctx) if f.rule_id.startswith(prefix)], debug=debug
+        lambda: [
+            f
+            for f in adapter.run(ctx)
+            if f.rule_id.startswith(prefix)
+            and f.category in categories
+            and policy.is_finding_selected(f.rule_id, f.category)
+        ],
+        debug=debug,
     )
     run = Run(
         id=loaded.id,
@@ -285,7 +293,7 @@ def _run_adapter(loaded: LoadedAdapter, repo: Repository, policy: Policy, *, deb
         status=status,
         reason=reason,
         seconds=seconds,
-        categories=tuple(dict.fromkeys([*loaded.cls.categories, *(f.category for f in findings)])),
+        categories=categories,
         findings=len(findings),
         not_checked=tuple(sorted(ctx.not_checked, key=lambda n: n.path)),
         version=ctx.version,

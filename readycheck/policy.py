@@ -114,6 +114,29 @@ class Policy:
         names = {"ALL", tool_id, f"{tool_id}/", *(c.value for c in categories)}
         return any(s in names for s in self.select) and not any(s in names for s in self.ignore)
 
+    def tool_categories(self, tool_id: str, categories: Iterable[Category]) -> tuple[Category, ...]:
+        """The categories a selected tool reports in: all of them when the tool itself (or
+        ``ALL``) is selected, else only the selected categories (``--select secrets`` runs
+        bandit for its hard-coded passwords, not for its injection findings)."""
+        declared = tuple(categories)
+        if any(s in {"ALL", tool_id, f"{tool_id}/"} for s in self.select):
+            return declared
+        return tuple(c for c in declared if c.value in self.select)
+
+    def is_finding_selected(self, rule_id: str, category: Category) -> bool:
+        """Whether a tool finding is kept: its category or rule id (prefix) selected, and no
+        ``ignore`` entry naming its rule id (prefix) or category."""
+        tool = rule_id.split("/", 1)[0]
+        chosen = any(
+            s in {"ALL", tool, f"{tool}/", category.value} or (s.startswith(f"{tool}/") and rule_id.startswith(s))
+            for s in self.select
+        )
+        ignored = any(
+            s in {tool, f"{tool}/", category.value} or (s.startswith(f"{tool}/") and rule_id.startswith(s))
+            for s in self.ignore
+        )
+        return chosen and not ignored
+
     def severity_of(self, meta: RuleMeta) -> Severity:
         """The rule's severity after policy overrides."""
         return self.severity.get(meta.id, meta.severity)

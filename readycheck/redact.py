@@ -6,6 +6,8 @@ A redacted value shows at most its first four characters and its length, e.g.
 
 from __future__ import annotations
 
+import re
+
 REVEAL = 4
 _MIN_LENGTH_TO_REVEAL = 12
 
@@ -25,3 +27,12 @@ def redact_in(text: str, secrets: list[str] | tuple[str, ...] | set[str]) -> str
     for secret in sorted((s for s in secrets if s), key=len, reverse=True):
         text = text.replace(secret, redact(secret))
     return text
+
+
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
+def redact_quoted(text: str) -> str:
+    """``text`` with every quoted string literal (single or double quotes) redacted: for lines
+    a tool reports a hard-coded password on, whose value readycheck did not locate itself."""
+    return _QUOTED.sub(lambda m: f"'{redact(m.group(1) or m.group(2) or '')}'", text)

@@ -86,6 +86,9 @@ LOCKFILES = frozenset(
     }
 )
 
+# Lockfiles are read up to this size (bytes) whatever ``limits.max-file-bytes`` says.
+LOCKFILE_MAX_BYTES = 64 * 1024 * 1024
+
 BINARY_SUFFIXES = frozenset(
     {
         ".png",
@@ -450,14 +453,16 @@ class _Walker:
             return SkippedFile(path=shown, reason=SkipReason.BINARY)
         try:
             size = abspath.stat().st_size
-            if size > self.max_file_bytes:
+            # lockfiles are data the dependency audits read whole; they are often several MB
+            limit = max(self.max_file_bytes, LOCKFILE_MAX_BYTES) if name in LOCKFILES else self.max_file_bytes
+            if size > limit:
                 return SkippedFile(
                     path=shown,
                     reason=SkipReason.TOO_LARGE,
-                    detail=f"{size} bytes, limit {self.max_file_bytes}",
+                    detail=f"{size} bytes, limit {limit}",
                 )
             with abspath.open("rb") as handle:
-                data = handle.read(self.max_file_bytes + 1)
+                data = handle.read(limit + 1)
         except OSError as exc:
             return SkippedFile(path=shown, reason=SkipReason.UNREADABLE, detail=exc.strerror or exc.__class__.__name__)
         text = _decode(data)

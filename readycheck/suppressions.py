@@ -59,12 +59,19 @@ class Suppression:
 
     @property
     def valid(self) -> bool:
-        """True when it applies: a reason, and not expired."""
-        return self.problem is None and self.source != "native"
+        """True when it applies: a reason, and not expired; a native marker applies to the
+        findings of its own tool (``# nosec`` to bandit's, ``nosemgrep`` to semgrep's)."""
+        if self.source == "native":
+            return bool(self.rules)
+        return self.problem is None
 
     def matches(self, finding: Finding) -> bool:
-        """True when this suppression covers ``finding``."""
-        if finding.rule_id not in self.rules:
+        """True when this suppression covers ``finding`` (a rule entry ending in ``*`` covers
+        every rule with that prefix)."""
+        if not any(
+            finding.rule_id == rule or (rule.endswith("*") and finding.rule_id.startswith(rule[:-1]))
+            for rule in self.rules
+        ):
             return False
         path = finding.location.path or ""
         if self.source == "policy":
@@ -92,6 +99,26 @@ def _problem(reason: str | None, until_text: str | None, today: dt.date) -> tupl
     if not reason:
         return until, "no reason given"
     return until, None
+
+
+def native_rules(line: str, marker: str) -> tuple[str, ...]:
+    """The tool rules a native marker on ``line`` covers: bandit's ``# nosec`` (all its tests, or
+    those listed: ``# nosec B105, B106``; https://bandit.readthedocs.io/en/latest/config.html),
+    semgrep's ``nosemgrep`` (all rules, or ``nosemgrep: rule-id, other-id``;
+    https://semgrep.dev/docs/ignoring-files-folders-code). ``pragma: allowlist secret`` is
+    applied by the secret scanners themselves and covers no rule here."""
+    rest = line.split(marker, 1)[1] if marker in line else ""
+    if marker == "# nosec":
+        tests = [t.strip(" ,") for t in rest.replace(",", " ").split() if t.strip(" ,")]
+        ids = [t for t in tests if len(t) == 4 and t[0] == "B" and t[1:].isdigit()]
+        return tuple(f"bandit/{t}" for t in ids) or ("bandit/*",)
+    if marker == "nosemgrep":
+        if rest.lstrip().startswith(":"):
+            ids = [r.strip() for r in rest.lstrip()[1:].split(",") if r.strip()]
+            names = [r.split()[0].rsplit(".", 1)[-1] for r in ids if r.split()]
+            return tuple(f"semgrep/{n}" for n in names) or ("semgrep/*",)
+        return ("semgrep/*",)
+    return ()
 
 
 def inline(repo: Repository, today: dt.date) -> list[Suppression]:
@@ -127,7 +154,16 @@ def inline(repo: Repository, today: dt.date) -> list[Suppression]:
                 continue
             for marker in NATIVE_MARKERS:
                 if marker in raw:
-                    found.append(Suppression(source="native", path=source.path, line=number, rules=(), reason=marker))
+                    found.append(
+                        Suppression(
+                            source="native",
+                            path=source.path,
+                            line=number,
+                            rules=native_rules(raw, marker),
+                            reason=f"`{marker.lstrip('# ')}` marker of the tool",
+                            covers=(number,),
+                        )
+                    )
                     break
     return found
 

@@ -80,7 +80,22 @@ def parse_annotations(root: Path) -> list[Annotation]:
             if pending and text.strip():
                 found.extend(Annotation(kind, rule, rel, number) for kind, rule in pending)
                 pending = []
-    return found
+    return found + sidecar_annotations(root)
+
+
+SIDECAR = "annotations.yml"
+
+
+def sidecar_annotations(root: Path) -> list[Annotation]:
+    """Expectations for files that cannot hold comments (``package.json``, lockfiles), listed in
+    ``annotations.yml`` at the root: ``[{kind: ruleid, rule: RC901, path: package.json, line: 12}]``."""
+    import yaml
+
+    sidecar = root / SIDECAR
+    if not sidecar.is_file():
+        return []
+    entries = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or []
+    return [Annotation(str(e["kind"]), str(e["rule"]), str(e["path"]), int(e["line"])) for e in entries]
 
 
 def expected(annotations: list[Annotation], rule_ids: set[str]) -> set[tuple[str, str, int]]:

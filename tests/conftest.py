@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
@@ -41,3 +42,18 @@ def run_cli(
         timeout=timeout,
         check=False,
     )
+
+
+@pytest.fixture(scope="session")
+def osv_policy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A policy file pointing pip-audit and the npm OSV lookup at a local OSV server with real
+    advisories (tests/osv_server.py), running for the whole session: scans of the samples are
+    then complete (not provisional) without network."""
+    from tests.osv_server import osv_server
+
+    with osv_server() as (url, _calls):
+        policy = tmp_path_factory.mktemp("osv") / "osv-policy.yml"
+        policy.write_text(
+            f"version: 1\ntools:\n  pip-audit:\n    osv-url: {url}/v1/query\n  osv:\n    url: {url}\n", encoding="utf-8"
+        )
+        yield policy

@@ -29,8 +29,8 @@ def test_explain_by_id_and_name() -> None:
         assert section in by_id.stdout
 
 
-def test_json_to_stdout_keeps_stdout_clean(tmp_path: Path) -> None:
-    proc = run_cli("scan", str(SAMPLES / "clean-fastapi"), "-f", "json", "-o", "-")
+def test_json_to_stdout_keeps_stdout_clean(tmp_path: Path, osv_policy: Path) -> None:
+    proc = run_cli("scan", str(SAMPLES / "clean-fastapi"), "-f", "json", "-o", "-", "--policy", str(osv_policy))
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["verdict"] == "ready"
 

@@ -50,8 +50,8 @@ def test_scan_step_writes_outputs_and_summary(tmp_path: Path) -> None:
     assert summary.startswith("## readycheck: ❌ Not ready to deploy")
 
 
-def test_clean_app_passes_the_gate(tmp_path: Path) -> None:
-    env = github_env(tmp_path, INPUT_PATH=str(SAMPLES / "clean-fastapi"))
+def test_clean_app_passes_the_gate(tmp_path: Path, osv_policy: Path) -> None:
+    env = github_env(tmp_path, INPUT_PATH=str(SAMPLES / "clean-fastapi"), INPUT_POLICY=str(osv_policy))
     assert main(env) == 0
     outputs = outputs_of(tmp_path / "out.txt")
     assert outputs["exit-code"] == "0" and outputs["verdict"] == "ready" and outputs["score"] == "100"

@@ -198,7 +198,15 @@ def test_checks_command_lists_plugin_rules(plugin_site: Path) -> None:
     rules = {r["id"]: r for r in listing["rules"]}
     assert rules["ACME001"]["origin"] == "acme-readycheck-plugin"
     assert "RC199" not in rules
-    assert {t["id"] for t in listing["tools"]} == {"acme-echo", "acme-missing", "squawk"}
+    assert {t["id"] for t in listing["tools"]} == {
+        "acme-echo",
+        "acme-missing",
+        "squawk",
+        "bandit",
+        "semgrep",
+        "pip-audit",
+        "osv",
+    }
     assert any("acme-readycheck-plugin" in p for p in listing["plugin_problems"])
 
 

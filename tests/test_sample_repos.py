@@ -19,7 +19,10 @@ CLEAN = ["clean-fastapi"]
 FAMILIES = {"secrets", "ownership", "unbounded-endpoints", "migrations", "rate-limits", "logging", "delivery"}
 RULE_IDS = {m.id for m in load_registry().rules}
 # Tools whose findings the samples annotate too (installed with readycheck).
-ANNOTATED_TOOLS = ("squawk/",)
+ANNOTATED_TOOLS = ("squawk/", "bandit/", "semgrep/", "pip-audit/", "osv/")
+
+
+REGISTRY = load_registry()
 
 
 def _family(rule: str) -> str | None:
@@ -27,17 +30,17 @@ def _family(rule: str) -> str | None:
         return rule
     if rule.startswith("squawk/"):
         return "migrations"
-    meta = load_registry().rule(rule)
+    meta = REGISTRY.rule(rule)
     return meta.category.value if meta else None
 
 
 @pytest.mark.parametrize("name", VIBE + CLEAN)
-def test_findings_match_annotations(name: str) -> None:
+def test_findings_match_annotations(name: str, osv_policy: Path) -> None:
     root = SAMPLES / name
     annotations = parse_annotations(root)
     # readycheck's own history of the sample folder is not the sample's; RC106 is tested on
     # repositories built by tests/test_secret_history.py
-    result = scan(root, ScanOptions(history_commits=0))
+    result = scan(root, ScanOptions(history_commits=0, policy_file=osv_policy))
     tool_rules = {a.rule for a in annotations if a.rule.startswith(ANNOTATED_TOOLS)}
     found = {
         place for place in found_places(result.findings) if place[0] in RULE_IDS or place[0].startswith(ANNOTATED_TOOLS)
@@ -56,8 +59,8 @@ def test_vibe_samples_plant_every_family(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", VIBE)
-def test_vibe_sample_is_not_ready(name: str) -> None:
-    result = scan(SAMPLES / name, ScanOptions())
+def test_vibe_sample_is_not_ready(name: str, osv_policy: Path) -> None:
+    result = scan(SAMPLES / name, ScanOptions(policy_file=osv_policy))
     assert result.score.verdict == Verdict.NOT_READY
     # each rule that passes is an audit that counts (Lighthouse-style weighted mean), so the
     # score moves as rules are added; a vibe sample stays far below a ready app's
@@ -66,8 +69,9 @@ def test_vibe_sample_is_not_ready(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", CLEAN)
-def test_clean_sample_is_ready(name: str) -> None:
-    result = scan(SAMPLES / name, ScanOptions())
+def test_clean_sample_is_ready(name: str, osv_policy: Path) -> None:
+    result = scan(SAMPLES / name, ScanOptions(policy_file=osv_policy))
+    assert not result.score.provisional, result.score.provisional_reasons
     assert result.score.verdict == Verdict.READY, result.score.gate_reasons
     assert not [f for f in result.findings if f.severity.rank >= Severity.HIGH.rank]
     assert result.score.score == 100

@@ -108,8 +108,19 @@ def test_markdown_escapes_and_links(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert "<img" not in linked
 
 
-def test_cli_writes_sarif_and_markdown(tmp_path: Path) -> None:
-    proc = run_cli("scan", str(SAMPLES / "clean-fastapi"), "-f", "sarif", "-f", "markdown", "-o", str(tmp_path))
+def test_cli_writes_sarif_and_markdown(tmp_path: Path, osv_policy: Path) -> None:
+    proc = run_cli(
+        "scan",
+        str(SAMPLES / "clean-fastapi"),
+        "-f",
+        "sarif",
+        "-f",
+        "markdown",
+        "-o",
+        str(tmp_path),
+        "--policy",
+        str(osv_policy),
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     VALIDATOR.validate(json.loads((tmp_path / "readycheck.sarif").read_text(encoding="utf-8")))
     assert (tmp_path / "readycheck.md").read_text(encoding="utf-8").startswith("## readycheck: ✅ Ready to deploy")

@@ -25,7 +25,8 @@ from readycheck.model import (
     Severity,
 )
 from readycheck.policy import Policy
-from readycheck.repository import Repository
+from readycheck.redact import redact_quoted
+from readycheck.repository import Repository, SourceFile
 
 
 class ToolError(Exception):
@@ -62,10 +63,15 @@ class ToolContext:
         cwe: tuple[str, ...] = (),
         end_line: int | None = None,
         key: str | None = None,
+        redact_snippet: bool = False,
     ) -> Finding:
-        """Build a finding of a tool rule (``rule_id`` like ``bandit/B105``)."""
+        """Build a finding of a tool rule (``rule_id`` like ``bandit/B105``). ``message`` must
+        hold no secret value; with ``redact_snippet`` the source line shown has its string
+        literals redacted (a tool's hard-coded password finding)."""
         source = self.repo.get(path) if path else None
         text = source.line(line) if source is not None and line else ""
+        if redact_snippet:
+            text = redact_quoted(text)
         return Finding(
             rule_id=rule_id,
             category=category,
@@ -78,6 +84,22 @@ class ToolContext:
             fingerprint=fingerprint(rule_id, path, key or normalise_line(text) or message),
             snippet=text.strip()[:300] or None,
         )
+
+
+# Files above this size (bytes) are not handed to the linters (bandit, semgrep): generated or
+# data files, where a parse takes long and finds nothing a person wrote.
+TOOL_MAX_FILE_BYTES = 1_000_000
+
+
+def tool_targets(ctx: ToolContext, sources: Iterable[SourceFile], tool: str) -> list[SourceFile]:
+    """``sources`` small enough to lint; larger ones are recorded as not checked by ``tool``."""
+    kept = []
+    for source in sources:
+        if source.size > TOOL_MAX_FILE_BYTES:
+            ctx.not_checked.append(NotChecked(path=source.path, reason=f"larger than 1 MB: not given to {tool}"))
+        else:
+            kept.append(source)
+    return kept
 
 
 class ToolAdapter(abc.ABC):

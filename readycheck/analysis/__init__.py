@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from readycheck.analysis.browser import browser_modules
 from readycheck.analysis.delivery import Delivery, build_delivery
+from readycheck.analysis.dependencies import DependencyModel, build_dependencies
 from readycheck.analysis.docs import Section, sections
 from readycheck.analysis.endpoints import Inventory, build_inventory
 from readycheck.analysis.endpoints.javascript import JsContext, service_role_clients
@@ -51,6 +52,19 @@ class ProgramModels:
         # other deadlock between threads (https://github.com/python/cpython/issues/87634).
         self._lock = threading.RLock()
         self._cache: dict[str, object] = {}
+        self._shared_locks: dict[str, threading.Lock] = {}
+        self._shared: dict[str, object] = {}
+
+    def shared(self, name: str, build: Callable[[], T]) -> T:
+        """A result several checks need, built once by the first that asks (``build`` must not
+        use the program models: it runs under its own lock, not the models' lock, so other
+        checks keep building models meanwhile)."""
+        with self._lock:
+            lock = self._shared_locks.setdefault(name, threading.Lock())
+        with lock:
+            if name not in self._shared:
+                self._shared[name] = build()
+            return self._shared[name]  # type: ignore[return-value]
 
     def _memo(self, name: str, build: Callable[[], T]) -> T:
         with self._lock:
@@ -141,6 +155,11 @@ class ProgramModels:
     def browser(self) -> dict[str, str]:
         """JS/TS files that ship to the browser: path → why (:mod:`readycheck.analysis.browser`)."""
         return self._memo("browser", lambda: browser_modules(self.repo, self.js))
+
+    @property
+    def dependencies(self) -> DependencyModel:
+        """Declared and locked dependencies (:mod:`readycheck.analysis.dependencies`)."""
+        return self._memo("dependencies", lambda: build_dependencies(self.repo))
 
     @property
     def env_reads(self) -> list[EnvRead]:

@@ -50,6 +50,11 @@ SECRET_FORMATS: tuple[TokenFormat, ...] = (
     # Google API keys: Gemini / Google AI Studio keys and Maps keys share this format; a key in a
     # Firebase web config is public by design (see is_firebase_web_config).
     _format("Google API Key", r"AIza[0-9A-Za-z_-]{35}"),
+    # Formats detect-secrets also knows, here so that lines too long to hand to it (minified
+    # bundles) are still searched: AWS access key ids, GitHub classic tokens, Slack tokens.
+    _format("AWS Access Key", r"(?:AKIA|ASIA)[0-9A-Z]{16}"),
+    _format("GitHub Token", r"gh[pousr]_[A-Za-z0-9]{36}"),
+    _format("Slack Token", r"xox[baprs]-[0-9A-Za-z-]{10,}"),
 )
 
 # Keys made to be shipped to browsers and apps (never findings): Stripe publishable keys,
@@ -88,7 +93,10 @@ def is_public_by_design(value: str, file_text: str, line: str = "") -> bool:
     return is_firebase_web_config(file_text) or any(word in before for word in _MAPS_WORDS)
 
 
-_PREFILTER = ("sk-", "gsk_", "hf_", "sk_", "rk_", "whsec_", "sb_secret_", "github_pat_", "hooks.slack", "re_", "AIza")
+_PREFILTER = (
+    "sk-", "gsk_", "hf_", "sk_", "rk_", "whsec_", "sb_secret_", "github_pat_", "hooks.slack", "re_", "AIza",
+    "AKIA", "ASIA", "gho_", "ghp_", "ghu_", "ghs_", "ghr_", "xox",
+)  # fmt: skip
 
 
 def format_hits(line: str) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from readycheck.checks.base import Check, CheckContext
-from readycheck.checks.secrets.hardcoded_secret import scan_files
+from readycheck.checks.secrets.hardcoded_secret import tree_secrets
 from readycheck.model import Category, Confidence, Finding, Severity
 from readycheck.repository import git_ignored
 
@@ -85,7 +85,7 @@ class CommittedEnvFile(Check):
         files = [
             source for source in ctx.repo.code_files("dotenv") if not is_env_template(source.path.rsplit("/", 1)[-1])
         ]
-        hits = scan_files(files, on_error=ctx.skip_file)
+        hits, _problems = tree_secrets(ctx)  # RC101 records files it could not scan
         # The walk reads only the .gitignore files inside the scanned folder; git knows them all.
         untracked = [s.path for s in files if s.path in hits and not (ctx.repo.tracked and s.path in ctx.repo.tracked)]
         ignored = git_ignored(ctx.repo.root, untracked) if ctx.repo.tracked is not None else set()

@@ -327,7 +327,9 @@ class HardcodedSecret(Check):
         """Scan every readable non-lockfile text file; yields one finding per distinct
         secret per line."""
         files = list(ctx.repo.code_files())
-        hits_by_file = scan_files(files, on_error=ctx.skip_file)
+        hits_by_file, problems = tree_secrets(ctx)
+        for path, reason in problems:
+            ctx.skip_file(path, reason)
         # A literal fallback of a secret-named environment read is RC104's finding, with its
         # own advice (require the variable); reporting it here too would say it twice.
         fallbacks = {
@@ -370,6 +372,18 @@ class HardcodedSecret(Check):
             key=f"{hit.kind}\0{normalise_line(redacted_line)}",
             snippet=redacted_line.strip(),
         )
+
+
+def tree_secrets(ctx: CheckContext) -> tuple[dict[str, list[SecretHit]], list[tuple[str, str]]]:
+    """The secret hits of every readable non-lockfile file (:func:`scan_files`), scanned once per
+    scan and shared by RC101 and RC105; and the (path, reason) of files that could not be scanned."""
+
+    def build() -> tuple[dict[str, list[SecretHit]], list[tuple[str, str]]]:
+        problems: list[tuple[str, str]] = []
+        hits = scan_files(list(ctx.repo.code_files()), on_error=lambda path, why: problems.append((path, why)))
+        return hits, problems
+
+    return ctx.models.shared("secret-hits", build)
 
 
 AUDITED = "audited as not a secret (is_secret: false) in .secrets.baseline"
@@ -540,6 +554,8 @@ def _scan_candidate_lines(lines: list[str], filename: str, *, formats_only: bool
 
     plugins = list(get_plugins())
     for number, text in enumerate(lines, start=1):
+        if len(text) > _MINIFIED_LINE:
+            continue  # generated content: recognised key formats are found by _format_hits
         if not (_has_format_marker(text) if formats_only else is_candidate_line(text)):
             continue
         line = text.rstrip()

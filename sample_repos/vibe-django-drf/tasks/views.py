@@ -71,7 +71,7 @@ class WorkspaceInvite(APIView):
     def post(self, request, pk):
         workspace = Workspace.objects.get(pk=pk, owner=request.user)
         email = request.data["email"]
-        # ruleid: RC303
+        # ruleid: RC303, bandit/B113
         requests.post("https://api.mailer.example/send", json={"to": email, "workspace": workspace.name})
         return Response({"invited": email})
 
@@ -85,7 +85,7 @@ def purge_workspace(request, workspace_id):
     try:
         # ruleid: RC201
         Workspace.objects.filter(pk=workspace_id).update(plan="free")
-    # ruleid: RC603
+    # ruleid: RC603, bandit/B110
     except Exception:
         pass
     return JsonResponse({"purged": True})
@@ -117,3 +117,9 @@ def login_view(request):
         return JsonResponse({"error": "invalid credentials"}, status=401)
     login(request, user)
     return JsonResponse({"ok": True})
+
+
+def tasks_tagged(workspace_id: int, tag: str):
+    """Tasks of a workspace with a tag (used by the weekly digest)."""
+    # ruleid: semgrep/python-sql-built-from-strings, bandit/B608
+    return Task.objects.raw(f"SELECT * FROM tasks_task WHERE workspace_id = {workspace_id} AND tags LIKE '%{tag}%'")

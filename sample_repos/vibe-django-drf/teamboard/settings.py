@@ -3,7 +3,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# ruleid: RC101
+# ruleid: RC101, bandit/B105
 SECRET_KEY = "p8Vx2Lq7Rz4Tm9Kd1Nw6Bs3Hf5Gj0YaQe"
 # ruleid: RC605
 DEBUG = True
@@ -44,7 +44,7 @@ REST_FRAMEWORK = {
 }
 
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY")
-# ruleid: RC101
+# ruleid: RC101, bandit/B105
 STRIPE_SECRET_KEY = "sk_live_51DemoTaskboard0000000000000FAKE"
 # ruleid: RC104
 EXPORT_TOKEN = os.environ.get("EXPORT_TOKEN", "export-dev-token")

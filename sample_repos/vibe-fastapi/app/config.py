@@ -1,6 +1,6 @@
 import os
 
-# ruleid: RC101
+# ruleid: RC101, bandit/B105
 SECRET_KEY = "hx7Qp2Lm9Vr4Tz8Kc1Nw6Bs3Df5Gj0Ya"
 ALGORITHM = "HS256"
 ACCESS_TOKEN_EXPIRE_MINUTES = 60 * 24 * 30

@@ -11,3 +11,9 @@ const admin = createClient(
 export function AdminPanel() {
   return <button onClick={() => admin.from("projects").delete().neq("id", "")}>Delete all projects</button>;
 }
+
+// Project notes are written in the editor as HTML and shown as is
+export function ProjectNotes({ notes }: { notes: string }) {
+  // ruleid: semgrep/js-html-from-data-unsanitised
+  return <div className="notes" dangerouslySetInnerHTML={{ __html: notes }} />;
+}

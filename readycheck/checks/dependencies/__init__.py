@@ -1,0 +1,1 @@
+"""Dependency hygiene checks (family 9): unpinned dependencies and suspicious package names."""
