@@ -19,6 +19,7 @@ from readycheck.engine import ScanOptions, scan
 from readycheck.reporters import renderer
 from tests.browser import chromium, missing, set_viewport
 from tests.conftest import ROOT, SAMPLES
+from tests.osv_server import osv_server
 
 OUT = ROOT / "docs" / "screenshots"
 SAMPLE_NAMES = ("vibe-fastapi", "clean-fastapi")
@@ -34,7 +35,13 @@ def main() -> int:
     os.chdir(ROOT)  # scan the samples by their path relative to the checkout, as README's quick start does
     OUT.mkdir(parents=True, exist_ok=True)
     # Every scan before the first file is written, so none sees the tree changed by another.
-    pages = {name: renderer("html")(scan(SAMPLES.relative_to(ROOT) / name, ScanOptions())) for name in SAMPLE_NAMES}
+    # the dependency audits ask a local OSV server (tests/osv_server.py), as the tests do, so the
+    # pictures show complete reports rather than this machine's missing network
+    with osv_server() as (url, _), tempfile.TemporaryDirectory() as policy_dir:
+        policy = Path(policy_dir) / "osv.yml"
+        policy.write_text(f"version: 1\ntools:\n  pip-audit:\n    osv-url: {url}/v1/query\n  osv:\n    url: {url}\n")
+        options = ScanOptions(policy_file=policy)
+        pages = {name: renderer("html")(scan(SAMPLES.relative_to(ROOT) / name, options)) for name in SAMPLE_NAMES}
     with tempfile.TemporaryDirectory() as tmp, chromium(WIDTH, HEIGHT) as driver:
         for name, html in pages.items():
             page = Path(tmp) / f"{name}.html"
