@@ -9,12 +9,14 @@ index refresh is written). Nothing under the scanned root is written or executed
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pathspec
 
@@ -545,6 +547,28 @@ def language_of(name: str) -> str:
     return LANGUAGE_BY_SUFFIX.get(Path(name).suffix.lower(), "other")
 
 
+@contextlib.contextmanager
+def open_git(root: Path) -> Iterator[tuple[Any, Path] | None]:
+    """The git repository containing ``root`` as ``(git.Repo, top folder)``, its commands run
+    with :func:`safe_git_environment`; None when there is none or GitPython or git is missing.
+    Closed on exit."""
+    try:
+        import git
+    except ImportError:  # pragma: no cover - GitPython is a dependency; git may be missing
+        yield None
+        return
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError, OSError):
+        yield None
+        return
+    try:
+        repo.git.update_environment(**safe_git_environment())
+        yield repo, Path(repo.working_tree_dir or root).resolve()
+    finally:
+        repo.close()
+
+
 def tracked_paths(root: Path) -> frozenset[str] | None:
     """Paths (relative to ``root``, POSIX) of the files git tracks under ``root``.
 
@@ -552,25 +576,17 @@ def tracked_paths(root: Path) -> frozenset[str] | None:
     (``-z``, so no quoting). Returns None when ``root`` is not in a git repository or git
     cannot be asked; never raises.
     """
-    try:
-        import git
-    except ImportError:  # pragma: no cover - GitPython is a dependency; git may be missing
-        return None
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError, OSError):
-        return None
-    try:
-        repo.git.update_environment(**safe_git_environment())
-        top = Path(repo.working_tree_dir or root).resolve()
-        prefix = root.relative_to(top).as_posix()
-        listed = repo.git.ls_files("-z", "--full-name", "--", prefix if prefix != "." else ".")
+    with open_git(root) as opened:
+        if opened is None:
+            return None
+        repo, top = opened
+        try:
+            prefix = root.relative_to(top).as_posix()
+            listed = repo.git.ls_files("-z", "--full-name", "--", prefix if prefix != "." else ".")
+        except Exception:  # noqa: BLE001 - git facts are optional; a broken repository must not stop the scan
+            return None
         strip = "" if prefix == "." else prefix + "/"
         return frozenset(p[len(strip) :] for p in listed.split("\0") if p and p.startswith(strip))
-    except Exception:  # noqa: BLE001 - git facts are optional; a broken repository must not stop the scan
-        return None
-    finally:
-        repo.close()
 
 
 def git_ignored(root: Path, paths: Iterable[str]) -> set[str] | None:
@@ -581,30 +597,21 @@ def git_ignored(root: Path, paths: Iterable[str]) -> set[str] | None:
     wanted = list(paths)
     if not wanted:
         return set()
-    try:
+    with open_git(root) as opened:
+        if opened is None:
+            return None
+        repo, top = opened
         import git
-    except ImportError:  # pragma: no cover
-        return None
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError, OSError):
-        return None
-    try:
-        repo.git.update_environment(**safe_git_environment())
-        top = Path(repo.working_tree_dir or root).resolve()
-        full = {(root / p).relative_to(top).as_posix(): p for p in wanted}
+
         try:
+            full = {(root / p).relative_to(top).as_posix(): p for p in wanted}
             # one path per line; a quoted unusual name does not match and counts as not ignored
             out = repo.git.check_ignore("--no-index", "--", *full)
         except git.GitCommandError as exc:
-            if exc.status == 1:  # none of them is ignored
-                return set()
+            return set() if exc.status == 1 else None  # status 1: none of them is ignored
+        except Exception:  # noqa: BLE001 - optional fact
             return None
         return {full[p] for p in out.splitlines() if p in full}
-    except Exception:  # noqa: BLE001 - optional fact
-        return None
-    finally:
-        repo.close()
 
 
 def read_git_facts(root: Path, display_path: str) -> Target:
@@ -613,30 +620,25 @@ def read_git_facts(root: Path, display_path: str) -> Target:
     Returns a Target with only ``path`` set when there is no repository or git cannot be
     asked (missing git, unsafe ownership, corrupt repository); never raises.
     """
-    try:
+    with open_git(root) as opened:
+        if opened is None:
+            return Target(path=display_path)
+        repo, _top = opened
         import git
-    except ImportError:  # pragma: no cover - GitPython is a dependency; git may be missing
-        return Target(path=display_path)
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError, OSError):
-        return Target(path=display_path)
-    try:
-        repo.git.update_environment(**safe_git_environment())
+
         try:
-            commit: str | None = repo.head.commit.hexsha
-        except (ValueError, git.GitCommandError, OSError):
-            commit = None  # no commit yet
-        try:
-            branch: str | None = None if repo.head.is_detached else repo.active_branch.name
-        except (TypeError, ValueError, OSError):
-            branch = None
-        try:
-            dirty: bool | None = repo.is_dirty(untracked_files=False) if commit else None
-        except (git.GitCommandError, OSError):
-            dirty = None
-        return Target(path=display_path, commit=commit, branch=branch, dirty=dirty)
-    except Exception:  # noqa: BLE001 - git facts are optional; a broken repository must not stop the scan
-        return Target(path=display_path)
-    finally:
-        repo.close()
+            try:
+                commit: str | None = repo.head.commit.hexsha
+            except (ValueError, git.GitCommandError, OSError):
+                commit = None  # no commit yet
+            try:
+                branch: str | None = None if repo.head.is_detached else repo.active_branch.name
+            except (TypeError, ValueError, OSError):
+                branch = None
+            try:
+                dirty: bool | None = repo.is_dirty(untracked_files=False) if commit else None
+            except (git.GitCommandError, OSError):
+                dirty = None
+            return Target(path=display_path, commit=commit, branch=branch, dirty=dirty)
+        except Exception:  # noqa: BLE001 - git facts are optional; a broken repository must not stop the scan
+            return Target(path=display_path)

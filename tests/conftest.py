@@ -57,3 +57,12 @@ def osv_policy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             f"version: 1\ntools:\n  pip-audit:\n    osv-url: {url}/v1/query\n  osv:\n    url: {url}\n", encoding="utf-8"
         )
         yield policy
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write ``files`` (relative path → text) under ``root``, creating folders; returns ``root``."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root

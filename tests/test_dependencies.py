@@ -16,6 +16,7 @@ from readycheck.analysis.dependencies import build_dependencies
 from readycheck.engine import ScanOptions, scan
 from readycheck.model import RunStatus, Severity
 from readycheck.repository import Repository
+from tests.conftest import write_tree
 from tests.osv_server import osv_server
 
 FILES = {
@@ -61,16 +62,8 @@ FILES = {
 }
 
 
-def _tree(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
 def test_dependency_model_reads_every_format(tmp_path: Path) -> None:
-    model = build_dependencies(Repository.scan(_tree(tmp_path, FILES), read_git=False))
+    model = build_dependencies(Repository.scan(write_tree(tmp_path, FILES), read_git=False))
     got = {(d.ecosystem, d.name, d.version, d.path, d.line) for d in model.dependencies}
     assert {
         ("PyPI", "flask", "0.12", "requirements.txt", 4),
@@ -155,7 +148,7 @@ def _policy(root: Path, url: str) -> None:
 
 
 def test_pip_audit_and_npm_against_a_local_osv(tmp_path: Path) -> None:
-    root = _tree(tmp_path, AUDITED)
+    root = write_tree(tmp_path, AUDITED)
     with osv_server() as (url, calls):
         _policy(root, url)
         result = scan(root, ScanOptions(select=["pip-audit", "osv"], history_commits=0))
@@ -178,7 +171,7 @@ def test_pip_audit_and_npm_against_a_local_osv(tmp_path: Path) -> None:
 
 
 def test_unreachable_service_is_not_checked_never_clean(tmp_path: Path) -> None:
-    root = _tree(tmp_path, AUDITED)
+    root = write_tree(tmp_path, AUDITED)
     _policy(root, "http://127.0.0.1:9")  # nothing listens on the discard port
     result = scan(root, ScanOptions(select=["pip-audit", "osv"], history_commits=0))
     runs = {r.id: r for r in result.runs}
@@ -192,7 +185,7 @@ def test_unreachable_service_is_not_checked_never_clean(tmp_path: Path) -> None:
 
 def test_pip_audit_skipping_everything_is_not_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """pip-audit's PyPI service offline: every package skipped, "No known vulnerabilities found"."""
-    root = _tree(tmp_path, {"requirements.txt": "flask==0.12\nrequests==2.19.0\n"})
+    root = write_tree(tmp_path, {"requirements.txt": "flask==0.12\nrequests==2.19.0\n"})
     recorded = json.dumps(
         {
             "dependencies": [
@@ -233,7 +226,7 @@ def test_nothing_of_the_repository_is_executed(tmp_path: Path) -> None:
         "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "evil"\nversion = "1"\ndependencies = ["flask==0.12"]\n',
         "requirements.txt": "-e .\nflask==0.12\n",
     }
-    root = _tree(tmp_path / "repo", files)
+    root = write_tree(tmp_path / "repo", files)
     with osv_server() as (url, _):
         _policy(root, url)
         result = scan(root, ScanOptions(select=["pip-audit"], history_commits=0))

@@ -18,6 +18,7 @@ from readycheck.adapters.base import ToolError
 from readycheck.engine import ScanOptions, scan
 from readycheck.model import Confidence, RunStatus, Severity
 from readycheck.suppressions import native_rules
+from tests.conftest import write_tree
 
 BANDIT_ONE = {
     "errors": [],
@@ -113,16 +114,8 @@ BANDIT_TREE = {
 }
 
 
-def _tree(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
 def test_bandit_smoke_with_nosec_tests_and_syntax_errors(tmp_path: Path) -> None:
-    result = scan(_tree(tmp_path, BANDIT_TREE), ScanOptions(select=["bandit"], history_commits=0))
+    result = scan(write_tree(tmp_path, BANDIT_TREE), ScanOptions(select=["bandit"], history_commits=0))
     run = next(r for r in result.runs if r.id == "bandit")
     assert run.status == RunStatus.FAILED and run.version
     found = {(f.rule_id, f.location.path, f.location.line): f for f in result.findings}
@@ -165,7 +158,7 @@ def test_semgrep_smoke_offline_with_nosemgrep(tmp_path: Path) -> None:
         ),
         "web/token.ts": "export const resetToken = Math.random().toString(36);\n",
     }
-    result = scan(_tree(tmp_path, files), ScanOptions(select=["semgrep"], history_commits=0))
+    result = scan(write_tree(tmp_path, files), ScanOptions(select=["semgrep"], history_commits=0))
     run = next(r for r in result.runs if r.id == "semgrep")
     assert run.status == RunStatus.FAILED and run.version, run.reason
     found = {(f.rule_id, f.location.path, f.location.line): f for f in result.findings}

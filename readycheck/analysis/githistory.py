@@ -26,7 +26,7 @@ from readycheck.repository import (
     DEFAULT_EXCLUDED_DIRS,
     DEFAULT_EXCLUDED_SUFFIXES,
     LOCKFILES,
-    safe_git_environment,
+    open_git,
 )
 
 # Longer added lines are minified or generated content, not something a person typed.
@@ -131,66 +131,61 @@ def read_history(
         missing). A git failure or running past ``timeout`` seconds returns what was read with
         ``incomplete`` set. Never raises for repository problems.
     """
-    try:
+    with open_git(root) as opened:
+        if opened is None:
+            return None
+        repo, top = opened
         import git
-    except ImportError:  # pragma: no cover - GitPython is a dependency
-        return None
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError, OSError):
-        return None
-    history = History()
-    process = None
-    try:
-        repo.git.update_environment(**safe_git_environment())
+
+        history = History()
+        process = None
         try:
-            history.head = repo.head.commit.hexsha
-        except (ValueError, git.GitCommandError, OSError):
-            return history  # no commit yet: nothing in history
-        top = Path(repo.working_tree_dir or root).resolve()
-        prefix = root.relative_to(top).as_posix()
-        prefix = "" if prefix == "." else prefix
-        process = repo.git.log(
-            "HEAD",
-            f"--max-count={max_commits + 1}",
-            "--format=%x00%H %ct",
-            "--patch",
-            "--unified=0",
-            "--no-color",
-            "--no-ext-diff",
-            "--no-textconv",
-            "--no-renames",
-            "--",
-            prefix or ".",
-            as_process=True,
-        )
-        deadline = time.monotonic() + timeout
-        seen: dict[tuple[str, str], AddedLine] = {}
-        commits: list[str] = []
-        assert process.stdout is not None
-        stopped = False
-        for added in parse_log(_counting(process.stdout, commits), prefix=prefix, exclude=exclude):
-            if len(commits) > max_commits:
-                stopped = True
-                break
-            seen[(added.path, added.text)] = added  # newest first: the last one kept is the oldest
-            if time.monotonic() > deadline:
-                history.incomplete = f"git history read stopped after {timeout:g} s"
-                stopped = True
-                break
-        if not stopped:
-            history.incomplete = _exit_problem(process)
-        history.truncated = len(commits) > max_commits
-        history.commits = min(len(commits), max_commits)
-        history.lines = sorted(seen.values(), key=lambda a: (a.path, a.line, a.commit))
-        return history
-    except Exception as exc:  # noqa: BLE001 - a broken repository must not stop the scan
-        history.incomplete = f"git history could not be read ({exc.__class__.__name__})"
-        return history
-    finally:
-        if process is not None:
-            _stop(process)
-        repo.close()
+            try:
+                history.head = repo.head.commit.hexsha
+            except (ValueError, OSError, git.GitCommandError):
+                return history  # no commit yet: nothing in history
+            prefix = root.relative_to(top).as_posix()
+            prefix = "" if prefix == "." else prefix
+            process = repo.git.log(
+                "HEAD",
+                f"--max-count={max_commits + 1}",
+                "--format=%x00%H %ct",
+                "--patch",
+                "--unified=0",
+                "--no-color",
+                "--no-ext-diff",
+                "--no-textconv",
+                "--no-renames",
+                "--",
+                prefix or ".",
+                as_process=True,
+            )
+            deadline = time.monotonic() + timeout
+            seen: dict[tuple[str, str], AddedLine] = {}
+            commits: list[str] = []
+            assert process.stdout is not None
+            stopped = False
+            for added in parse_log(_counting(process.stdout, commits), prefix=prefix, exclude=exclude):
+                if len(commits) > max_commits:
+                    stopped = True
+                    break
+                seen[(added.path, added.text)] = added  # newest first: the last one kept is the oldest
+                if time.monotonic() > deadline:
+                    history.incomplete = f"git history read stopped after {timeout:g} s"
+                    stopped = True
+                    break
+            if not stopped:
+                history.incomplete = _exit_problem(process)
+            history.truncated = len(commits) > max_commits
+            history.commits = min(len(commits), max_commits)
+            history.lines = sorted(seen.values(), key=lambda a: (a.path, a.line, a.commit))
+            return history
+        except Exception as exc:  # noqa: BLE001 - a broken repository must not stop the scan
+            history.incomplete = f"git history could not be read ({exc.__class__.__name__})"
+            return history
+        finally:
+            if process is not None:
+                _stop(process)
 
 
 def _counting(stream: Iterable[bytes], commits: list[str]) -> Iterator[bytes]:
