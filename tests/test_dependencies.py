@@ -232,3 +232,28 @@ def test_nothing_of_the_repository_is_executed(tmp_path: Path) -> None:
         result = scan(root, ScanOptions(select=["pip-audit"], history_commits=0))
     assert not marker.exists()
     assert {f.rule_id for f in result.findings} == {"pip-audit/PYSEC-2018-66"}
+
+
+def test_osv_record_readers_on_recorded_answers() -> None:
+    from readycheck.adapters.osv_api import OsvClient, OsvUnavailable, base_url, fixed_versions, severity_of, title_of
+    from tests.osv_server import ADVISORIES
+
+    lodash = ADVISORIES["GHSA-p6mc-m468-83gw"]
+    assert severity_of(lodash) == Severity.HIGH
+    assert severity_of({"database_specific": {"severity": "MODERATE"}}) == Severity.MEDIUM
+    assert severity_of({}) == Severity.HIGH  # no rating: high until someone has looked
+    assert fixed_versions(lodash, "lodash", "npm") == ["4.17.19"] and fixed_versions(lodash, "lodash", "PyPI") == []
+    assert title_of(lodash) == "Prototype Pollution in lodash"
+    assert title_of({"details": "First line.\nSecond"}) == "First line." and title_of({}) == ""
+    assert base_url("https://api.osv.dev/v1/query") == base_url("https://api.osv.dev/") == "https://api.osv.dev"
+    with pytest.raises(OsvUnavailable):
+        OsvClient("file:///etc/passwd")
+    with osv_server() as (url, _calls):
+        client = OsvClient(url)
+        assert client.query_batch("npm", []) == []
+        assert client.query_batch("npm", [("lodash", "4.17.15"), ("left-pad", "1.3.0")]) == [
+            ["GHSA-p6mc-m468-83gw"],
+            [],
+        ]
+        with pytest.raises(OsvUnavailable, match="HTTP 404"):
+            client.vulnerability("GHSA-none")
