@@ -12,14 +12,7 @@ from readycheck.analysis.delivery import build_delivery
 from readycheck.engine import ScanOptions, scan
 from readycheck.model import Finding
 from readycheck.repository import Repository
-
-
-def tree(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
+from tests.conftest import write_tree
 
 
 def findings(root: Path, rule: str) -> list[Finding]:
@@ -86,7 +79,7 @@ def test_split_commands_keeps_lines_and_joins_continuations() -> None:
 
 
 def test_scripts_makefile_and_entrypoints_are_followed(tmp_path: Path) -> None:
-    root = tree(
+    root = write_tree(
         tmp_path,
         {
             "package.json": '{"scripts": {"release": "npm run db:migrate", "db:migrate": "knex migrate:latest"}}',
@@ -109,7 +102,7 @@ def test_scripts_makefile_and_entrypoints_are_followed(tmp_path: Path) -> None:
 
 
 def test_start_script_that_migrates(tmp_path: Path) -> None:
-    root = tree(
+    root = write_tree(
         tmp_path, {"package.json": '{\n  "scripts": {\n    "start": "prisma migrate deploy && next start"\n  }\n}\n'}
     )
     (finding,) = findings(root, "RC701")
@@ -118,15 +111,15 @@ def test_start_script_that_migrates(tmp_path: Path) -> None:
 
 
 def test_platform_deploy_without_any_tests(tmp_path: Path) -> None:
-    root = tree(tmp_path, {"render.yaml": "services:\n  - type: web\n    startCommand: gunicorn app.wsgi\n"})
+    root = write_tree(tmp_path, {"render.yaml": "services:\n  - type: web\n    startCommand: gunicorn app.wsgi\n"})
     (finding,) = findings(root, "RC702")
     assert finding.location.path == "render.yaml" and "render" in finding.message
-    tree(tmp_path, {".github/workflows/ci.yml": "on: [push]\njobs:\n  t:\n    steps:\n      - run: npm test\n"})
+    write_tree(tmp_path, {".github/workflows/ci.yml": "on: [push]\njobs:\n  t:\n    steps:\n      - run: npm test\n"})
     assert findings(root, "RC702") == []
 
 
 def test_nothing_deploys_is_not_applicable(tmp_path: Path) -> None:
-    root = tree(tmp_path, {"app.py": "print('hi')\n"})
+    root = write_tree(tmp_path, {"app.py": "print('hi')\n"})
     result = scan(root, ScanOptions(select=["RC702", "RC703", "RC704", "RC701"]))
     assert {r.status.value for r in result.runs} == {"skipped"}
 
@@ -146,41 +139,41 @@ def test_nothing_deploys_is_not_applicable(tmp_path: Path) -> None:
     ],
 )
 def test_rollback_paths(tmp_path: Path, extra: dict[str, str]) -> None:
-    root = tree(tmp_path, {".github/workflows/deploy.yml": DEPLOY})
+    root = write_tree(tmp_path, {".github/workflows/deploy.yml": DEPLOY})
     (finding,) = findings(root, "RC704")
     assert (finding.location.path, finding.location.line) == (".github/workflows/deploy.yml", 14)
-    tree(tmp_path, extra)
+    write_tree(tmp_path, extra)
     assert findings(root, "RC704") == []
 
 
 def test_health_endpoint_and_platform_health_checks(tmp_path: Path) -> None:
     app = 'from fastapi import FastAPI\napp = FastAPI()\n\n@app.get("/notes")\ndef notes():\n    return []\n'
     workflow = DEPLOY.replace("      - run: curl --fail https://app.example.com/healthz\n", "")
-    root = tree(tmp_path, {"main.py": app, ".github/workflows/deploy.yml": workflow})
+    root = write_tree(tmp_path, {"main.py": app, ".github/workflows/deploy.yml": workflow})
     found = {(f.location.path, f.location.line, f.severity.value) for f in findings(root, "RC703")}
     assert found == {(".github/workflows/deploy.yml", 14, "medium"), ("main.py", 4, "low")}
-    tree(tmp_path, {"fly.toml": 'app = "x"\n\n[[http_service.checks]]\n  path = "/notes"\n'})
+    write_tree(tmp_path, {"fly.toml": 'app = "x"\n\n[[http_service.checks]]\n  path = "/notes"\n'})
     assert {f.location.path for f in findings(root, "RC703")} == {"main.py"}
 
 
 def test_missing_readme_is_one_repository_finding(tmp_path: Path) -> None:
-    root = tree(tmp_path, {"app.py": "print('hi')\n"})
+    root = write_tree(tmp_path, {"app.py": "print('hi')\n"})
     (finding,) = findings(root, "RC709")
     assert finding.location.path is None and finding.severity.value == "medium"
 
 
 def test_no_env_example_is_one_finding(tmp_path: Path) -> None:
     code = "import os\nA = os.environ['STRIPE_KEY']\nB = os.getenv('MAILER_KEY')\nC = os.getenv('PORT')\n"
-    root = tree(tmp_path, {"app.py": code})
+    root = write_tree(tmp_path, {"app.py": code})
     (finding,) = findings(root, "RC710")
     assert "2 environment variable(s) (MAILER_KEY, STRIPE_KEY)" in finding.message
     assert (finding.location.path, finding.location.line) == ("app.py", 2)
-    tree(tmp_path, {"render.yaml": "services:\n  - envVars:\n      - key: STRIPE_KEY\n      - key: MAILER_KEY\n"})
+    write_tree(tmp_path, {"render.yaml": "services:\n  - envVars:\n      - key: STRIPE_KEY\n      - key: MAILER_KEY\n"})
     assert findings(root, "RC710") == []
 
 
 def test_workflow_that_does_not_parse_is_not_checked(tmp_path: Path) -> None:
-    root = tree(
+    root = write_tree(
         tmp_path,
         {".github/workflows/bad.yml": "on: [push\njobs: {", ".github/workflows/ok.yml": "on: [push]\njobs: {}\n"},
     )
@@ -195,7 +188,7 @@ def test_secret_values_never_reach_the_report(tmp_path: Path) -> None:
         "on: [push]\npermissions: {contents: read}\njobs:\n  a:\n    steps:\n"
         f'      - run: echo "${{{{ secrets.TOKEN }}}} {secret}"\n'
     )
-    root = tree(tmp_path, {".github/workflows/ci.yml": workflow})
+    root = write_tree(tmp_path, {".github/workflows/ci.yml": workflow})
     (finding,) = findings(root, "RC707")
     assert finding.location.line == 6
     assert secret not in repr(finding)
@@ -222,11 +215,11 @@ def test_health_routes(route: str, health: bool) -> None:
 
 def test_declared_backup_counts_for_migrate_steps(tmp_path: Path) -> None:
     workflow = DEPLOY.replace("      - run: flyctl deploy", "      - run: supabase db push\n      - run: flyctl deploy")
-    root = tree(
+    root = write_tree(
         tmp_path, {".github/workflows/deploy.yml": workflow, "Procfile": "web: alembic upgrade head && uvicorn a:app\n"}
     )
     assert {f.location.path for f in findings(root, "RC701")} == {".github/workflows/deploy.yml", "Procfile"}
-    tree(tmp_path, {".readycheck.yml": 'version: 1\nbackups: "Supabase PITR, Pro plan"\n'})
+    write_tree(tmp_path, {".readycheck.yml": 'version: 1\nbackups: "Supabase PITR, Pro plan"\n'})
     (startup,) = findings(root, "RC701")
     assert startup.location.path == "Procfile" and "no backup" not in startup.message
 
@@ -241,10 +234,10 @@ def test_reusable_deploy_workflow_is_gated_by_its_callers(tmp_path: Path) -> Non
         "on:\n  workflow_call:\npermissions: {contents: read}\njobs:\n  ship:\n    steps:\n"
         "      - run: flyctl deploy --remote-only\n"
     )
-    root = tree(tmp_path, {".github/workflows/ci.yml": caller, ".github/workflows/deploy.yml": called})
+    root = write_tree(tmp_path, {".github/workflows/ci.yml": caller, ".github/workflows/deploy.yml": called})
     assert findings(root, "RC702") == []
     assert findings(root, "RC703") == []
-    tree(tmp_path, {".github/workflows/ci.yml": caller.replace("    needs: test\n", "")})
+    write_tree(tmp_path, {".github/workflows/ci.yml": caller.replace("    needs: test\n", "")})
     (finding,) = findings(root, "RC702")
     assert (finding.location.path, finding.location.line) == (".github/workflows/deploy.yml", 7)
 
@@ -253,7 +246,7 @@ def test_env_vars_declared_by_manifests_anywhere(tmp_path: Path) -> None:
     code = (
         "import os\nA = os.environ['ALPHA']\nB = os.environ['BETA']\nC = os.environ['GAMMA']\nD = os.environ['DELTA']\n"
     )
-    root = tree(
+    root = write_tree(
         tmp_path,
         {
             "app.py": code,

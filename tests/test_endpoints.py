@@ -15,7 +15,7 @@ from readycheck.analysis.names import is_admin_name, is_auth_name, is_authz_name
 from readycheck.analysis.sql import build_database, split_statements
 from readycheck.engine import ScanOptions, scan
 from readycheck.repository import Repository
-from tests.conftest import EXAMPLES, SAMPLES, run_cli
+from tests.conftest import EXAMPLES, SAMPLES, run_cli, write_tree
 
 # (method, route, path, line, authenticated) of every endpoint, written by hand from the code.
 EXPECTED = {
@@ -262,15 +262,8 @@ def test_database_model_follows_migrations_in_order(tmp_path: Path) -> None:
     assert table is not None and table.rls and table.columns == ("id", "user_id") and table.policies == []
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
 def test_django_urlconf_routers_and_protections(tmp_path: Path) -> None:
-    _write(
+    write_tree(
         tmp_path,
         {
             "site/settings.py": (

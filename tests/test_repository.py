@@ -5,17 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from readycheck.repository import Repository, language_of, safe_git_environment
-
-
-def _tree(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+from tests.conftest import write_tree
 
 
 def test_gitignore_nested_and_negated(tmp_path: Path) -> None:
-    _tree(
+    write_tree(
         tmp_path,
         {
             ".gitignore": "*.log\nsecrets/\n!keep.log\n",
@@ -37,7 +31,7 @@ def test_gitignore_nested_and_negated(tmp_path: Path) -> None:
 
 
 def test_default_and_policy_excludes(tmp_path: Path) -> None:
-    _tree(
+    write_tree(
         tmp_path,
         {
             "node_modules/x/index.js": "x",

@@ -15,7 +15,7 @@ from readycheck.checks.secrets import hardcoded_secret
 from readycheck.engine import ScanOptions, scan
 from readycheck.model import RunStatus
 from readycheck.repository import Repository
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, write_tree
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_repos"
 STRIPE = "sk_live_51DemoHistoryTest0000000000000FAKE"  # fake, obviously
@@ -32,13 +32,9 @@ def git(repo: Path, *args: str, **kwargs: str) -> None:
 
 
 def commit(repo: Path, files: dict[str, str | None], message: str = "change") -> None:
-    for name, text in files.items():
-        path = repo / name
-        if text is None:
-            path.unlink()
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write_tree(repo, {name: text for name, text in files.items() if text is not None})
+    for name in (name for name, text in files.items() if text is None):
+        (repo / name).unlink()
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", message)
 
