@@ -11,7 +11,8 @@ from readycheck.analysis import ProgramModels
 from readycheck.analysis.observability import is_log_call
 from readycheck.checks.logs.sensitive_data_in_log import sensitive_name
 from readycheck.repository import Repository
-from tests.test_delivery import findings, tree
+from tests.conftest import write_tree
+from tests.test_delivery import findings
 
 FASTAPI = 'from fastapi import FastAPI\napp = FastAPI()\n\n@app.get("/a")\ndef a():\n    return 1\n'
 
@@ -59,7 +60,7 @@ def inventory_logging(root: Path) -> dict[str, str | None]:
 
 def test_no_request_logging_is_one_finding(tmp_path: Path) -> None:
     app = FASTAPI + '\n\n@app.get("/b")\ndef b():\n    return 2\n'
-    root = tree(tmp_path, {"main.py": app})
+    root = write_tree(tmp_path, {"main.py": app})
     (finding,) = findings(root, "RC601")
     assert finding.severity.value == "medium" and "none of its 2 endpoints" in finding.message
 
@@ -86,12 +87,12 @@ def test_no_request_logging_is_one_finding(tmp_path: Path) -> None:
     ],
 )
 def test_python_request_logging_is_recognised(tmp_path: Path, files: dict[str, str]) -> None:
-    assert inventory_logging(tree(tmp_path, files))["GET /a"]
+    assert inventory_logging(write_tree(tmp_path, files))["GET /a"]
     assert findings(tmp_path, "RC601") == []
 
 
 def test_express_and_next_request_logging(tmp_path: Path) -> None:
-    root = tree(
+    root = write_tree(
         tmp_path,
         {
             "server.js": 'const express = require("express");\nconst logger = require("pino-http");\n'
@@ -106,14 +107,14 @@ def test_express_and_next_request_logging(tmp_path: Path) -> None:
 
 
 def test_error_monitoring_present_passes(tmp_path: Path) -> None:
-    root = tree(tmp_path, {"main.py": FASTAPI})
+    root = write_tree(tmp_path, {"main.py": FASTAPI})
     assert len(findings(root, "RC607")) == 1
-    tree(tmp_path, {"instrument.py": "import sentry_sdk\nsentry_sdk.init(dsn=None)\n"})
+    write_tree(tmp_path, {"instrument.py": "import sentry_sdk\nsentry_sdk.init(dsn=None)\n"})
     assert findings(root, "RC607") == []
 
 
 def test_js_error_monitoring(tmp_path: Path) -> None:
-    root = tree(
+    root = write_tree(
         tmp_path,
         {
             "app/api/y/route.ts": "export async function GET() { return Response.json({}); }\n",
@@ -128,5 +129,5 @@ def test_coverage_totals_in_the_json_report(tmp_path: Path) -> None:
     from readycheck.reporters.json_report import coverage_dict
 
     app = FASTAPI + '\n\n@app.get("/b")\ndef b():\n    import logging\n    logging.info("b")\n    return 2\n'
-    result = scan(tree(tmp_path, {"main.py": app}), ScanOptions(select=["RC601"]))
+    result = scan(write_tree(tmp_path, {"main.py": app}), ScanOptions(select=["RC601"]))
     assert coverage_dict(result.endpoints) == {"endpoints": 2, "rate_limited": 0, "logged": 1}

@@ -14,7 +14,8 @@ from readycheck.analysis.migrations import OpKind, ReverseState
 from readycheck.analysis.migrations.types import ColumnType, narrowing
 from readycheck.engine import ScanOptions, scan
 from readycheck.repository import Repository
-from tests.test_delivery import findings, tree
+from tests.conftest import write_tree
+from tests.test_delivery import findings
 
 ALEMBIC = """\
 import sqlalchemy as sa
@@ -43,7 +44,7 @@ def model(root: Path):
 
 
 def test_alembic_batch_operations(tmp_path: Path) -> None:
-    migrations = model(tree(tmp_path, {"alembic/versions/1_users.py": ALEMBIC}))
+    migrations = model(write_tree(tmp_path, {"alembic/versions/1_users.py": ALEMBIC}))
     (migration,) = migrations.items
     forward = [(op.kind, op.table, op.column) for op in migration.forward]
     assert forward == [
@@ -75,7 +76,7 @@ def test_type_narrowing(old: ColumnType | None, new: ColumnType, narrower: bool)
 
 
 def test_narrowing_uses_types_declared_by_earlier_sql_migrations(tmp_path: Path) -> None:
-    root = tree(
+    root = write_tree(
         tmp_path,
         {
             "supabase/migrations/1_init.sql": "create table public.posts (id bigint primary key, title varchar(200));\n",
@@ -88,7 +89,7 @@ def test_narrowing_uses_types_declared_by_earlier_sql_migrations(tmp_path: Path)
 
 def test_dbmate_sections_keep_their_lines(tmp_path: Path) -> None:
     text = "-- migrate:up\ncreate table a (id int);\n\n-- migrate:down\ndrop table a;\n"
-    (migration,) = model(tree(tmp_path, {"db/migrations/1_a.sql": text})).items
+    (migration,) = model(write_tree(tmp_path, {"db/migrations/1_a.sql": text})).items
     assert [(op.kind, op.line) for op in migration.forward] == [(OpKind.CREATE_TABLE, 2)]
     assert [(op.kind, op.line) for op in migration.reverse] == [(OpKind.DROP_TABLE, 5)]
 
@@ -100,13 +101,13 @@ def test_django_separate_database_and_state(tmp_path: Path) -> None:
         "            database_operations=[migrations.RunSQL('drop table legacy_audit')],\n"
         "            state_operations=[migrations.DeleteModel('Audit')],\n        ),\n    ]\n"
     )
-    (migration,) = model(tree(tmp_path, {"audit/migrations/0009_drop.py": text})).items
+    (migration,) = model(write_tree(tmp_path, {"audit/migrations/0009_drop.py": text})).items
     assert [(op.kind, op.table) for op in migration.forward] == [(OpKind.DROP_TABLE, "legacy_audit")]
     assert [gap.line for gap in migration.gaps] == [7]
 
 
 def test_migrations_that_do_not_parse_are_not_checked_and_the_scan_goes_on(tmp_path: Path) -> None:
-    root = tree(
+    root = write_tree(
         tmp_path,
         {
             "alembic/versions/2_broken.py": "from alembic import op\n\ndef upgrade(:\n    pass\n",
@@ -140,7 +141,7 @@ WORKFLOW = (
 )
 def test_destructive_severity_follows_backup_and_reverse(tmp_path: Path, files: dict[str, str], severity: str) -> None:
     name = "supabase/migrations/1_drop.up.sql" if any("down" in f for f in files) else "supabase/migrations/1_drop.sql"
-    root = tree(tmp_path, {name: DROP, **files})
+    root = write_tree(tmp_path, {name: DROP, **files})
     (finding,) = findings(root, "RC503")
     assert finding.severity.value == severity
 
@@ -184,7 +185,7 @@ def test_squawk_missing_makes_the_run_errored_and_the_report_provisional(
         return ToolOutcome(kind=OutcomeKind.MISSING, argv=tuple(argv), detail="squawk not found on PATH")
 
     monkeypatch.setattr(squawk_adapter, "run_tool", missing)
-    root = tree(tmp_path, {"supabase/migrations/1_idx.sql": "create index i on public.t (c);\n"})
+    root = write_tree(tmp_path, {"supabase/migrations/1_idx.sql": "create index i on public.t (c);\n"})
     result = scan(root, ScanOptions(select=["squawk"]))
     run = next(r for r in result.runs if r.id == "squawk")
     assert run.status.value == "errored" and "not found" in (run.reason or "")
@@ -192,7 +193,7 @@ def test_squawk_missing_makes_the_run_errored_and_the_report_provisional(
 
 
 def test_squawk_runs_outside_the_tree(tmp_path: Path) -> None:
-    root = tree(
+    root = write_tree(
         tmp_path / "repo",
         {
             "supabase/migrations/1_init.sql": "create table public.t (id bigint primary key, c text);\n"
@@ -213,7 +214,7 @@ def test_squawk_runs_outside_the_tree(tmp_path: Path) -> None:
 
 
 def test_forward_only_framework_is_one_finding_at_the_latest_migration(tmp_path: Path) -> None:
-    root = tree(
+    root = write_tree(
         tmp_path,
         {
             "supabase/migrations/1_init.sql": "create table public.a (id bigint primary key);\n",
@@ -228,7 +229,7 @@ def test_forward_only_framework_is_one_finding_at_the_latest_migration(tmp_path:
         "high",
     )
     assert "None of the 3 supabase migrations" in finding.message
-    tree(tmp_path, {"README.md": "# A\n\n## Rolling back\n\nRestore the dump taken by CI.\n"})
+    write_tree(tmp_path, {"README.md": "# A\n\n## Rolling back\n\nRestore the dump taken by CI.\n"})
     assert findings(root, "RC501") == []
 
 
@@ -237,10 +238,12 @@ def test_test_jobs_migrating_their_own_database_are_left_out(tmp_path: Path) -> 
         "on: [push]\njobs:\n  t:\n    services: {db: {image: postgres}}\n    steps:\n"
         "      - run: alembic upgrade head\n      - run: pytest\n"
     )
-    root = tree(tmp_path, {".github/workflows/test.yml": test_only})
+    root = write_tree(tmp_path, {".github/workflows/test.yml": test_only})
     result = scan(root, ScanOptions(select=["RC701"]))
     assert result.findings == ()
-    tree(tmp_path, {".github/workflows/test.yml": test_only.replace("  t:\n", "  t:\n    environment: production\n")})
+    write_tree(
+        tmp_path, {".github/workflows/test.yml": test_only.replace("  t:\n", "  t:\n    environment: production\n")}
+    )
     assert [f.location.line for f in findings(root, "RC701")] == [7]
 
 
@@ -263,6 +266,6 @@ def test_alembic_revisions_are_read_in_graph_order(tmp_path: Path) -> None:
         )
     )
     # the child's file name sorts first: only the revision graph says it runs second
-    root = tree(tmp_path, {"alembic/versions/a11_narrow.py": second, "alembic/versions/f00_init.py": first})
+    root = write_tree(tmp_path, {"alembic/versions/a11_narrow.py": second, "alembic/versions/f00_init.py": first})
     (finding,) = findings(root, "RC503")
     assert "varchar(200) -> varchar(40)" in finding.message

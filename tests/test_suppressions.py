@@ -7,14 +7,13 @@ import json
 from pathlib import Path
 
 from readycheck.engine import ScanOptions, scan
-from tests.conftest import run_cli
-from tests.test_delivery import tree
+from tests.conftest import run_cli, write_tree
 
 LEAK = 'STRIPE_KEY = "sk_live_51ReadycheckSuppressionDemo00000000"\n'
 
 
 def test_inline_suppression_with_reason_applies(tmp_path: Path) -> None:
-    root = tree(tmp_path, {"pay.py": '# readycheck: ignore[RC101] reason="test-mode key, revoked"\n' + LEAK})
+    root = write_tree(tmp_path, {"pay.py": '# readycheck: ignore[RC101] reason="test-mode key, revoked"\n' + LEAK})
     result = scan(root, ScanOptions(select=["RC101", "RC001"]))
     (finding,) = result.findings
     assert finding.suppressed and finding.suppression_reason == "inline: test-mode key, revoked"
@@ -25,13 +24,13 @@ def test_inline_suppression_with_reason_applies(tmp_path: Path) -> None:
 
 def test_suppression_on_the_same_line(tmp_path: Path) -> None:
     code = 'import requests\n\n\ndef ping():\n    return requests.get("https://status.example.com")'
-    root = tree(tmp_path, {"jobs.py": code + '  # readycheck: ignore[RC303] reason="status page, best effort"\n'})
+    root = write_tree(tmp_path, {"jobs.py": code + '  # readycheck: ignore[RC303] reason="status page, best effort"\n'})
     (finding,) = scan(root, ScanOptions(select=["RC303"])).findings
     assert finding.suppressed and finding.location.line == 5
 
 
 def test_without_reason_or_expired_does_not_apply(tmp_path: Path) -> None:
-    root = tree(
+    root = write_tree(
         tmp_path,
         {
             "a.py": "# readycheck: ignore[RC101]\n" + LEAK,
@@ -47,7 +46,7 @@ def test_without_reason_or_expired_does_not_apply(tmp_path: Path) -> None:
 
 
 def test_unused_and_native_are_listed(tmp_path: Path) -> None:
-    root = tree(
+    root = write_tree(
         tmp_path,
         {
             "a.py": '# readycheck: ignore[RC201] reason="nothing here"\nx = 1\n',
@@ -65,7 +64,7 @@ def test_policy_suppressions(tmp_path: Path, report_validator) -> None:
         '  - {rule: RC101, path: "fixtures/*", reason: "fake keys for tests", until: "2999-01-01"}\n'
         '  - {rule: RC101, path: "other/*"}\n'
     )
-    root = tree(tmp_path, {".readycheck.yml": policy, "fixtures/keys.py": LEAK})
+    root = write_tree(tmp_path, {".readycheck.yml": policy, "fixtures/keys.py": LEAK})
     result = scan(root, ScanOptions(select=["RC101", "RC001"]))
     leak = next(f for f in result.findings if f.rule_id == "RC101")
     assert leak.suppressed and leak.suppression_reason == "policy: fake keys for tests"
