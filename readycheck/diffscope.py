@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from readycheck.errors import UsageError
-from readycheck.repository import safe_git_environment
+from readycheck.repository import open_git
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,6 +35,16 @@ class ChangedLines:
         return line is not None and line in self.lines.get(path, frozenset())
 
 
+def hunk_new_lines(header: str) -> tuple[int, int] | None:
+    """``(first line, line count)`` of the new side of a hunk header ``@@ -a,b +c,d @@``
+    (``d`` is 1 when left out); None when the header is malformed."""
+    new_side = header.split("+", 1)[1].split(" ", 1)[0] if "+" in header else ""
+    start_text, _, count_text = new_side.partition(",")
+    if not start_text.isdigit():
+        return None
+    return int(start_text), int(count_text) if count_text.isdigit() else 1
+
+
 def parse_unified_zero(diff: str) -> tuple[dict[str, set[int]], set[str]]:
     """Changed new-side lines per path, and new files, from ``git diff --unified=0`` text."""
     lines: dict[str, set[int]] = {}
@@ -48,12 +58,10 @@ def parse_unified_zero(diff: str) -> tuple[dict[str, set[int]], set[str]]:
             if current is not None and previous.startswith("--- ") and previous[4:].strip() == "/dev/null":
                 new_files.add(current)
         elif raw.startswith("@@") and current is not None:
-            new_side = raw.split("+", 1)[1].split(" ", 1)[0] if "+" in raw else ""
-            start_text, _, count_text = new_side.partition(",")
-            if not start_text.isdigit():
-                continue
-            start, count = int(start_text), int(count_text) if count_text.isdigit() else 1
-            lines.setdefault(current, set()).update(range(start, start + count))
+            hunk = hunk_new_lines(raw)
+            if hunk is not None:
+                start, count = hunk
+                lines.setdefault(current, set()).update(range(start, start + count))
         previous = raw
     return lines, new_files
 
@@ -66,20 +74,15 @@ def changed_lines(root: Path, base: str) -> ChangedLines:
     """
     import git
 
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
-        raise UsageError(f"--diff needs a git repository: {root} is not in one") from exc
-    try:
-        repo.git.update_environment(**safe_git_environment())
-        top = Path(repo.working_tree_dir or root).resolve()
+    with open_git(root) as opened:
+        if opened is None:
+            raise UsageError(f"--diff needs a git repository: {root} is not in one")
+        repo, top = opened
         try:
             diff = repo.git.diff(base, "--unified=0", "--no-color", "--no-ext-diff", "--no-renames", "--", ".")
             untracked = repo.git.ls_files("--others", "--exclude-standard").splitlines()
         except git.GitCommandError as exc:
             raise UsageError(f"--diff {base!r} is not a revision git knows", hint="fetch it first") from exc
-    finally:
-        repo.close()
     by_top, new_files = parse_unified_zero(diff)
     new_files.update(untracked)
     scanned = root.resolve()

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 import pathspec
 
+from readycheck.diffscope import hunk_new_lines
 from readycheck.repository import (
     BINARY_SUFFIXES,
     DEFAULT_EXCLUDED_DIRS,
@@ -104,11 +105,8 @@ def parse_log(
         elif text.startswith("diff --git "):
             path = None
         elif text.startswith("@@ ") and path is not None:
-            try:
-                new = text.split(" ")[2]  # "+c,d"
-                number = int(new[1:].split(",")[0])
-            except (IndexError, ValueError):
-                number = -1
+            hunk = hunk_new_lines(text)
+            number = hunk[0] if hunk is not None else -1
         elif text.startswith("+") and path is not None and number > 0:
             body = text[1:]
             if len(body) <= MAX_LINE_CHARS and body.strip():
