@@ -32,6 +32,11 @@ def redact_in(text: str, secrets: list[str] | tuple[str, ...] | set[str]) -> str
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
 
 
+def quoted_strings(text: str) -> list[str]:
+    """The contents of the quoted string literals (single or double quotes) in ``text``."""
+    return [m.group(1) if m.group(1) is not None else m.group(2) for m in _QUOTED.finditer(text)]
+
+
 def redact_quoted(text: str) -> str:
     """``text`` with every quoted string literal (single or double quotes) redacted: for lines
     a tool reports a hard-coded password on, whose value readycheck did not locate itself."""

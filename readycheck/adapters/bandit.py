@@ -17,7 +17,6 @@ which readycheck never keeps: it holds source lines, secrets included) and ``err
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from readycheck.adapters._subprocess import OutcomeKind, run_tool
 from readycheck.adapters.base import ToolAdapter, ToolContext, ToolError, ToolNotApplicable, tool_targets
 from readycheck.checks.secrets.hardcoded_secret import is_placeholder
 from readycheck.model import Category, Confidence, Finding, NotChecked, Severity
-from readycheck.redact import redact_quoted
+from readycheck.redact import quoted_strings, redact_quoted
 from readycheck.repository import is_test_path
 
 # Tests whose message quotes a secret (the hard-coded password itself).
@@ -42,7 +41,6 @@ _SEVERITY = (Severity.LOW, Severity.MEDIUM, Severity.HIGH)
 _CONFIDENCE = (Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH)
 # bandit handles a few thousand paths per call comfortably; more go in several calls.
 _CHUNK = 2000
-_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -121,7 +119,7 @@ def is_dummy_password(issue: BanditIssue) -> bool:
     ``""``) or an OAuth token type rather than a credential (the filters of RC101)."""
     if issue.test_id not in SECRET_TESTS:
         return False
-    quoted = [next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(issue.text)]
+    quoted = quoted_strings(issue.text)
     return bool(quoted) and all(q.lower() in _TOKEN_TYPES or is_placeholder(q) for q in quoted)
 
 
