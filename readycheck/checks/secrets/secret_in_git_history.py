@@ -137,11 +137,9 @@ class SecretInGitHistory(Check):
         )
         # A recognised key format is a key until revoked; a secret-named value (keyword or
         # random-looking string) in an old commit is more often a dummy: medium.
-        if hit.confidence != Confidence.HIGH:
-            severity = Severity.LOW if is_example_path(added.path) else Severity.MEDIUM
-        else:
-            severity = None
-        lowered = hit.confidence != Confidence.HIGH and is_example_path(added.path)
+        format_match = hit.confidence == Confidence.HIGH
+        lowered = not format_match and is_example_path(added.path)
+        severity = None if format_match else Severity.LOW if lowered else Severity.MEDIUM
         return ctx.finding(
             path=added.path,
             line=added.line,
