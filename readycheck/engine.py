@@ -131,7 +131,7 @@ def scan(
 
     def run_adapter(loaded: LoadedAdapter) -> tuple[Run, list[Finding]]:
         notify("start", loaded.id)
-        result = _run_adapter(loaded, repo, policy, debug=options.debug)
+        result = _run_adapter(loaded, repo, policy, models, debug=options.debug)
         notify("done", loaded.id)
         return result
 
@@ -272,9 +272,11 @@ def _run_check(
     return run, findings
 
 
-def _run_adapter(loaded: LoadedAdapter, repo: Repository, policy: Policy, *, debug: bool) -> tuple[Run, list[Finding]]:
+def _run_adapter(
+    loaded: LoadedAdapter, repo: Repository, policy: Policy, models: ProgramModels, *, debug: bool
+) -> tuple[Run, list[Finding]]:
     adapter: ToolAdapter = loaded.cls()
-    ctx = ToolContext(repo=repo, policy=policy, options=policy.tools.get(loaded.id, {}))
+    ctx = ToolContext(repo=repo, policy=policy, options=policy.tools.get(loaded.id, {}), models=models)
     prefix = f"{loaded.id}/"
     categories = policy.tool_categories(loaded.id, loaded.cls.categories)
     status, reason, findings, seconds = _execute(

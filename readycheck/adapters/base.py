@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from readycheck.analysis import ProgramModels
 from readycheck.checks.base import fingerprint, normalise_line
 from readycheck.model import (
     Category,
@@ -41,13 +42,19 @@ class ToolNotApplicable(Exception):  # noqa: N818 - a signal, not an error
 @dataclass(kw_only=True)
 class ToolContext:
     """What an adapter run sees: the repository, the policy, its own options
-    (``tools.<id>`` in the policy) and a place to record files it could not check."""
+    (``tools.<id>`` in the policy), the scan's shared program models (the dependency model,
+    built once for the audits and RC901/RC902) and a place to record files it could not check."""
 
     repo: Repository
     policy: Policy
     options: Mapping[str, Any] = field(default_factory=dict)
+    models: ProgramModels = None  # type: ignore[assignment]  # set in __post_init__ when not given
     not_checked: list[NotChecked] = field(default_factory=list)
     version: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.models is None:
+            self.models = ProgramModels(self.repo, self.policy)
 
     def finding(
         self,

@@ -23,7 +23,7 @@ from readycheck.adapters.osv_api import (
     title_of,
 )
 from readycheck.adapters.pip_audit import CWE, OWASP
-from readycheck.analysis.dependencies import Dependency, build_dependencies
+from readycheck.analysis.dependencies import Dependency
 from readycheck.model import Category, Confidence, Finding
 
 
@@ -43,7 +43,7 @@ class OsvJsAdapter(ToolAdapter):
             ToolNotApplicable: no JavaScript lockfile.
             ToolError: the OSV service could not be asked.
         """
-        model = build_dependencies(ctx.repo)
+        model = ctx.models.dependencies
         ctx.not_checked.extend(n for n in model.not_checked if n.path.endswith(("lock.json", ".lock", "lock.yaml")))
         locked = [d for d in model.of("npm") if d.version and d.locked]
         if not locked:

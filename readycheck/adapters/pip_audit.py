@@ -32,7 +32,7 @@ from packaging.utils import canonicalize_name
 from readycheck.adapters._subprocess import OutcomeKind, run_tool
 from readycheck.adapters.base import ToolAdapter, ToolContext, ToolError, ToolNotApplicable
 from readycheck.adapters.osv_api import DEFAULT_OSV, OsvClient, OsvUnavailable, base_url, severity_of
-from readycheck.analysis.dependencies import Dependency, build_dependencies
+from readycheck.analysis.dependencies import Dependency
 from readycheck.model import Category, Confidence, Finding, NotChecked, Severity
 
 OWASP = ("A06:2021", "A03:2025")
@@ -103,7 +103,7 @@ class PipAuditAdapter(ToolAdapter):
             ToolError: pip-audit is missing, crashed, timed out, or the vulnerability service
                 could not be asked (the report is then provisional).
         """
-        model = build_dependencies(ctx.repo)
+        model = ctx.models.dependencies
         ctx.not_checked.extend(n for n in model.not_checked if not n.path.endswith(("package-lock.json", "yarn.lock")))
         declared = model.of("PyPI")
         if not declared:
