@@ -314,6 +314,35 @@ class BodyWrite:
     fields: tuple[str, ...] = ()
 
 
+class AuthStatus(enum.StrEnum):
+    """Who may call an endpoint, as far as the authorization model could follow the code.
+
+    ``authenticated``: a guard that identifies the caller applies (a dependency, decorator,
+    middleware, permission class or a check in the handler), shown with its chain of hops.
+    ``public``: every place a guard could come from was read and none applies.
+    ``unknown``: a hop could not be resolved (dynamic registration, a decorator or mount the
+    analysis cannot read); unknown is never a pass and never counted as protected.
+    """
+
+    AUTHENTICATED = "authenticated"
+    PUBLIC = "public"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hop:
+    """One step of the evidence behind an inventory fact: ``path:line`` and what was seen
+    there (``"include_router(admin.router) adds prefix /admin"``, ``"get_current_user depends
+    on oauth2_scheme = OAuth2PasswordBearer(...)"``)."""
+
+    path: str
+    line: int
+    note: str
+
+    def __str__(self) -> str:
+        return f"{self.note} ({self.path}:{self.line})"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Endpoint:
     """One HTTP endpoint of the scanned app, as found by the endpoint inventory.
@@ -328,6 +357,16 @@ class Endpoint:
     ``"Depends(get_current_user)"``), None when none was seen. ``admin_only`` is set when a
     role guard restricts the endpoint to administrators. ``lookups`` and ``body_writes`` are
     what the ownership checks read.
+
+    ``auth_status`` is the authorization model's decision (:class:`AuthStatus`) and
+    ``auth_chain`` its evidence, one :class:`Hop` per step (for ``public``: the places read
+    that hold no guard; for ``unknown``: the hop that could not be resolved). ``evidence``
+    holds how the route was found (the registration and each prefix on the way), and
+    ``unresolved`` says what part of the route could not be resolved (the route is then
+    listed with what is known). ``kind`` is ``http`` for HTTP routes, ``rpc`` for callable
+    functions reached over HTTP (Firebase ``onCall``, Parse ``Cloud.define``, server actions,
+    tRPC and GraphQL operations) and ``event`` for entry points started by a platform event
+    (database triggers, queues, schedules), which no caller on the internet reaches directly.
     """
 
     method: str
@@ -345,6 +384,11 @@ class Endpoint:
     parameters: tuple[Parameter, ...] = ()
     lookups: tuple[ObjectLookup, ...] = ()
     body_writes: tuple[BodyWrite, ...] = ()
+    auth_status: AuthStatus = AuthStatus.PUBLIC
+    auth_chain: tuple[Hop, ...] = ()
+    evidence: tuple[Hop, ...] = ()
+    unresolved: str | None = None
+    kind: str = "http"
 
     @property
     def ref(self) -> EndpointRef:

@@ -12,7 +12,7 @@ from typing import Any
 
 from readycheck.analysis.observability import logging_coverage
 from readycheck.analysis.ratelimits import coverage_of
-from readycheck.model import Endpoint, Finding, ScanResult, SkipReason
+from readycheck.model import Endpoint, Finding, Hop, ScanResult, SkipReason
 
 SCHEMA_VERSION = 1
 
@@ -136,6 +136,11 @@ def coverage_dict(endpoints: Iterable[Endpoint]) -> dict[str, int]:
     return {"endpoints": total, "rate_limited": limited, "logged": logged}
 
 
+def hop_dict(hop: Hop) -> dict[str, Any]:
+    """One evidence hop: ``{"path", "line", "note"}``."""
+    return {"path": hop.path, "line": hop.line, "note": hop.note}
+
+
 def endpoint_dict(endpoint: Endpoint, *, detail: bool = False) -> dict[str, Any]:
     """One endpoint as in the report's ``endpoints[]`` (DESIGN.md section 3), plus handler and
     parameters; with ``detail``, also the object lookups and whole-body writes the ownership
@@ -152,6 +157,11 @@ def endpoint_dict(endpoint: Endpoint, *, detail: bool = False) -> dict[str, Any]
         "rate_limit": endpoint.rate_limit,
         "logging": endpoint.logging,
         "parameters": [{"name": p.name, "source": p.source} for p in endpoint.parameters],
+        "auth_status": endpoint.auth_status.value,
+        "auth_chain": [hop_dict(h) for h in endpoint.auth_chain],
+        "evidence": [hop_dict(h) for h in endpoint.evidence],
+        "unresolved": endpoint.unresolved,
+        "kind": endpoint.kind,
     }
     if detail:
         data["handler_path"] = endpoint.body_path

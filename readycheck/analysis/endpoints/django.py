@@ -27,7 +27,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from readycheck.analysis.endpoints.fastapi import angle_params, join_route
+from readycheck.analysis.endpoints.common import angle_params, join_route
 from readycheck.analysis.endpoints.python_handlers import Scope, analyse_handler
 from readycheck.analysis.names import is_admin_name, is_auth_name, is_authz_name, is_privileged_field
 from readycheck.analysis.python import (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from readycheck.analysis.endpoints.fastapi import angle_params, constant_string, join_route
+from readycheck.analysis.endpoints.common import angle_params, constant_string, join_route
 from readycheck.analysis.endpoints.python_handlers import Scope, python_endpoint
 from readycheck.analysis.names import is_admin_name, is_auth_name
 from readycheck.analysis.python import PyModule, PythonProject, dotted, keyword, last_name, names_in, string_value

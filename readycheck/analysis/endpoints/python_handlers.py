@@ -33,7 +33,8 @@ from readycheck.analysis.python import (
     names_in,
     string_value,
 )
-from readycheck.model import BodyWrite, Endpoint, ObjectLookup, Operation, Parameter
+from readycheck.analysis.authz import AuthFacts, Guard, hop, reads_caller
+from readycheck.model import BodyWrite, Endpoint, Hop, ObjectLookup, Operation, Parameter
 
 LOAD_METHODS = frozenset(
     {
@@ -513,17 +514,36 @@ def python_endpoint(
     line: int,
     framework: str,
     scope: Scope,
-    auth: list[str],
+    auth: list[str] | AuthFacts,
     admin: bool,
     parameters: list[Parameter],
     rate_limit: str | None = None,
+    evidence: tuple[Hop, ...] = (),
+    unresolved: str | None = None,
+    kind: str = "http",
 ) -> Endpoint:
     """Analyse a Python handler and build its :class:`~readycheck.model.Endpoint` (shared by the
-    FastAPI and Flask models). A handler that reads the caller itself counts as authenticated
-    when no framework-level guard was seen."""
+    Python framework models). ``auth`` is the authorization facts the framework model
+    collected (a plain list of guard labels is taken as guards seen at the route line). A
+    handler that reads the caller itself counts as authenticated when no framework-level
+    guard was seen."""
     facts = analyse_handler(fn, scope, schema_fields=project.schema_fields, model_fields=project.model_fields)
-    if facts.reads_caller and not auth:
-        auth = [*auth, "reads the caller in the handler"]
+    if isinstance(auth, list):
+        collected = AuthFacts()
+        for label in dict.fromkeys(auth):
+            collected.add(Guard(label=label, chain=(hop(module, line, label),), admin=admin))
+        auth = collected
+    else:
+        auth = auth.copy()
+    if facts.reads_caller and not auth.guards:
+        at = reads_caller(fn) or fn.lineno
+        auth.add(
+            Guard(
+                label="reads the caller in the handler",
+                chain=(hop(module, at, f"{fn.name}() reads the signed-in caller"),),
+            )
+        )
+    decision = auth.decide()
     return Endpoint(
         method=method,
         route=route,
@@ -532,10 +552,15 @@ def python_endpoint(
         end_line=fn.end_lineno or line,
         framework=framework,
         handler=fn.name,
-        auth=", ".join(dict.fromkeys(auth)) or None,
-        admin_only=admin,
+        auth=decision["auth"],  # type: ignore[arg-type]
+        auth_status=decision["auth_status"],  # type: ignore[arg-type]
+        auth_chain=decision["auth_chain"],  # type: ignore[arg-type]
+        admin_only=admin or bool(decision["admin_only"]),
         parameters=tuple(parameters),
         lookups=tuple(facts.lookups),
         body_writes=tuple(facts.body_writes),
         rate_limit=rate_limit,
+        evidence=evidence,
+        unresolved=unresolved,
+        kind=kind,
     )
