@@ -199,7 +199,9 @@ class Finding:
     ``new`` is False when the finding is in the baseline.
     ``also_at`` are further places of the same problem (the same secret committed in several
     files); ``also_reported_by`` are other rules or tools that found the same problem on the
-    same line (merged by :mod:`readycheck.merge`).
+    same line (merged by :mod:`readycheck.merge`). ``evidence`` is the chain of hops the rule
+    followed to its claim (where authentication was looked for, which helper runs the query),
+    one ``path:line`` each.
     """
 
     rule_id: str
@@ -218,6 +220,7 @@ class Finding:
     snippet: str | None = None
     also_at: tuple[Location, ...] = ()
     also_reported_by: tuple[str, ...] = ()
+    evidence: tuple[Hop, ...] = ()
 
     def sort_key(self) -> tuple[Any, ...]:
         """Worst first, then by place: severity, confidence, path, line, rule, fingerprint."""
@@ -278,42 +281,6 @@ class Parameter:
     source: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class ObjectLookup:
-    """A stored object loaded or changed by a caller-supplied identifier inside a handler.
-
-    ``model`` is the model class, collection or table (``Invoice``, ``projects``), None when
-    it could not be named; ``via`` the data-access library (``sqlalchemy``, ``django-orm``,
-    ``prisma``, ``supabase``, ...); ``inputs`` the caller-supplied names used to select it;
-    ``owner_filter`` describes what ties the object to the caller (a filter by the current
-    user, a later owner comparison, an authorization call, row-level security), None when
-    nothing was seen; ``bypasses_rls`` marks Supabase queries through a ``service_role``
-    client, which row-level security does not restrict.
-    """
-
-    line: int
-    end_line: int
-    model: str | None
-    via: str
-    operation: Operation
-    inputs: tuple[str, ...]
-    owner_filter: str | None = None
-    bypasses_rls: bool = False
-
-
-@dataclass(frozen=True, kw_only=True)
-class BodyWrite:
-    """A request body passed whole (spread, ``**body.dict()``, ``.insert(body)``) into a create
-    or update of ``model`` at ``line``; ``fields`` are the privileged fields the model or the
-    body type is known to have (owner, role, is_admin, plan, price, ...)."""
-
-    line: int
-    model: str | None
-    via: str
-    operation: Operation
-    fields: tuple[str, ...] = ()
-
-
 class AuthStatus(enum.StrEnum):
     """Who may call an endpoint, as far as the authorization model could follow the code.
 
@@ -341,6 +308,45 @@ class Hop:
 
     def __str__(self) -> str:
         return f"{self.note} ({self.path}:{self.line})"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObjectLookup:
+    """A stored object loaded or changed by a caller-supplied identifier inside a handler.
+
+    ``model`` is the model class, collection or table (``Invoice``, ``projects``), None when
+    it could not be named; ``via`` the data-access library (``sqlalchemy``, ``django-orm``,
+    ``prisma``, ``supabase``, ...); ``inputs`` the caller-supplied names used to select it;
+    ``owner_filter`` describes what ties the object to the caller (a filter by the current
+    user, a later owner comparison, an authorization call, row-level security), None when
+    nothing was seen; ``bypasses_rls`` marks Supabase queries through a ``service_role``
+    client, which row-level security does not restrict. ``chain`` holds the hops followed
+    outside the handler: the helper that runs the query, or the constructor that scopes the
+    repository to the caller.
+    """
+
+    line: int
+    end_line: int
+    model: str | None
+    via: str
+    operation: Operation
+    inputs: tuple[str, ...]
+    owner_filter: str | None = None
+    bypasses_rls: bool = False
+    chain: tuple[Hop, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class BodyWrite:
+    """A request body passed whole (spread, ``**body.dict()``, ``.insert(body)``) into a create
+    or update of ``model`` at ``line``; ``fields`` are the privileged fields the model or the
+    body type is known to have (owner, role, is_admin, plan, price, ...)."""
+
+    line: int
+    model: str | None
+    via: str
+    operation: Operation
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -20,6 +20,7 @@ from readycheck.model import (
     Confidence,
     EndpointRef,
     Finding,
+    Hop,
     Location,
     NotChecked,
     RuleMeta,
@@ -99,6 +100,7 @@ class CheckContext:
         endpoint: EndpointRef | None = None,
         owasp: tuple[str, ...] | None = None,
         cwe: tuple[str, ...] | None = None,
+        evidence: tuple[Hop, ...] = (),
     ) -> Finding:
         """Build a finding of this run's rule.
 
@@ -111,6 +113,7 @@ class CheckContext:
                 of the source line, so that inserting lines above keeps the fingerprint.
             snippet: the source line to show; defaults to the line itself. Secret rules pass
                 a redacted snippet.
+            evidence: the hops the rule followed to its claim (``path:line`` and a note each).
         """
         source = self.repo.get(path) if path else None
         if snippet is None and source is not None and line:
@@ -130,6 +133,7 @@ class CheckContext:
             fingerprint=fingerprint(meta.id, path, key),
             endpoint=endpoint,
             snippet=snippet[:300] if snippet else None,
+            evidence=tuple(evidence)[:16],
         )
 
 

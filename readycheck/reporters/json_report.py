@@ -174,6 +174,7 @@ def endpoint_dict(endpoint: Endpoint, *, detail: bool = False) -> dict[str, Any]
                 "inputs": list(lk.inputs),
                 "owner_filter": lk.owner_filter,
                 "bypasses_rls": lk.bypasses_rls,
+                "chain": [hop_dict(h) for h in lk.chain],
             }
             for lk in endpoint.lookups
         ]

@@ -26,6 +26,7 @@ from readycheck.analysis.names import is_authz_name, is_privileged_field, most_s
 from readycheck.analysis.python import (
     PyModule,
     PythonProject,
+    Symbol,
     call_chain,
     calls_in,
     dotted,
@@ -34,6 +35,7 @@ from readycheck.analysis.python import (
     string_value,
 )
 from readycheck.analysis.authz import AuthFacts, Guard, hop, reads_caller
+from readycheck.analysis.ownership import MAX_DEPTH, Scoping, Tracer
 from readycheck.model import BodyWrite, Endpoint, Hop, ObjectLookup, Operation, Parameter
 
 LOAD_METHODS = frozenset(
@@ -107,6 +109,25 @@ class Scope:
     body_types: dict[str, str] = field(default_factory=dict)
     request_names: set[str] = field(default_factory=set)
     flask_session: bool = False
+
+
+@dataclass(kw_only=True)
+class HandlerContext:
+    """What lets the handler analysis follow code outside the handler: the project (code
+    index, call graph), the handler's symbol and how deep into helpers the analysis is."""
+
+    project: PythonProject
+    symbol: Symbol
+    depth: int = 0
+
+    @property
+    def tracer(self) -> Tracer:
+        """The project's ownership tracer (built once)."""
+        tracer = self.project.memo.get("ownership_tracer")
+        if not isinstance(tracer, Tracer):
+            tracer = Tracer(self.project)
+            self.project.memo["ownership_tracer"] = tracer
+        return tracer
 
 
 @dataclass(kw_only=True)
@@ -278,6 +299,7 @@ def analyse_handler(
     *,
     schema_fields: dict[str, tuple[str, ...]] | None = None,
     model_fields: dict[str, tuple[str, ...]] | None = None,
+    context: HandlerContext | None = None,
 ) -> HandlerFacts:
     """Find object lookups by caller-supplied ids and whole-body writes in ``fn``.
 
@@ -286,6 +308,9 @@ def analyse_handler(
         scope: its initial inputs and caller names (from the framework model).
         schema_fields: request-schema class name → field names (Pydantic models, serializers).
         model_fields: ORM model / table name → field names.
+        context: with it, receivers are traced to the constructor that scopes them to the
+            caller, and calls of the repository's own helpers that pass an input are followed
+            (up to :data:`~readycheck.analysis.ownership.MAX_DEPTH` calls deep).
 
     Returns:
         :class:`HandlerFacts`; ``ObjectLookup.owner_filter`` is filled when a filter by the
@@ -325,7 +350,9 @@ def analyse_handler(
     for call in _outermost_calls(nodes):
         if id(call) in covered:
             continue
-        index = _lookup_at(call, scope, facts)
+        index = _traced_lookup(call, scope, facts, context, schema_fields, model_fields) if context else None
+        if index is None:
+            index = _lookup_at(call, scope, facts, context)
         if index is not None:
             recorded[id(call)] = index
             covered.update(id(sub) for sub in ast.walk(call))
@@ -346,7 +373,7 @@ def _looks_like_lookup(value: ast.AST) -> bool:
     return bool(chain) and _is_data_access(chain, value)
 
 
-def _lookup_at(expr: ast.AST, scope: Scope, facts: HandlerFacts) -> int | None:
+def _lookup_at(expr: ast.AST, scope: Scope, facts: HandlerFacts, context: HandlerContext | None = None) -> int | None:
     """Record the lookup ``expr`` performs, if any; returns its index in ``facts.lookups``."""
     target = expr.value if isinstance(expr, ast.Await) else expr
     chain = call_chain(target)
@@ -361,6 +388,11 @@ def _lookup_at(expr: ast.AST, scope: Scope, facts: HandlerFacts) -> int | None:
     model, via = _model_of(chain, target)
     callers = _caller_refs(target, scope)
     owner = f"filtered by {sorted(callers)[0]}" if callers else None
+    hops: tuple[Hop, ...] = ()
+    if owner is None and context is not None:
+        scoping = _receiver_scoping(chain, scope, context)
+        if scoping is not None:
+            owner, hops = scoping.description, scoping.chain
     line = getattr(target, "lineno", 0)
     lookup = ObjectLookup(
         line=line,
@@ -370,9 +402,106 @@ def _lookup_at(expr: ast.AST, scope: Scope, facts: HandlerFacts) -> int | None:
         operation=_operation(methods),
         inputs=most_specific(inputs),
         owner_filter=owner,
+        chain=hops,
     )
     facts.lookups.append(lookup)
     return len(facts.lookups) - 1
+
+
+def _receiver_scoping(chain: list[ast.Call], scope: Scope, context: HandlerContext) -> Scoping | None:
+    """How the object a data-access chain starts from is scoped to the caller (a repository
+    built with the caller's tenant), or None."""
+    head = chain[0].func if chain else None
+    receiver = head.value if isinstance(head, ast.Attribute) else None
+    if receiver is None:
+        return None
+    return context.tracer.scoped_receiver(context.symbol, receiver, scope.callers)
+
+
+def _traced_lookup(
+    expr: ast.AST,
+    scope: Scope,
+    facts: HandlerFacts,
+    context: HandlerContext,
+    schema_fields: dict[str, tuple[str, ...]],
+    model_fields: dict[str, tuple[str, ...]],
+) -> int | None:
+    """A call of the repository's own function or method that is given a caller-supplied
+    value: the lookups it makes (analysed with its parameters bound to what the call
+    passes) are recorded at the call, with the hops to where the query runs. A receiver
+    scoped to the caller makes every lookup through it scoped. Returns the index of the
+    first lookup recorded, or None (the call is then analysed as a library call)."""
+    target = expr.value if isinstance(expr, ast.Await) else expr
+    if not isinstance(target, ast.Call):
+        return None
+    inputs = _input_sources(target, scope)
+    if not inputs:
+        return None
+    callee = context.project.calls.callee(context.symbol, target)
+    if callee is None or callee.function is None:
+        return None
+    chain = call_chain(target)
+    line = target.lineno
+    call_hop = Hop(path=context.symbol.path, line=line, note=f"calls {callee.name}() ({callee.where})")
+    scoping = _receiver_scoping(chain, scope, context) if isinstance(target.func, ast.Attribute) else None
+    if context.depth >= MAX_DEPTH:
+        return None
+    inner_scope = _bind(callee, target, scope, context)
+    inner = analyse_handler(
+        callee.function,
+        inner_scope,
+        schema_fields=schema_fields,
+        model_fields=model_fields,
+        context=HandlerContext(project=context.project, symbol=callee, depth=context.depth + 1),
+    )
+    if not inner.lookups:
+        return None
+    first: int | None = None
+    for lookup in inner.lookups:
+        owner = lookup.owner_filter or (scoping.description if scoping else None)
+        where = Hop(path=callee.path, line=lookup.line, note=f"{callee.short}() runs the lookup")
+        hops = (call_hop, *lookup.chain, where) if not lookup.chain else (call_hop, *lookup.chain)
+        if scoping is not None and not lookup.owner_filter:
+            hops = (*hops, *scoping.chain)
+        facts.lookups.append(
+            dataclasses.replace(
+                lookup,
+                line=line,
+                end_line=getattr(target, "end_lineno", None) or line,
+                inputs=most_specific(inputs),
+                owner_filter=owner,
+                chain=hops[:10],
+            )
+        )
+        if first is None:
+            first = len(facts.lookups) - 1
+    return first
+
+
+def _bind(callee: Symbol, call: ast.Call, scope: Scope, context: HandlerContext) -> Scope:
+    """The scope a helper starts with: parameters given a caller-supplied value are inputs,
+    those given the caller are callers; a method called on ``self`` shares the caller's
+    ``self.*`` names."""
+    fn = callee.function
+    assert fn is not None
+    params = [a.arg for a in [*fn.args.posonlyargs, *fn.args.args]]
+    method = callee.owner is not None and bool(params) and params[0] in {"self", "cls"}
+    if method:
+        params = params[1:]
+    inner = Scope(request_names=set(scope.request_names), flask_session=scope.flask_session)
+    pairs = [(params[i], arg) for i, arg in enumerate(call.args) if i < len(params)]
+    pairs += [(k.arg, k.value) for k in call.keywords if k.arg]
+    for name, value in pairs:
+        if _caller_refs(value, scope):
+            inner.callers.add(name)
+        elif _input_sources(value, scope):
+            inner.inputs.add(name)
+            if isinstance(value, ast.Name) and value.id in scope.body_types:
+                inner.body_types[name] = scope.body_types[value.id]
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    if method and isinstance(receiver, ast.Name) and receiver.id == "self":
+        inner.callers.update(c for c in scope.callers if c.startswith("self."))
+    return inner
 
 
 def _post_checks(nodes: list[ast.AST], scope: Scope, facts: HandlerFacts, bound: dict[str, int]) -> None:
@@ -527,7 +656,10 @@ def python_endpoint(
     collected (a plain list of guard labels is taken as guards seen at the route line). A
     handler that reads the caller itself counts as authenticated when no framework-level
     guard was seen."""
-    facts = analyse_handler(fn, scope, schema_fields=project.schema_fields, model_fields=project.model_fields)
+    context = HandlerContext(project=project, symbol=project.calls.function_symbol(module, fn))
+    facts = analyse_handler(
+        fn, scope, schema_fields=project.schema_fields, model_fields=project.model_fields, context=context
+    )
     if isinstance(auth, list):
         collected = AuthFacts()
         for label in dict.fromkeys(auth):

@@ -79,8 +79,8 @@ def fetch_todo(db: Session, todo_id: int) -> Todo | None:
 
 @router.get("/{todo_id}/via-crud")
 def read_todo_via_crud(todo_id: int, db: Session = Depends(get_db), user: User = Depends(get_current_user)):
-    # Known gap: a lookup inside a helper called without the caller is not followed yet.
-    # todoruleid: RC201
+    # the helper's lookup is followed through the call graph: nothing ties it to the caller
+    # ruleid: RC201
     return fetch_todo(db, todo_id)
 
 
