@@ -28,7 +28,7 @@ from readycheck.model import ScanResult
 from readycheck.policy import load_policy
 from readycheck.registry import load_registry
 from readycheck.reporters import DEFAULT_FORMATS, FILE_NAMES, FORMATS, renderer
-from readycheck.reporters.json_report import endpoint_dict
+from readycheck.reporters.json_report import endpoint_dict, inventory_summary
 from readycheck.repository import Repository
 
 EXIT_GATE_PASSED = 0
@@ -331,9 +331,11 @@ def list_endpoints(
     policy = load_policy(path, policy_file=policy_file)
     repo = Repository.scan(path, exclude=policy.exclude, max_file_bytes=policy.max_file_bytes, read_git=False)
     inventory = ProgramModels(repo, policy).inventory
+    summary = inventory_summary(inventory.endpoints)
     if fmt == "json":
         data = {
             "frameworks": list(inventory.frameworks),
+            "summary": summary,
             "endpoints": [endpoint_dict(e, detail=True) for e in inventory.endpoints],
             "not_checked": [{"path": n.path, "reason": n.reason} for n in inventory.not_checked],
         }
@@ -346,10 +348,18 @@ def list_endpoints(
     for e in inventory.endpoints:
         unguarded = sum(1 for lk in e.lookups if not lk.owner_filter)
         lookups = f"{len(e.lookups)} ({unguarded} unfiltered)" if e.lookups else ""
-        auth = ("admin: " if e.admin_only else "") + (e.auth or "none")
+        if e.auth_status.value == "authenticated":
+            auth = ("admin: " if e.admin_only else "") + (e.auth or "")
+            if e.auth_chain:
+                auth += f" via {e.auth_chain[0].path}:{e.auth_chain[0].line}"
+        elif e.auth_status.value == "unknown":
+            auth = "unknown: " + (e.auth_chain[0].note if e.auth_chain else "a hop could not be resolved")
+        else:
+            auth = "public"
+        route = e.route + (" (partly resolved)" if e.unresolved else "")
         table.add_row(
             e.method,
-            e.route,
+            route,
             f"{e.path}:{e.line} {e.handler}",
             auth,
             e.rate_limit or "none",
@@ -357,9 +367,25 @@ def list_endpoints(
             lookups,
         )
     console.print(table)
+    totals = Table(title="Per framework")
+    for column in ("Framework", "Endpoints", "Authenticated", "Public", "Unknown", "Partly resolved"):
+        totals.add_column(column)
+    for framework, row in summary["frameworks"].items():
+        totals.add_row(
+            framework,
+            str(row["endpoints"]),
+            str(row["authenticated"]),
+            str(row["public"]),
+            str(row["unknown"]),
+            str(row["unresolved"]),
+        )
+    console.print(totals)
     err = Console(stderr=True, highlight=False)
     for note in inventory.not_checked:
         err.print(f"not checked: {note.path}: {note.reason}", style="yellow")
+    for e in inventory.endpoints:
+        if e.unresolved:
+            err.print(f"partly resolved: {e.method} {e.route} ({e.path}:{e.line}): {e.unresolved}", style="yellow")
 
 
 @app.command()

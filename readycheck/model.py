@@ -396,6 +396,11 @@ class Endpoint:
     unresolved: str | None = None
     kind: str = "http"
 
+    def __post_init__(self) -> None:
+        # A described guard means the caller is authenticated, whatever a builder left as status.
+        if self.auth and self.auth_status is not AuthStatus.AUTHENTICATED:
+            object.__setattr__(self, "auth_status", AuthStatus.AUTHENTICATED)
+
     @property
     def ref(self) -> EndpointRef:
         """The (method, route) reference a finding about this endpoint carries."""

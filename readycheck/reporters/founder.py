@@ -20,7 +20,7 @@ import yaml
 
 from readycheck._resources import policies_dir
 from readycheck.errors import ReadycheckError
-from readycheck.model import Category, Endpoint, Finding, ScanResult, Severity, Verdict
+from readycheck.model import AuthStatus, Category, Endpoint, Finding, ScanResult, Severity, Verdict
 
 # Rules whose finding on an endpoint marks that column of the matrix as a problem.
 AUTH_RULES = frozenset({"RC202", "RC207"})
@@ -204,6 +204,8 @@ def exposure(finding: Finding, endpoints: dict[tuple[str, str], Endpoint]) -> Ex
         if endpoint is not None:
             if endpoint.admin_only:
                 return Exposure.ADMINS
+            if endpoint.auth_status is AuthStatus.UNKNOWN:
+                return Exposure.APP  # never "anyone" without evidence
             return Exposure.SIGNED_IN if endpoint.auth else Exposure.ANYONE
     return Exposure.APP
 
@@ -302,6 +304,8 @@ def endpoint_matrix(result: ScanResult) -> list[EndpointRow]:
             auth = Cell(status=Status.OK, label="Admins only")
         elif e.auth:
             auth = Cell(status=Status.OK, label="Signed in")
+        elif e.auth_status is AuthStatus.UNKNOWN:
+            auth = Cell(status=Status.WARN, label="Unknown")
         else:
             auth = Cell(status=Status.WARN, label="Public")
         if found & OWNERSHIP_RULES:

@@ -41,6 +41,7 @@ def finding_dict(finding: Finding, rule_name: str | None) -> dict[str, Any]:
         ),
         "also_at": [{"path": loc.path, "line": loc.line} for loc in finding.also_at],
         "also_reported_by": list(finding.also_reported_by),
+        "evidence": [hop_dict(h) for h in finding.evidence],
     }
 
 
@@ -134,6 +135,20 @@ def coverage_dict(endpoints: Iterable[Endpoint]) -> dict[str, int]:
     limited, total = coverage_of([e.rate_limit for e in items])
     logged, _ = logging_coverage(e.logging for e in items)
     return {"endpoints": total, "rate_limited": limited, "logged": logged}
+
+
+def inventory_summary(endpoints: Iterable[Endpoint]) -> dict[str, Any]:
+    """Totals of an endpoint inventory, per framework and overall: endpoints, authorization
+    decisions (authenticated / public / unknown) and partly resolved routes."""
+    rows: dict[str, dict[str, int]] = {}
+    total = {"endpoints": 0, "authenticated": 0, "public": 0, "unknown": 0, "unresolved": 0}
+    for endpoint in endpoints:
+        row = rows.setdefault(endpoint.framework, {k: 0 for k in total})
+        for target in (row, total):
+            target["endpoints"] += 1
+            target[endpoint.auth_status.value] += 1
+            target["unresolved"] += 1 if endpoint.unresolved else 0
+    return {"total": total, "frameworks": dict(sorted(rows.items()))}
 
 
 def hop_dict(hop: Hop) -> dict[str, Any]:

@@ -130,6 +130,29 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
             }
             for number, loc in enumerate(finding.also_at, start=1)
         ]
+    if finding.evidence:
+        # The hops the rule followed, as a SARIF code flow (SARIF 2.1.0 section 3.36): each
+        # step a location with what was seen there.
+        result["codeFlows"] = [
+            {
+                "threadFlows": [
+                    {
+                        "locations": [
+                            {
+                                "location": {
+                                    "physicalLocation": {
+                                        "artifactLocation": {"uri": hop.path or FALLBACK_URI, "uriBaseId": "%SRCROOT%"},
+                                        **({"region": {"startLine": hop.line}} if hop.line > 0 else {}),
+                                    },
+                                    "message": {"text": hop.note},
+                                }
+                            }
+                            for hop in finding.evidence
+                        ]
+                    }
+                ]
+            }
+        ]
     if finding.also_reported_by:
         result["properties"]["alsoReportedBy"] = list(finding.also_reported_by)
     if finding.suppressed:

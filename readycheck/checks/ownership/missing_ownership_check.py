@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from readycheck.checks.base import Check, CheckContext
 from readycheck.checks.ownership._common import data_models, endpoints
-from readycheck.model import Category, Confidence, Finding, Operation, Severity
+from readycheck.model import AuthStatus, Category, Confidence, Finding, Operation, Severity
 
 _VERB = {
     Operation.READ: "returns",
@@ -131,7 +131,16 @@ class MissingOwnershipCheck(Check):
                 by = ", ".join(f"`{name}`" for name in lookup.inputs[:2])
                 what = _object_phrase(lookup.model)
                 tail = " through a service_role client that bypasses row-level security" if lookup.bypasses_rls else ""
-                auth = "" if endpoint.auth else " The endpoint has no authentication at all."
+                if endpoint.auth_status is AuthStatus.PUBLIC:
+                    auth = " The endpoint has no authentication at all."
+                elif endpoint.auth_status is AuthStatus.UNKNOWN:
+                    auth = " Whether it requires a sign-in is unknown."
+                    severity = Severity.MEDIUM if severity.rank > Severity.MEDIUM.rank else severity
+                    confidence = Confidence.LOW
+                else:
+                    auth = ""
+                if lookup.chain:
+                    tail += f" (followed: {lookup.chain[0].note}" + (", ..." if len(lookup.chain) > 1 else "") + ")"
                 yield ctx.finding(
                     path=endpoint.body_path,
                     line=lookup.line,
@@ -144,6 +153,7 @@ class MissingOwnershipCheck(Check):
                     confidence=confidence,
                     endpoint=endpoint.ref,
                     key=f"{endpoint.method} {endpoint.route} {lookup.model} {lookup.operation.value}",
+                    evidence=(*lookup.chain, *endpoint.auth_chain[:4]),
                 )
 
 

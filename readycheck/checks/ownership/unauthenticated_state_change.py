@@ -7,16 +7,20 @@ from collections.abc import Iterable
 
 from readycheck.checks.base import Check, CheckContext
 from readycheck.checks.ownership._common import endpoints, is_auth_flow
-from readycheck.model import Category, Confidence, Finding, Operation, Severity
+from readycheck.model import AuthStatus, Category, Confidence, Finding, Operation, Severity
 
 
 class UnauthenticatedStateChange(Check):
     """
     ## What it does
 
-    Finds endpoints that create, change or delete stored data while no authentication was
-    seen: no auth dependency, decorator, middleware, guard or session/JWT check in the
-    handler. Login, signup, password-reset, token and webhook routes are left out (they are
+    Finds endpoints that create, change or delete stored data while no authentication
+    applies: the authorization model followed the route from the app to the handler (app and
+    router dependencies, mounts, middleware, decorators, base classes, the handler's own
+    session or token checks) and found no guard. The finding lists the places it read.
+    Where a hop could not be resolved (a router registered dynamically, a decorator it
+    cannot read), the endpoint's authentication is *unknown*: the finding is low severity
+    and says so. Login, signup, password-reset, token and webhook routes are left out (they are
     public by nature; webhooks have their own rule), and so are endpoints declared public in
     the policy (`public.endpoints`).
 
@@ -71,11 +75,15 @@ class UnauthenticatedStateChange(Check):
     cwe = ("CWE-306", "CWE-862")
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
-        """One finding per unauthenticated endpoint that writes data, at its route line."""
+        """One finding per endpoint that writes data and that the authorization model found
+        public (every place a guard could come from was read, none applies), at its route
+        line, with the places read as evidence. An endpoint whose authentication is unknown
+        (a hop could not be resolved) gets a low-severity, low-confidence finding that says
+        so, never "anyone can call it"."""
         for endpoint in endpoints(ctx):
-            if endpoint.auth or endpoint.admin_only or is_auth_flow(endpoint):
+            if endpoint.auth_status is AuthStatus.AUTHENTICATED or endpoint.admin_only or is_auth_flow(endpoint):
                 continue
-            if ctx.policy.is_public_endpoint(endpoint.method, endpoint.route):
+            if endpoint.kind == "event" or ctx.policy.is_public_endpoint(endpoint.method, endpoint.route):
                 continue
             writes = [lk for lk in endpoint.lookups if lk.operation in {Operation.WRITE, Operation.DELETE}]
             creates = list(endpoint.body_writes)
@@ -85,15 +93,32 @@ class UnauthenticatedStateChange(Check):
             action = "deletes" if deletes else ("changes" if writes else "creates")
             models = sorted({m for m in [*(lk.model for lk in writes), *(b.model for b in creates)] if m})
             what = f" {', '.join(models)} records" if models else " records"
+            if endpoint.auth_status is AuthStatus.UNKNOWN:
+                why = endpoint.auth_chain[0].note if endpoint.auth_chain else "a hop could not be resolved"
+                yield ctx.finding(
+                    path=endpoint.path,
+                    line=endpoint.line,
+                    message=(
+                        f"{endpoint.method} {endpoint.route} {action}{what}, and whether it requires a sign-in is "
+                        f"unknown ({why}); check by hand that it does."
+                    ),
+                    severity=Severity.LOW,
+                    confidence=Confidence.LOW,
+                    endpoint=endpoint.ref,
+                    key=f"{endpoint.method} {endpoint.route}",
+                    evidence=endpoint.auth_chain,
+                )
+                continue
             yield ctx.finding(
                 path=endpoint.path,
                 line=endpoint.line,
                 message=(
-                    f"{endpoint.method} {endpoint.route} {action}{what} and no authentication was seen: anyone on "
-                    "the internet can call it."
+                    f"{endpoint.method} {endpoint.route} {action}{what} and no authentication applies to it: anyone "
+                    "on the internet can call it."
                 ),
                 severity=Severity.CRITICAL if deletes else Severity.HIGH,
                 confidence=Confidence.HIGH if (writes or any(b.fields for b in creates)) else Confidence.MEDIUM,
                 endpoint=endpoint.ref,
                 key=f"{endpoint.method} {endpoint.route}",
+                evidence=(*endpoint.evidence[:1], *endpoint.auth_chain),
             )

@@ -9,7 +9,7 @@ from readycheck.analysis.handlers import handler_calls
 from readycheck.analysis.names import words
 from readycheck.checks.base import Check, CheckContext, NotApplicable
 from readycheck.checks.ownership._common import endpoints
-from readycheck.model import Category, Confidence, Endpoint, Finding, Severity
+from readycheck.model import AuthStatus, Category, Confidence, Endpoint, Finding, Severity
 
 # Calls that verify a webhook signature. Sources: Stripe "Check the webhook signatures"
 # (stripe.Webhook.construct_event, stripe.webhooks.constructEvent[Async]); GitHub "Validating
@@ -140,6 +140,10 @@ class UnverifiedWebhook(Check):
             raise NotApplicable("no webhook endpoints found")
         for endpoint in hooks:
             if endpoint.auth and verifies(frozenset(part.strip("@ ") for part in endpoint.auth.split(","))):
+                continue
+            if endpoint.auth_status is AuthStatus.AUTHENTICATED or endpoint.method in {"GET", "HEAD", "OPTIONS"}:
+                # a provider cannot sign in as a user: a signed-in route configures webhooks, it
+                # does not receive them (and providers deliver with POST)
                 continue
             calls = handler_calls(ctx.models.python, ctx.models.js, endpoint)
             if calls is None:
