@@ -20,7 +20,7 @@ import ast
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from readycheck.analysis.names import is_admin_name, words
+from readycheck.analysis.names import is_admin_name, word_list, words
 from readycheck.analysis.pycalls import CallGraph
 from readycheck.analysis.python import External, ModuleIndex, PyModule, Symbol, dotted, last_name, names_in
 from readycheck.model import AuthStatus, Hop
@@ -136,7 +136,7 @@ def is_guard_name(identifier: str) -> bool:
     ``login_required``, ``require_auth``, ``verify_token``, ``get_admin_user``, ``jwt_required``
     (not ``get_user_service``, ``get_optional_user``, ``create_access_token``)."""
     found = words(identifier)
-    ordered = identifier.lower().replace("-", "_").split("_")
+    ordered = word_list(identifier)
     if found & NOT_GUARD_WORDS or (ordered and ordered[-1] in NOT_GUARD_SUFFIXES):
         return False
     if found & STRONG_AUTH_WORDS:
@@ -265,6 +265,10 @@ def denies(fn: ast.AST) -> tuple[int, int] | None:
     forbidden: ``raise HTTPException(401)``, ``abort(403)``, ``raise AuthenticationFailed``,
     a 401/403 response returned. None when it never does."""
     for node in ast.walk(fn):
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) >= 2:
+            code = status_code_of(node.value.elts[1])  # Flask: ``return jsonify(...), 401``
+            if code in {401, 403}:
+                return node.lineno, code
         if isinstance(node, ast.Raise) and node.exc is not None:
             exc = node.exc
             name = last_name(exc.func if isinstance(exc, ast.Call) else exc) or ""
@@ -288,7 +292,11 @@ def denies(fn: ast.AST) -> tuple[int, int] | None:
                                 return node.lineno, status_code_of(arg) or 401
         elif isinstance(node, ast.Call):
             name = last_name(node.func) or ""
-            if name in {"abort", "HTTPException", "JSONResponse", "Response", "PlainTextResponse", "make_response"}:
+            if name in {"redirect", "redirect_to_login", "RedirectResponse", "HttpResponseRedirect"}:
+                target = " ".join(ast.unparse(a) for a in node.args).lower()
+                if name == "redirect_to_login" or any(w in target for w in ("login", "signin", "sign_in", "auth")):
+                    return node.lineno, 302
+            if name in {"abort", "HTTPException", "JSONResponse", "Response", "PlainTextResponse", "make_response", "jsonify"}:
                 for arg in [*node.args, *(k.value for k in node.keywords if k.arg in {"status_code", "status", "code"})]:
                     code = status_code_of(arg)
                     if code in {401, 403}:
@@ -420,7 +428,6 @@ KNOWN_LIBRARY_GUARDS = frozenset(
         "superuser_required",
         "jwt_required",
         "fresh_jwt_required",
-        "jwt_optional",
         "LoginRequiredMixin",
         "PermissionRequiredMixin",
         "UserPassesTestMixin",

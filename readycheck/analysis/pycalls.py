@@ -41,6 +41,29 @@ class CallGraph:
         self.index = index
         self._edges: dict[tuple[str, str, int], list[Edge]] = {}
         self._methods: dict[int, Symbol | None] = {}
+        self._by_name: dict[str, list[tuple[PyModule, str | None, ast.Call]]] | None = None
+
+    def call_sites(self, target: Symbol) -> list[tuple[PyModule, str | None, ast.Call]]:
+        """Every call of the module-level function ``target`` in the repository: (calling
+        module, name of the module-level function the call is in or None, call node). Calls
+        are matched by name, then resolved through the index."""
+        if self._by_name is None:
+            by_name: dict[str, list[tuple[PyModule, str | None, ast.Call]]] = {}
+            for module in self.index.by_path.values():
+                for scope, node in walk_with_scope(module.tree):
+                    if isinstance(node, ast.Call):
+                        func = node.func
+                        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+                        if name is not None:
+                            by_name.setdefault(name, []).append((module, scope, node))
+            self._by_name = by_name
+        found: list[tuple[PyModule, str | None, ast.Call]] = []
+        for module, scope, call in self._by_name.get(target.short, []):
+            name = dotted(call.func)
+            resolved = self.index.lookup(module, name) if name else None
+            if isinstance(resolved, Symbol) and resolved.key == target.key:
+                found.append((module, scope, call))
+        return found
 
     # -- symbols --------------------------------------------------------------------------
 
@@ -274,6 +297,34 @@ class CallGraph:
             frontier = following
 
 
+def walk_with_scope(tree: ast.Module) -> list[tuple[str | None, ast.AST]]:
+    """Every node of a module with the name of the module-level function it is in (None at
+    module level and in class bodies), in source order."""
+    found: list[tuple[str | None, ast.AST]] = []
+    stack: list[tuple[str | None, ast.AST]] = [(None, child) for child in reversed(tree.body)]
+    while stack:
+        scope, node = stack.pop()
+        found.append((scope, node))
+        inner = scope
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and scope is None:
+            inner = node.name
+        stack.extend((inner, child) for child in reversed(list(ast.iter_child_nodes(node))))
+    return found
+
+
+def argument_for(fn: PyFunction, call: ast.Call, name: str) -> ast.expr | None:
+    """The expression ``call`` passes for parameter ``name`` of ``fn`` (by position or keyword)."""
+    params = [a.arg for a in [*fn.args.posonlyargs, *fn.args.args]]
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    if name in params:
+        index = params.index(name)
+        if index < len(call.args) and not isinstance(call.args[index], ast.Starred):
+            return call.args[index]
+    return None
+
+
 def _calls(fn: PyFunction) -> Iterator[ast.Call]:
     """Calls in the body of ``fn``, not inside nested functions or classes."""
     stack: list[ast.AST] = list(fn.body)
@@ -339,4 +390,4 @@ def _nested_function(fn: PyFunction, name: str) -> PyFunction | None:
     return None
 
 
-__all__ = ["CallGraph", "Edge", "External", "ModuleRef", "Symbol"]
+__all__ = ["CallGraph", "Edge", "External", "ModuleRef", "Symbol", "argument_for", "walk_with_scope"]

@@ -393,7 +393,16 @@ class ModuleRef:
         return f"ModuleRef({self.module.source.path!r})"
 
 
-Resolved = Symbol | External | ModuleRef
+@dataclass(frozen=True)
+class Opaque:
+    """A name defined in a file of the repository that could not be parsed (a syntax error,
+    syntax newer than the interpreter readycheck runs on): it is ours, but unreadable."""
+
+    path: str
+    name: str
+
+
+Resolved = Symbol | External | ModuleRef | Opaque
 
 
 class ModuleIndex:
@@ -420,6 +429,16 @@ class ModuleIndex:
         self._roots: list[str] | None = None
         self._lookup_memo: dict[tuple[str, str], Resolved | None] = {}
         self._class_memo: dict[tuple[str, str], list[Resolved]] = {}
+        self.unparsed: set[str] = set()
+
+    def add_unparsed(self, path: str) -> None:
+        """Record a Python file of the repository that did not parse, so that names imported
+        from it resolve to :class:`Opaque` rather than to a library."""
+        self.unparsed.add(path)
+        parent = PurePosixPath(path).parent
+        while str(parent) not in {".", ""}:
+            self._dirs.add(str(parent))
+            parent = parent.parent
 
     def add(self, module: PyModule) -> None:
         """Index one parsed module."""
@@ -565,8 +584,11 @@ class ModuleIndex:
         return self.find_module(dotted_name, near)
 
     def binding_target(self, module: PyModule, binding: Binding) -> Resolved | None:
-        """What an import binding refers to: a module of the repository, a name in one, or
-        an :class:`External` name."""
+        """What an import binding refers to: a module of the repository, a name in one, an
+        :class:`Opaque` name in a file that did not parse, or an :class:`External` name."""
+        opaque = self._opaque(module, binding)
+        if opaque is not None:
+            return opaque
         if binding.attr is None:
             found = self.find_module(binding.module, module.source.path, binding.level)
             if found is not None:
@@ -584,6 +606,32 @@ class ModuleIndex:
             return ModuleRef(found_sub)
         if found_module is None and not binding.level:
             return External(f"{binding.module}.{binding.attr}" if binding.module else binding.attr)
+        return None
+
+    def _opaque(self, module: PyModule, binding: Binding) -> Opaque | None:
+        """The unparsed file a binding imports from, if any."""
+        if not self.unparsed:
+            return None
+        parts = [p for p in binding.module.split(".") if p]
+        if binding.attr is not None:
+            candidates = [parts, [*parts, binding.attr]]
+        else:
+            candidates = [parts]
+        for names in candidates:
+            if not names:
+                continue
+            if binding.level:
+                base = PurePosixPath(module.source.path).parent
+                for _ in range(binding.level - 1):
+                    base = base.parent
+                roots = ["" if str(base) == "." else str(base)]
+            else:
+                roots = self._roots_for(module.source.path)
+            for root in roots:
+                stem = "/".join([root, *names]) if root else "/".join(names)
+                for path in (f"{stem}.py", f"{stem}/__init__.py"):
+                    if path in self.unparsed:
+                        return Opaque(path=path, name=binding.attr or names[-1])
         return None
 
     def _member_of_module(self, module: PyModule, name: str, depth: int) -> Resolved | None:
@@ -644,8 +692,18 @@ class ModuleIndex:
             return self._member_of_module(value.module, name, 0)
         if isinstance(value, External):
             return External(f"{value.qualname}.{name}")
+        if isinstance(value, Opaque):
+            return Opaque(path=value.path, name=f"{value.name}.{name}")
         if value.cls is not None:
             return self.member(value, name)
+        if isinstance(value.node, ast.Call) and value.owner is None:
+            # ``auth = HTTPBasicAuth()`` then ``auth.login_required``: an attribute of an instance
+            callee = dotted(value.node.func)
+            made = self.lookup(value.module, callee) if callee else None
+            if isinstance(made, External):
+                return External(f"{made.qualname}().{name}")
+            if isinstance(made, Symbol) and made.cls is not None:
+                return self.member(made, name)
         return None
 
     def resolve(self, module: PyModule, name: str) -> tuple[PyModule, str] | None:
@@ -715,7 +773,7 @@ class ModuleIndex:
         """True when ``cls`` has a library ancestor named by one of ``qualnames`` (full
         dotted paths such as ``fastapi.APIRouter``, or ``"*.Name"`` for any module)."""
         for ancestor in self.mro(cls):
-            if isinstance(ancestor, External) and _qualname_matches(ancestor.qualname, qualnames):
+            if isinstance(ancestor, External) and qualname_matches(ancestor.qualname, qualnames):
                 return True
         return False
 
@@ -727,7 +785,7 @@ class ModuleIndex:
         return None
 
 
-def _qualname_matches(qualname: str, wanted: Iterable[str]) -> bool:
+def qualname_matches(qualname: str, wanted: Iterable[str]) -> bool:
     for want in wanted:
         if want.startswith("*."):
             if qualname.rsplit(".", 1)[-1] == want[2:]:
@@ -886,11 +944,13 @@ def build_python_project(files: Iterator[SourceFile] | list[SourceFile]) -> Pyth
             project.not_checked.append(
                 NotChecked(path=source.path, reason=f"Python syntax error at line {exc.lineno}; not analysed")
             )
+            project.index.add_unparsed(source.path)
             continue
-        except (ValueError, RecursionError):
+        except (ValueError, RecursionError, MemoryError):
             project.not_checked.append(
                 NotChecked(path=source.path, reason="Python file could not be parsed; not analysed")
             )
+            project.index.add_unparsed(source.path)
             continue
         names = module_names(source.path)
         name = names[0] if names else source.path

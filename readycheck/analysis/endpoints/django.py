@@ -28,11 +28,16 @@ import re
 from dataclasses import dataclass, field
 
 from readycheck.analysis.endpoints.common import angle_params, join_route
-from readycheck.analysis.endpoints.python_handlers import Scope, analyse_handler
+from readycheck.analysis.authz import AuthFacts, Guard, denies, hop, is_guard_name
+from readycheck.analysis.authz import reads_caller as reads_caller_line
+from readycheck.analysis.endpoints.python_handlers import HandlerContext, Scope, analyse_handler
 from readycheck.analysis.names import is_admin_name, is_auth_name, is_authz_name, is_privileged_field
 from readycheck.analysis.python import (
+    External,
+    Opaque,
     PyModule,
     PythonProject,
+    Symbol,
     calls_in,
     dotted,
     keyword,
@@ -40,7 +45,7 @@ from readycheck.analysis.python import (
     names_in,
     string_value,
 )
-from readycheck.model import BodyWrite, Endpoint, ObjectLookup, Operation, Parameter
+from readycheck.model import BodyWrite, Endpoint, Hop, ObjectLookup, Operation, Parameter
 
 URL_FUNCTIONS = frozenset({"path", "re_path", "url"})
 ROUTER_CLASSES = frozenset({"DefaultRouter", "SimpleRouter", "ExtendedDefaultRouter", "ExtendedSimpleRouter"})
@@ -83,6 +88,20 @@ DJANGO_FORM_VIEWS = frozenset({"CreateView", "UpdateView", "DeleteView", "FormVi
 DRF_BASES = frozenset({"APIView", "GenericAPIView", "ViewSet", "GenericViewSet", "ViewSetMixin", "ModelViewSet"})
 AUTH_MIXINS = frozenset({"LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin", "AccessMixin"})
 ADMIN_PERMISSIONS = frozenset({"IsAdminUser"})
+# DRF and django-oauth-toolkit permission classes that refuse anonymous callers.
+LIBRARY_PERMISSION_GUARDS = frozenset(
+    {
+        "IsAuthenticated",
+        "IsAdminUser",
+        "DjangoModelPermissions",
+        "DjangoObjectPermissions",
+        "TokenHasScope",
+        "TokenHasReadWriteScope",
+        "TokenHasResourceScope",
+        "IsAuthenticatedOrTokenHasScope",
+        "TokenMatchesOASRequirements",
+    }
+)
 PUBLIC_PERMISSIONS = frozenset({"AllowAny"})
 READ_ONLY_PERMISSIONS = frozenset({"IsAuthenticatedOrReadOnly", "DjangoModelPermissionsOrAnonReadOnly"})
 AUTH_DECORATORS = frozenset(
@@ -102,11 +121,29 @@ READ_ONLY_FIELD_CLASSES = frozenset(
 
 @dataclass(kw_only=True)
 class _Settings:
-    """What the project's settings modules declare about access control."""
+    """What the project's settings modules declare about access control: the default DRF
+    permission classes (dotted strings, with the settings hop), the authentication guard a
+    middleware applies to every view (Django 5.1 ``LoginRequiredMiddleware`` or the
+    project's own login-required middleware), and the root URLconfs."""
 
     default_permissions: list[str] = field(default_factory=list)
+    default_permissions_at: Hop | None = None
     login_middleware: bool = False
+    middleware_guard: Guard | None = None
+    middleware_exempt: tuple[str, ...] = ()
     root_urlconfs: list[str] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class _Perms:
+    """Where a view's DRF permissions come from: the ``permission_classes`` expression
+    (None: the settings' defaults apply), its hop, and ``dynamic`` when ``get_permissions``
+    chooses among several lists at run time."""
+
+    module: PyModule
+    node: ast.expr | None
+    at: Hop
+    dynamic: bool = False
 
 
 @dataclass(kw_only=True)
@@ -178,29 +215,90 @@ def django_endpoints(project: PythonProject) -> list[Endpoint]:
     modules = [m for m in project.index.by_path.values() if _imports_django(m)]
     if not modules:
         return []
-    builder = _Builder(project, _read_settings(list(project.index.by_path.values())))
+    builder = _Builder(project, _read_settings(project, list(project.index.by_path.values())))
     return builder.build(modules)
 
 
-def _read_settings(modules: list[PyModule]) -> _Settings:
+def _read_settings(project: PythonProject, modules: list[PyModule]) -> _Settings:
     settings = _Settings()
     for module in modules:
         framework = module.top_level("REST_FRAMEWORK")
         if isinstance(framework, ast.Dict):
             for key, value in zip(framework.keys, framework.values, strict=False):
                 if string_value(key) == "DEFAULT_PERMISSION_CLASSES" and isinstance(value, ast.List | ast.Tuple):
-                    settings.default_permissions = [
-                        (string_value(v) or "").rsplit(".", 1)[-1] for v in value.elts if string_value(v)
-                    ]
+                    settings.default_permissions = [string_value(v) or "" for v in value.elts if string_value(v)]
+                    settings.default_permissions_at = hop(
+                        module, value, f"REST_FRAMEWORK DEFAULT_PERMISSION_CLASSES = {_short_list(settings.default_permissions)}"
+                    )
         middleware = module.top_level("MIDDLEWARE")
-        if isinstance(middleware, ast.List | ast.Tuple) and any(
-            (string_value(v) or "").endswith("LoginRequiredMiddleware") for v in middleware.elts
-        ):
-            settings.login_middleware = True
+        if isinstance(middleware, ast.List | ast.Tuple):
+            for entry in middleware.elts:
+                dotted_path = string_value(entry) or ""
+                if dotted_path.endswith("LoginRequiredMiddleware") and dotted_path.startswith("django."):
+                    settings.login_middleware = True
+                    settings.middleware_guard = Guard(
+                        label="LoginRequiredMiddleware",
+                        chain=(hop(module, entry, f"MIDDLEWARE has {dotted_path}"),),
+                    )
+                elif dotted_path and not dotted_path.startswith(("django.", "corsheaders.", "whitenoise.")):
+                    guard, exempt = _middleware_guard(project, module, entry, dotted_path)
+                    if guard is not None:
+                        settings.login_middleware = True
+                        settings.middleware_guard = guard
+                        settings.middleware_exempt = exempt
         root = string_value(module.top_level("ROOT_URLCONF"))
         if root:
             settings.root_urlconfs.append(root)
     return settings
+
+
+def _short_list(items: list[str]) -> str:
+    return "[" + ", ".join(i.rsplit(".", 1)[-1] for i in items) + "]"
+
+
+def _middleware_guard(
+    project: PythonProject, module: PyModule, entry: ast.expr, dotted_path: str
+) -> tuple[Guard | None, tuple[str, ...]]:
+    """A project middleware (``MIDDLEWARE`` entry) that refuses or redirects anonymous
+    requests, and the path prefixes it lets through."""
+    mod_name, _, cls_name = dotted_path.rpartition(".")
+    owner = project.index.find_module(mod_name, module.source.path)
+    if owner is None:
+        return None, ()
+    found = project.index.lookup(owner, cls_name)
+    if not isinstance(found, Symbol):
+        return None, ()
+    candidates: list[Symbol] = []
+    if found.cls is not None:
+        for method in ("__call__", "process_request", "process_view"):
+            member = project.index.member(found, method)
+            if isinstance(member, Symbol) and member.function is not None:
+                candidates.append(member)
+    elif found.function is not None:
+        candidates.append(found)
+    for candidate in candidates:
+        fn = candidate.function
+        assert fn is not None
+        text_names = names_in(fn)
+        checks_user = any(n.endswith(("user.is_authenticated", "user.is_anonymous")) for n in text_names)
+        refuses = denies(fn) is not None or bool({"redirect_to_login", "redirect"} & {c.rsplit(".", 1)[-1] for c in calls_in(fn)})
+        if checks_user and refuses:
+            exempt = tuple(
+                str(n.value)
+                for n in ast.walk(found.node)
+                if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.startswith("/")
+            )
+            return (
+                Guard(
+                    label=cls_name,
+                    chain=(
+                        hop(module, entry, f"MIDDLEWARE has {dotted_path}"),
+                        hop(candidate.module, fn, f"{candidate.name}() refuses anonymous requests"),
+                    ),
+                ),
+                exempt,
+            )
+    return None, ()
 
 
 class _Builder:
@@ -493,10 +591,20 @@ class _Builder:
         detail: bool | None = None,
     ) -> None:
         params = angle_params(route)
+        base = AuthFacts()
+        for wrapper in wrappers:
+            base.add(
+                Guard(
+                    label=f"{wrapper}()",
+                    chain=(hop(route_module, line, f"urls.py wraps the view in {wrapper}()"),),
+                    admin=is_admin_name(wrapper) or wrapper in {"staff_member_required", "superuser_required"},
+                )
+            )
         if target.function is not None:
             fn = target.function
             methods = _function_methods(fn)
-            auth, admin, drf = _function_auth(fn)
+            facts, drf = self._function_auth(target.module, fn)
+            facts.extend(base)
             for method in methods:
                 self._endpoint(
                     route_module,
@@ -506,9 +614,8 @@ class _Builder:
                     target.module,
                     fn,
                     params,
-                    auth=[*wrappers, *auth],
-                    admin=admin or any(is_admin_name(w) for w in wrappers),
-                    drf_permissions=drf,
+                    facts=facts,
+                    drf=drf,
                     view=None,
                     action=None,
                 )
@@ -533,7 +640,8 @@ class _Builder:
                 found = view.method("update")  # UpdateModelMixin.partial_update calls self.update
             if found is None and action in ACTIONS:
                 found = view.method(method.lower())
-            auth, admin, drf = _view_auth(view, method)
+            facts, drf = self._view_auth(view, found)
+            facts.extend(base)
             self._endpoint(
                 route_module,
                 line,
@@ -542,9 +650,8 @@ class _Builder:
                 found[0] if found else view.module,
                 found[1] if found else None,
                 params,
-                auth=[*wrappers, *auth],
-                admin=admin or any(is_admin_name(w) for w in wrappers),
-                drf_permissions=drf,
+                facts=facts,
+                drf=drf,
                 view=view,
                 action=action,
                 detail=detail,
@@ -560,24 +667,33 @@ class _Builder:
         fn: ast.FunctionDef | ast.AsyncFunctionDef | None,
         params: list[str],
         *,
-        auth: list[str],
-        admin: bool,
-        drf_permissions: list[str] | None,
+        facts: AuthFacts,
+        drf: _Perms | None,
         view: _View | None,
         action: str | None,
         detail: bool | None = None,
     ) -> None:
         settings = self.settings
-        is_drf = drf_permissions is not None
-        if is_drf and not drf_permissions and settings.default_permissions:
-            drf_permissions = settings.default_permissions
-        permissions = drf_permissions or []
-        if permissions and not set(permissions) <= PUBLIC_PERMISSIONS:
-            if not (set(permissions) <= READ_ONLY_PERMISSIONS and method == "GET"):
-                auth.append(f"permission_classes {', '.join(permissions)}")
-            admin |= bool(set(permissions) & ADMIN_PERMISSIONS) or any(is_admin_name(p) for p in permissions)
-        if settings.login_middleware and not (fn and _has_decorator(fn, "login_not_required")):
-            auth.append("LoginRequiredMiddleware")
+        facts = facts.copy()
+        is_drf = drf is not None
+        registration = hop(route_module, line, f"URL pattern {route}")
+        if drf is not None:
+            if drf.node is None and settings.default_permissions:
+                guard, public = self._default_permissions(method)
+            else:
+                guard, public = self._permissions(drf, method)
+            facts.add(guard)
+            if public is not None:
+                facts.public.append(public)
+        exempt = any(route.startswith(e.lstrip("/")) or ("/" + route.lstrip("/")).startswith(e) for e in settings.middleware_exempt)
+        if settings.middleware_guard is not None and not (fn and _has_decorator(fn, "login_not_required")) and not exempt:
+            facts.add(settings.middleware_guard)
+        if not facts.guards:
+            facts.looked.append(registration)
+            if view is not None:
+                facts.looked.append(hop(view.module, view.node, f"view {view.node.name} and its bases hold no guard"))
+            elif fn is not None:
+                facts.looked.append(hop(module, fn, f"{fn.name}() has no login or permission decorator"))
         scope = Scope(request_names={"request"}, inputs=set(params))
         if fn is not None:
             scope.inputs.update(
@@ -587,10 +703,14 @@ class _Builder:
         writes: list[BodyWrite] = []
         reads_caller = False
         if fn is not None:
-            facts = analyse_handler(
-                fn, scope, schema_fields=self.project.schema_fields, model_fields=self.project.model_fields
+            handled = analyse_handler(
+                fn,
+                scope,
+                schema_fields=self.project.schema_fields,
+                model_fields=self.project.model_fields,
+                context=HandlerContext(project=self.project, symbol=self.project.calls.function_symbol(module, fn)),
             )
-            lookups.extend(facts.lookups)
+            lookups.extend(handled.lookups)
             if view is not None:  # ``self.queryset.get(...)`` / ``self.get_queryset().get(...)``
                 model = self._view_model(view)
                 owner = self._view_owner_filter(view)
@@ -605,16 +725,22 @@ class _Builder:
                     dataclasses.replace(lk, operation=Operation.WRITE) if lk.operation == Operation.READ else lk
                     for lk in lookups
                 ]  # the loaded object is saved back, usually through a serializer or form
-            writes.extend(facts.body_writes)
-            reads_caller = facts.reads_caller
+            writes.extend(handled.body_writes)
+            reads_caller = handled.reads_caller
             writes.extend(self._serializer_calls(module, fn, scope))
         if view is not None and action is not None:
             synthetic = self._view_lookup(view, method, action, fn, params, detail)
             if synthetic is not None:
                 lookups.append(synthetic)
             writes.extend(self._view_body_write(view, method, action, fn))
-        if reads_caller and not auth:
-            auth.append("reads the caller in the handler")
+        if reads_caller and not facts.guards and fn is not None:
+            facts.add(
+                Guard(
+                    label="reads the caller in the handler",
+                    chain=(hop(module, reads_caller_line(fn) or fn.lineno, f"{fn.name}() reads the signed-in caller"),),
+                )
+            )
+        decision = facts.decide()
         handler_node = fn or (view.node if view else None)
         handler_module = module if fn is not None else (view.module if view else module)
         handler = f"{view.node.name}.{fn.name if fn else action}" if view is not None else (fn.name if fn else "")
@@ -629,13 +755,178 @@ class _Builder:
                 framework="drf" if (is_drf or (view is not None and view.is_drf)) else "django",
                 handler=handler,
                 handler_path=handler_module.source.path if handler_module is not route_module else "",
-                auth=", ".join(dict.fromkeys(auth)) or None,
-                admin_only=admin,
+                auth=decision["auth"],  # type: ignore[arg-type]
+                auth_status=decision["auth_status"],  # type: ignore[arg-type]
+                auth_chain=decision["auth_chain"],  # type: ignore[arg-type]
+                admin_only=bool(decision["admin_only"]),
+                evidence=(registration,),
                 parameters=parameters,
                 lookups=tuple(lookups),
                 body_writes=tuple(writes),
             )
         )
+
+    # -- authentication -----------------------------------------------------------------
+
+    def _function_auth(
+        self, module: PyModule, fn: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> tuple[AuthFacts, _Perms | None]:
+        """Guards of a function view's decorators, and its DRF permissions (``@api_view``
+        views; ``_Perms.node`` None means the settings' defaults apply)."""
+        facts = AuthFacts()
+        drf: _Perms | None = None
+        for decorator in fn.decorator_list:
+            name = last_name(decorator) or ""
+            if name == "api_view":
+                drf = drf or _Perms(module=module, node=None, at=hop(module, decorator, "@api_view"))
+            elif name == "permission_classes" and isinstance(decorator, ast.Call) and decorator.args:
+                drf = _Perms(module=module, node=decorator.args[0], at=hop(module, decorator, "@permission_classes(...)"))
+            elif name in AUTH_DECORATORS or (is_auth_name(name) and name not in PUBLIC_DECORATORS):
+                facts.add(self._decorator_guard(module, decorator, name))
+        return facts, drf
+
+    def _decorator_guard(self, module: PyModule, decorator: ast.expr, name: str) -> Guard:
+        admin = is_admin_name(name) or name in {"staff_member_required", "superuser_required"}
+        if isinstance(decorator, ast.Call):
+            admin |= any(is_admin_name(string_value(a) or "") for a in decorator.args)
+        return Guard(label=f"@{name}", chain=(hop(module, decorator, f"@{name}"),), admin=admin)
+
+    def _view_auth(
+        self, view: _View, handler: tuple[PyModule, ast.FunctionDef | ast.AsyncFunctionDef] | None
+    ) -> tuple[AuthFacts, _Perms | None]:
+        """Guards of a class-based view: auth mixins among its bases, ``method_decorator``
+        on the class or the handler, and its DRF permissions (``permission_classes`` through
+        the class hierarchy, or ``get_permissions``)."""
+        facts = AuthFacts()
+        for base in view.library_bases:
+            if base in AUTH_MIXINS or base.endswith("RequiredMixin"):
+                facts.add(
+                    Guard(
+                        label=base,
+                        chain=(hop(view.module, view.node, f"{view.node.name} inherits {base}"),),
+                        admin=is_admin_name(base),
+                    )
+                )
+        decorated: list[tuple[PyModule, ast.expr]] = [(m, d) for m, cls in view.chain for d in cls.decorator_list]
+        if handler is not None:
+            decorated += [(handler[0], d) for d in handler[1].decorator_list]
+        for module, decorator in decorated:
+            if isinstance(decorator, ast.Call) and last_name(decorator.func) == "method_decorator" and decorator.args:
+                inner = {
+                    last_name(n) or "" for n in ast.walk(decorator.args[0]) if isinstance(n, ast.Name | ast.Attribute)
+                }
+                for hit in sorted(n for n in inner if n in AUTH_DECORATORS or is_auth_name(n)):
+                    facts.add(self._decorator_guard(module, decorator, hit))
+        drf: _Perms | None = None
+        if view.is_drf:
+            found = view.attribute("permission_classes")
+            getter = view.method("get_permissions")
+            if found is not None:
+                drf = _Perms(module=found[0], node=found[2], at=hop(found[0], found[1], f"permission_classes = {ast.unparse(found[2])[:60]}"))
+            elif getter is not None:
+                listed = [n for n in ast.walk(getter[1]) if isinstance(n, ast.List | ast.Tuple)]
+                node = listed[0] if len(listed) == 1 else None
+                drf = _Perms(
+                    module=getter[0],
+                    node=node,
+                    at=hop(getter[0], getter[1], "get_permissions()"),
+                    dynamic=node is None,
+                )
+            else:
+                drf = _Perms(module=view.module, node=None, at=hop(view.module, view.node, f"{view.node.name}"))
+        return facts, drf
+
+    def _default_permissions(self, method: str) -> tuple[Guard | None, Hop | None]:
+        at = self.settings.default_permissions_at
+        assert at is not None
+        guards: list[Guard] = []
+        for dotted_path in self.settings.default_permissions:
+            mod_name, _, cls_name = dotted_path.rpartition(".")
+            owner = self.project.index.find_module(mod_name) if mod_name else None
+            target = self.project.index.lookup(owner, cls_name) if owner is not None else External(dotted_path)
+            guard = self._permission_class(target, cls_name, method, at) if target is not None else None
+            if guard is not None:
+                guards.append(guard)
+        if guards:
+            return guards[0], None
+        return None, Hop(path=at.path, line=at.line, note=f"{at.note}: anyone may call views that keep the default")
+
+    def _permissions(self, perms: _Perms, method: str) -> tuple[Guard | None, Hop | None]:
+        """(guard, explicit public hop) of a DRF ``permission_classes`` value for ``method``."""
+        if perms.dynamic:
+            return None, None  # get_permissions chooses at run time; its classes are read below
+        if perms.node is None:
+            return None, Hop(path=perms.at.path, line=perms.at.line, note="DRF's default permission AllowAny applies")
+        guard = self._permission_expr(perms.module, perms.node, method, perms.at)
+        if guard is not None:
+            return guard, None
+        return None, Hop(path=perms.at.path, line=perms.at.line, note=f"permission_classes lets {method} through without a sign-in")
+
+    def _permission_expr(self, module: PyModule, node: ast.expr, method: str, at: Hop) -> Guard | None:
+        if isinstance(node, ast.List | ast.Tuple):
+            for item in node.elts:  # every class must allow: one guard is enough
+                guard = self._permission_expr(module, item, method, at)
+                if guard is not None:
+                    return guard
+            return None
+        if isinstance(node, ast.BinOp):
+            left = self._permission_expr(module, node.left, method, at)
+            right = self._permission_expr(module, node.right, method, at)
+            if isinstance(node.op, ast.BitAnd):
+                return left or right
+            if isinstance(node.op, ast.BitOr):
+                return left if (left and right) else None
+            return None
+        if isinstance(node, ast.Call):  # HasScope("read")
+            node = node.func
+        name = dotted(node)
+        if name is None:
+            return None
+        target = self.project.index.lookup(module, name)
+        return self._permission_class(target, name.rsplit(".", 1)[-1], method, at) if target is not None else (
+            self._permission_class(External(name), name.rsplit(".", 1)[-1], method, at)
+        )
+
+    def _permission_class(self, target: object, name: str, method: str, at: Hop, depth: int = 0) -> Guard | None:
+        """A DRF permission class that refuses anonymous callers of ``method``."""
+        unsafe = method not in {"GET", "HEAD", "OPTIONS"}
+        if isinstance(target, External) or isinstance(target, Opaque):
+            last = name
+            if last in PUBLIC_PERMISSIONS:
+                return None
+            if last in READ_ONLY_PERMISSIONS:
+                return Guard(label=f"permission_classes {last}", chain=(at,)) if unsafe else None
+            if last in LIBRARY_PERMISSION_GUARDS or is_guard_name(last):
+                return Guard(label=f"permission_classes {last}", chain=(at,), admin=last in ADMIN_PERMISSIONS or is_admin_name(last))
+            return None
+        if not isinstance(target, Symbol) or target.cls is None or depth > 4:
+            return None
+        for ancestor in self.project.index.mro(target)[1:]:
+            if isinstance(ancestor, External) and ancestor.last not in {"BasePermission", "object"}:
+                inherited = self._permission_class(ancestor, ancestor.last, method, at, depth + 1)
+                if inherited is not None:
+                    return Guard(
+                        label=f"permission_classes {target.name}",
+                        chain=(at, hop(target.module, target.node, f"{target.name} extends {ancestor.last}")),
+                        admin=inherited.admin or is_admin_name(target.name),
+                    )
+        has_permission = self.project.index.member(target, "has_permission")
+        if isinstance(has_permission, Symbol) and has_permission.function is not None:
+            fn = has_permission.function
+            refs = names_in(fn)
+            authenticated = any(
+                r.endswith(("user.is_authenticated", "user.is_staff", "user.is_superuser", "request.auth"))
+                or r in {"request.user.id", "request.user.pk"}
+                for r in refs
+            )
+            read_only = any(r.endswith("SAFE_METHODS") for r in refs)
+            if authenticated and (unsafe or not read_only):
+                return Guard(
+                    label=f"permission_classes {target.name}",
+                    chain=(at, hop(has_permission.module, fn, f"{has_permission.name}() requires a signed-in caller")),
+                    admin=any(r.endswith(("is_staff", "is_superuser")) for r in refs) or is_admin_name(target.name),
+                )
+        return None
 
     # -- ownership ----------------------------------------------------------------------
 
@@ -949,49 +1240,6 @@ def _function_methods(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
     if compared:
         return list(dict.fromkeys(["GET", *compared]))
     return ["ANY"]
-
-
-def _function_auth(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[list[str], bool, list[str] | None]:
-    """(auth descriptions, admin-only, DRF permission classes or None for a plain Django view)."""
-    auth: list[str] = []
-    admin = False
-    drf: list[str] | None = None
-    for decorator in fn.decorator_list:
-        name = last_name(decorator) or ""
-        if name == "api_view":
-            drf = drf or []
-        elif name == "permission_classes" and isinstance(decorator, ast.Call) and decorator.args:
-            drf = [n.rsplit(".", 1)[-1] for n in _class_names(decorator.args[0])]
-        elif name in AUTH_DECORATORS or (is_auth_name(name) and name not in PUBLIC_DECORATORS):
-            auth.append(f"@{name}")
-            admin |= is_admin_name(name) or name in {"staff_member_required", "superuser_required"}
-    return auth, admin, drf
-
-
-def _view_auth(view: _View, method: str) -> tuple[list[str], bool, list[str] | None]:
-    auth: list[str] = []
-    admin = False
-    for base in view.library_bases:
-        if base in AUTH_MIXINS or base.endswith("RequiredMixin"):
-            auth.append(base)
-            admin |= is_admin_name(base)
-    for _, cls in view.chain:
-        for decorator in cls.decorator_list:
-            if isinstance(decorator, ast.Call) and last_name(decorator.func) == "method_decorator" and decorator.args:
-                inner = {
-                    last_name(n) or "" for n in ast.walk(decorator.args[0]) if isinstance(n, ast.Name | ast.Attribute)
-                }
-                hits = sorted(n for n in inner if n in AUTH_DECORATORS or is_auth_name(n))
-                auth.extend(f"@{h}" for h in hits)
-                admin |= any(is_admin_name(h) or h == "staff_member_required" for h in hits)
-    drf: list[str] | None = None
-    if view.is_drf:
-        found = view.attribute("permission_classes")
-        drf = [n.rsplit(".", 1)[-1] for n in _class_names(found[2])] if found else []
-        getter = view.method("get_permissions")
-        if getter is not None and not drf:
-            drf = sorted({n.rsplit(".", 1)[-1] for n in _class_names(getter[1]) if n.rsplit(".", 1)[-1][:1].isupper()})
-    return auth, admin, drf
 
 
 def _operation_for(method: str, action: str, fn: ast.FunctionDef | ast.AsyncFunctionDef | None) -> Operation:

@@ -30,15 +30,18 @@ from readycheck.analysis.authz import AuthFacts, Guard, denies, hop, is_guard_na
 from readycheck.analysis.endpoints.common import angle_params, constant_string, join_route
 from readycheck.analysis.endpoints.python_handlers import Scope, python_endpoint
 from readycheck.analysis.names import is_admin_name, is_limiter_name
+from readycheck.analysis.pycalls import argument_for, walk_with_scope
 from readycheck.analysis.python import (
     External,
     ModuleRef,
+    Opaque,
     PyModule,
     PythonProject,
     Symbol,
     dotted,
     keyword,
     last_name,
+    qualname_matches,
     string_value,
 )
 from readycheck.model import Endpoint, Hop, Parameter
@@ -184,10 +187,8 @@ class _Model:
             return None
         target = self.index.lookup(module, name)
         if isinstance(target, External):
-            from readycheck.analysis.python import _qualname_matches
-
-            if _qualname_matches(target.qualname, ROUTER_CLASSES):
-                return _qualname_matches(target.qualname, APP_CLASSES), None
+            if qualname_matches(target.qualname, ROUTER_CLASSES):
+                return qualname_matches(target.qualname, APP_CLASSES), None
             return None
         if isinstance(target, Symbol) and target.cls is not None:
             key = target.key
@@ -280,8 +281,9 @@ class _Model:
                     created=hop(module, stmt, created_note),
                 )
 
-    def router_ref(self, module: PyModule, expr: ast.expr, scope: str | None) -> RouterKey | None:
-        """The router an expression names in ``module`` (inside function ``scope``)."""
+    def router_ref(self, module: PyModule, expr: ast.expr, scope: str | None, depth: int = 0) -> RouterKey | None:
+        """The router an expression names in ``module`` (inside function ``scope``); a
+        parameter of that function is followed to what its callers pass."""
         name = dotted(expr)
         if name is None:
             return None
@@ -291,6 +293,19 @@ class _Model:
                 return local
         if (module.source.path, name) in self.found.routers:
             return (module.source.path, name)
+        if scope and isinstance(expr, ast.Name) and depth < 3:
+            fn = module.top_level(scope)
+            if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef) and expr.id in [
+                a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
+            ]:
+                symbol = Symbol(module=module, name=scope, node=fn, line=fn.lineno)
+                for caller, caller_scope, call in self.project.calls.call_sites(symbol):
+                    argument = argument_for(fn, call, expr.id)
+                    if argument is not None:
+                        key = self.router_ref(caller, argument, caller_scope, depth + 1)
+                        if key is not None:
+                            return key
+                return None
         found = self.index.lookup(module, name)
         if isinstance(found, Symbol) and found.key in self.found.routers:
             return found.key
@@ -302,7 +317,7 @@ class _Model:
     # -- routes, includes, middleware ---------------------------------------------------
 
     def _collect_calls(self, module: PyModule) -> None:
-        for scope_name, node in _walk_with_scope(module.tree):
+        for scope_name, node in walk_with_scope(module.tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 for decorator in node.decorator_list:
                     route = self._route_decorator(module, node, decorator, scope_name)
@@ -711,6 +726,29 @@ class _Model:
                 if self._add_dependency(facts, module, target, at, label=f"Depends({last_name(target) or arg.arg})"):
                     scope.callers.add(arg.arg)
                 continue
+            opaque = self.index.lookup(module, dotted(annotation) or "") if annotation is not None else None
+            if isinstance(opaque, Opaque) and annotation_name and (
+                is_guard_name(annotation_name) or annotation_name.endswith(("Dep", "Session"))
+            ):
+                # an ``Annotated`` alias defined in a file that did not parse: judge it by its name
+                if is_guard_name(annotation_name):
+                    facts.add(
+                        Guard(
+                            label=f"{annotation_name} (by name)",
+                            chain=(
+                                hop(
+                                    module,
+                                    arg,
+                                    f"parameter {arg.arg}: {annotation_name}, defined in {opaque.path}, which could "
+                                    "not be parsed; judged by its name",
+                                ),
+                            ),
+                            admin=is_admin_name(annotation_name),
+                            by_name=True,
+                        )
+                    )
+                    scope.callers.add(arg.arg)
+                continue
             if annotation_name in NON_INPUT_TYPES or arg.arg in {"self", "cls"}:
                 if annotation_name in {"Request", "WebSocket", "HTTPConnection"}:
                     scope.request_names.add(arg.arg)
@@ -834,6 +872,20 @@ class _Model:
             return _with_admin(guard, admin_argument), None
         if isinstance(found, ModuleRef):
             return None, None
+        if isinstance(found, Opaque):
+            short = name.rsplit(".", 1)[-1]
+            if is_guard_name(short):
+                return (
+                    Guard(
+                        label=name,
+                        chain=(hop(module, target, f"{name} is defined in {found.path}, which could not be parsed; "
+                                   "judged by its name"),),
+                        admin=is_admin_name(short) or admin_argument,
+                        by_name=True,
+                    ),
+                    None,
+                )
+            return None, hop(module, target, f"dependency {name} is defined in {found.path}, which could not be parsed")
         # Unresolvable: a module of the repository that did not parse, or a local name.
         if is_guard_name(name.rsplit(".", 1)[-1]):
             return (
@@ -1067,24 +1119,9 @@ def _assignments(tree: ast.Module) -> list[tuple[str | None, ast.Assign | ast.An
     """Assignments at module level (scope None) and directly inside module-level functions
     (scope = the function's name), such as an app factory's ``app = FastAPI()``."""
     found: list[tuple[str | None, ast.Assign | ast.AnnAssign]] = []
-    for scope, node in _walk_with_scope(tree):
+    for scope, node in walk_with_scope(tree):
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
             found.append((scope, node))
-    return found
-
-
-def _walk_with_scope(tree: ast.Module) -> list[tuple[str | None, ast.AST]]:
-    """Every node with the name of the module-level function it is in (None at module level
-    and in classes)."""
-    found: list[tuple[str | None, ast.AST]] = []
-    stack: list[tuple[str | None, ast.AST]] = [(None, child) for child in reversed(tree.body)]
-    while stack:
-        scope, node = stack.pop()
-        found.append((scope, node))
-        inner = scope
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and scope is None:
-            inner = node.name
-        stack.extend((inner, child) for child in reversed(list(ast.iter_child_nodes(node))))
     return found
 
 
