@@ -35,6 +35,12 @@ from readycheck.suppressions import collect as collect_suppressions
 T = TypeVar("T")
 
 
+def _is_js_config(path: str) -> bool:
+    """``package.json`` and tsconfig/jsconfig files (module resolution of the JS/TS index)."""
+    name = path.rsplit("/", 1)[-1]
+    return name == "package.json" or (name.startswith(("tsconfig", "jsconfig")) and name.endswith(".json"))
+
+
 class ProgramModels:
     """Lazily built, thread-safe program models of one repository.
 
@@ -78,7 +84,13 @@ class ProgramModels:
 
     @property
     def js(self) -> JsProject:
-        return self._memo("js", lambda: build_js_project(list(self.repo.code_files(*JS_LANGUAGES))))
+        return self._memo(
+            "js",
+            lambda: build_js_project(
+                list(self.repo.code_files(*JS_LANGUAGES)),
+                [s for s in self.repo.files if _is_js_config(s.path)],
+            ),
+        )
 
     @property
     def database(self) -> Database:

@@ -188,7 +188,10 @@ class AuthFacts:
                 Hop(
                     path=guard.chain[-1].path if guard.chain else "",
                     line=guard.chain[-1].line if guard.chain else 0,
-                    note=f"{guard.label} identifies the caller when a credential is sent but lets anonymous requests through",
+                    note=(
+                        f"{guard.label} identifies the caller when a credential is sent but lets anonymous "
+                        "requests through"
+                    ),
                 )
             )
             return
@@ -296,8 +299,19 @@ def denies(fn: ast.AST) -> tuple[int, int] | None:
                 target = " ".join(ast.unparse(a) for a in node.args).lower()
                 if name == "redirect_to_login" or any(w in target for w in ("login", "signin", "sign_in", "auth")):
                     return node.lineno, 302
-            if name in {"abort", "HTTPException", "JSONResponse", "Response", "PlainTextResponse", "make_response", "jsonify"}:
-                for arg in [*node.args, *(k.value for k in node.keywords if k.arg in {"status_code", "status", "code"})]:
+            if name in {
+                "abort",
+                "HTTPException",
+                "JSONResponse",
+                "Response",
+                "PlainTextResponse",
+                "make_response",
+                "jsonify",
+            }:
+                for arg in [
+                    *node.args,
+                    *(k.value for k in node.keywords if k.arg in {"status_code", "status", "code"}),
+                ]:
                     code = status_code_of(arg)
                     if code in {401, 403}:
                         return node.lineno, code

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ast_grep_py import SgNode
 
 from readycheck.analysis.endpoints.javascript import FUNCTION_KINDS, find_function
-from readycheck.analysis.js import JsModule, JsProject, callee_name, end_line_of, line_of
+from readycheck.analysis.js import JsModule, JsProject, callee_name, end_line_of, find_kind, line_of
 from readycheck.analysis.python import PyModule, PythonProject, calls_in
 from readycheck.model import Endpoint, EndpointRef
 
@@ -132,7 +132,7 @@ def _python_function(module: PyModule, endpoint: Endpoint) -> PyFunction | None:
 def _js_function(module: JsModule, endpoint: Endpoint) -> SgNode | None:
     best: SgNode | None = None
     for kind in FUNCTION_KINDS:
-        for node in module.root.find_all(kind=kind):
+        for node in find_kind(module.root, kind):
             if end_line_of(node) != endpoint.end_line:
                 continue
             if best is None or line_of(node) > line_of(best):

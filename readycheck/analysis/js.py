@@ -5,10 +5,13 @@ names, string values and module resolution for relative imports.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import TypeVar
 
+import json5
 from ast_grep_py import SgNode, SgRoot
 
 from readycheck.model import NotChecked
@@ -26,6 +29,15 @@ def parse(source: SourceFile) -> SgNode:
     if grammar == "javascript" and source.path.endswith(".jsx"):
         grammar = "tsx"
     return SgRoot(source.text, grammar).root()
+
+
+def find_kind(node: SgNode, kind: str) -> list[SgNode]:
+    """Every descendant of ``node`` of syntax kind ``kind``; empty when the grammar has no such
+    kind (JavaScript has ``field_definition`` where TypeScript has ``public_field_definition``)."""
+    try:
+        return node.find_all(kind=kind)
+    except RuntimeError:
+        return []
 
 
 def first_error_line(root: SgNode) -> int | None:
@@ -196,33 +208,165 @@ def body_of(fn: SgNode) -> SgNode:
 class JsModule:
     """A parsed JavaScript/TypeScript file."""
 
-    source: SourceFile
-    root: SgNode
+    source: SourceFile = field(repr=False)
+    root: SgNode = field(repr=False)
     error_line: int | None = None
     imports: dict[str, tuple[str, str]] | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        return f"JsModule({self.source.path!r})"
+
+
+@dataclass(frozen=True, kw_only=True)
+class _PackageScope:
+    """A ``package.json`` of the repository: its folder, ``name``, ``imports`` (subpath imports
+    such as ``#routes/*``), ``exports`` and ``main``/``module`` entry points."""
+
+    folder: str
+    name: str | None
+    imports: dict[str, object]
+    exports: object
+    main: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class _TsScope:
+    """A ``tsconfig.json``/``jsconfig.json``: its folder, ``baseUrl`` (repository-relative,
+    None when unset) and ``paths`` patterns (repository-relative targets)."""
+
+    folder: str
+    base_url: str | None
+    paths: dict[str, list[str]]
+
+
+# Export conditions tried, in order, when a ``package.json`` target is a conditions object
+# (Node.js "Conditional exports"; readycheck reads source files, so "source" and
+# TypeScript's "types" come last).
+CONDITIONS = ("node", "import", "require", "module", "default", "development", "production", "source")
 
 
 @dataclass(kw_only=True)
 class JsProject:
-    """The repository's parsed JS/TS modules by path, plus partial-parse notes."""
+    """The repository's parsed JS/TS modules by path, plus partial-parse notes, and what module
+    resolution needs: ``package.json`` scopes (subpath ``imports``, workspace packages) and
+    ``tsconfig.json``/``jsconfig.json`` path aliases.
+
+    :meth:`resolve` follows Node.js and TypeScript module resolution for files of the
+    repository: relative specifiers (with the ``.js`` → ``.ts`` mapping TypeScript applies to
+    ESM imports), ``#`` subpath imports of the nearest ``package.json`` (``*`` patterns and
+    conditions), ``compilerOptions.paths``/``baseUrl`` of the nearest tsconfig (``extends``
+    followed), packages of the repository's own workspace (``exports``/``main``), and the
+    ``@/``/``~/`` aliases Next.js, Nuxt and Vite projects set up. Sources: Node.js
+    documentation "Modules: Packages" (subpath imports and exports, conditional exports);
+    TypeScript handbook "Module Resolution" (paths, baseUrl).
+    """
 
     modules: dict[str, JsModule] = field(default_factory=dict)
     not_checked: list[NotChecked] = field(default_factory=list)
+    packages: dict[str, _PackageScope] = field(default_factory=dict)
+    tsconfigs: dict[str, _TsScope] = field(default_factory=dict)
+    _resolved: dict[tuple[str, str], JsModule | None] = field(default_factory=dict, repr=False)
+    symbols: dict[str, object] = field(default_factory=dict, repr=False)
 
     def resolve(self, importer: str, specifier: str) -> JsModule | None:
-        """The module a relative (``./routes/todos``) or ``@/``/``~/`` aliased import refers to."""
+        """The module of the repository that ``import ... from specifier`` in ``importer``
+        loads, or None (a package from ``node_modules``, a built-in, a missing file)."""
+        key = (importer, specifier)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(importer, specifier)
+        return self._resolved[key]
+
+    def _resolve(self, importer: str, specifier: str) -> JsModule | None:
+        specifier = specifier.split("?", 1)[0]
+        folder = PurePosixPath(importer).parent
         if specifier.startswith("."):
-            base = PurePosixPath(importer).parent / specifier
-        elif specifier.startswith(("@/", "~/")):
-            tail = specifier[2:]
-            for prefix in ("src/", ""):
-                found = self._with_suffixes(PurePosixPath(prefix + tail))
+            return self._file(folder / specifier)
+        if specifier.startswith("/"):
+            return None
+        if specifier.startswith("#"):
+            package = self._nearest(self.packages, str(folder))
+            if package is not None:
+                for target in _match_map(package.imports, specifier):
+                    found = self._file(PurePosixPath(package.folder) / target)
+                    if found is not None:
+                        return found
+            return None
+        ts = self._nearest(self.tsconfigs, str(folder))
+        if ts is not None:
+            for pattern, targets in ts.paths.items():
+                for target in _match_pattern(pattern, targets, specifier):
+                    found = self._file(PurePosixPath(target))
+                    if found is not None:
+                        return found
+            if ts.base_url is not None:
+                found = self._file(PurePosixPath(ts.base_url) / specifier)
                 if found is not None:
                     return found
-            return None
-        else:
-            return None
-        return self._with_suffixes(base)
+        for package in self.packages.values():
+            if package.name and (specifier == package.name or specifier.startswith(package.name + "/")):
+                found = self._package_entry(package, specifier[len(package.name) :].lstrip("/"))
+                if found is not None:
+                    return found
+        for alias in ("@/", "~/", "~~/", "@@/"):
+            if specifier.startswith(alias):
+                tail = specifier[len(alias) :]
+                roots = ["src/", "", "app/"]
+                base = self._alias_root(importer)
+                if base:
+                    roots = [base + "/src/", base + "/", base + "/app/", *roots]
+                for prefix in roots:
+                    found = self._file(PurePosixPath(prefix + tail))
+                    if found is not None:
+                        return found
+        return None
+
+    def _alias_root(self, importer: str) -> str:
+        """The folder of the nearest ``package.json`` above ``importer`` ("" for the root)."""
+        package = self._nearest(self.packages, str(PurePosixPath(importer).parent))
+        return package.folder if package is not None else ""
+
+    def _package_entry(self, package: _PackageScope, subpath: str) -> JsModule | None:
+        wanted = "./" + subpath if subpath else "."
+        exports = package.exports
+        if isinstance(exports, str) and wanted == ".":
+            exports = {".": exports}
+        if isinstance(exports, dict):
+            keyed = exports if any(str(k).startswith(".") for k in exports) else {".": exports}
+            for target in _match_map(keyed, wanted):
+                found = self._file(PurePosixPath(package.folder) / target)
+                if found is not None:
+                    return found
+        base = PurePosixPath(package.folder)
+        if subpath:
+            return self._file(base / subpath) or self._file(base / "src" / subpath)
+        for entry in (package.main, "src/index", "index"):
+            if entry:
+                found = self._file(base / entry)
+                if found is not None:
+                    return found
+        return None
+
+    @staticmethod
+    def _nearest(scopes: dict[str, _T], folder: str) -> _T | None:
+        current = PurePosixPath(folder)
+        while True:
+            key = "" if str(current) == "." else str(current)
+            if key in scopes:
+                return scopes[key]
+            if key == "":
+                return None
+            current = current.parent
+
+    def _file(self, base: PurePosixPath) -> JsModule | None:
+        found = self._with_suffixes(base)
+        if found is not None:
+            return found
+        # TypeScript ESM: ``import "./x.js"`` names ``x.ts``
+        name = base.name
+        for ext in (".js", ".mjs", ".cjs", ".jsx"):
+            if name.endswith(ext):
+                return self._with_suffixes(base.with_name(name[: -len(ext)]))
+        return None
 
     def _with_suffixes(self, base: PurePosixPath) -> JsModule | None:
         normal = _normalise(base)
@@ -235,7 +379,11 @@ class JsProject:
         return None
 
 
+_T = TypeVar("_T")
+
+
 def _normalise(path: PurePosixPath) -> str:
+    """A POSIX path with ``.`` and ``..`` parts folded (never above the repository root)."""
     parts: list[str] = []
     for part in path.parts:
         if part == "..":
@@ -246,10 +394,142 @@ def _normalise(path: PurePosixPath) -> str:
     return "/".join(parts)
 
 
-def build_js_project(files: Iterator[SourceFile] | list[SourceFile]) -> JsProject:
+def _condition(target: object) -> list[str]:
+    """The file targets of a ``package.json`` target: a string, an array, or a conditions
+    object read in :data:`CONDITIONS` order (nested conditions followed)."""
+    if isinstance(target, str):
+        return [target]
+    if isinstance(target, list):
+        return [t for item in target for t in _condition(item)]
+    if isinstance(target, dict):
+        found: list[str] = []
+        for condition in CONDITIONS:
+            if condition in target:
+                found.extend(_condition(target[condition]))
+        found.extend(t for k, v in target.items() if k not in CONDITIONS and k != "types" for t in _condition(v))
+        return found
+    return []
+
+
+def _match_map(mapping: dict[str, object], specifier: str) -> list[str]:
+    """Targets of ``specifier`` in a ``package.json`` ``imports``/``exports`` map: an exact key,
+    else the longest ``*`` pattern that matches (the ``*`` part substituted)."""
+    if specifier in mapping:
+        return _condition(mapping[specifier])
+    best: tuple[int, str, str] | None = None
+    for key in mapping:
+        if "*" not in key:
+            continue
+        head, _, tail = key.partition("*")
+        if specifier.startswith(head) and specifier.endswith(tail) and len(specifier) >= len(head) + len(tail):
+            middle = specifier[len(head) : len(specifier) - len(tail)]
+            if best is None or len(head) > best[0]:
+                best = (len(head), key, middle)
+    if best is None:
+        return []
+    return [t.replace("*", best[2]) for t in _condition(mapping[best[1]])]
+
+
+def _match_pattern(pattern: str, targets: list[str], specifier: str) -> list[str]:
+    """tsconfig ``paths``: ``"@app/*": ["src/*"]`` maps ``@app/x`` to ``src/x``."""
+    if "*" not in pattern:
+        return list(targets) if specifier == pattern else []
+    head, _, tail = pattern.partition("*")
+    if not (specifier.startswith(head) and specifier.endswith(tail)):
+        return []
+    middle = specifier[len(head) : len(specifier) - len(tail) if tail else None]
+    return [t.replace("*", middle) for t in targets]
+
+
+def read_configs(project: JsProject, files: Iterable[SourceFile]) -> None:
+    """Read the ``package.json`` scopes and tsconfig/jsconfig path aliases of the repository
+    into ``project``. Files that are not valid JSON (JSON5 for tsconfig: comments and trailing
+    commas allowed, as TypeScript accepts) are skipped and noted."""
+    tsconfigs: dict[str, dict[str, object]] = {}
+    for source in files:
+        name = PurePosixPath(source.path).name
+        folder = str(PurePosixPath(source.path).parent)
+        folder = "" if folder == "." else folder
+        if "node_modules/" in source.path:
+            continue
+        if name == "package.json":
+            try:
+                data = json.loads(source.text)
+            except ValueError:
+                project.not_checked.append(NotChecked(path=source.path, reason="package.json is not valid JSON"))
+                continue
+            if not isinstance(data, dict):
+                continue
+            imports = data.get("imports")
+            project.packages[folder] = _PackageScope(
+                folder=folder,
+                name=data.get("name") if isinstance(data.get("name"), str) else None,
+                imports=imports if isinstance(imports, dict) else {},
+                exports=data.get("exports"),
+                main=next((data[k] for k in ("source", "module", "main") if isinstance(data.get(k), str)), None),
+            )
+        elif (name.startswith(("tsconfig", "jsconfig")) and name.endswith(".json")) and len(source.text) < 1_000_000:
+            try:
+                data = json5.loads(source.text)
+            except (ValueError, RecursionError):
+                project.not_checked.append(NotChecked(path=source.path, reason=f"{name} could not be read"))
+                continue
+            if isinstance(data, dict):
+                tsconfigs[source.path] = data
+    for path in tsconfigs:
+        folder = str(PurePosixPath(path).parent)
+        folder = "" if folder == "." else folder
+        options = _compiler_options(tsconfigs, path, 0)
+        base_url = options.get("baseUrl")
+        base: str | None = None
+        if isinstance(base_url, str):
+            base = _normalise(PurePosixPath(str(options.get("__dir__", folder)) or ".") / base_url)
+        paths: dict[str, list[str]] = {}
+        raw = options.get("paths")
+        paths_dir = str(options.get("__paths_dir__", folder))
+        if isinstance(raw, dict):
+            anchor = base if base is not None else paths_dir
+            for pattern, targets in raw.items():
+                if isinstance(targets, list):
+                    paths[str(pattern)] = [
+                        _normalise(PurePosixPath(anchor or ".") / str(t)) for t in targets if isinstance(t, str)
+                    ]
+        existing = project.tsconfigs.get(folder)
+        if existing is None or PurePosixPath(path).name in {"tsconfig.json", "jsconfig.json"}:
+            project.tsconfigs[folder] = _TsScope(folder=folder, base_url=base, paths=paths)
+
+
+def _compiler_options(tsconfigs: dict[str, dict[str, object]], path: str, depth: int) -> dict[str, object]:
+    """``compilerOptions`` with ``extends`` applied (relative files of the repository only);
+    ``__dir__`` records the folder ``baseUrl`` is relative to."""
+    data = tsconfigs.get(path, {})
+    folder = str(PurePosixPath(path).parent)
+    folder = "" if folder == "." else folder
+    merged: dict[str, object] = {}
+    parent = data.get("extends")
+    parents = parent if isinstance(parent, list) else [parent]
+    for item in parents:
+        if isinstance(item, str) and item.startswith(".") and depth < 5:
+            target = _normalise(PurePosixPath(folder or ".") / item)
+            if not target.endswith(".json"):
+                target += ".json"
+            merged.update(_compiler_options(tsconfigs, target, depth + 1))
+    own = data.get("compilerOptions")
+    if isinstance(own, dict):
+        if "baseUrl" in own:
+            merged["__dir__"] = folder
+        if "paths" in own:
+            merged["__paths_dir__"] = folder
+        merged.update(own)
+    return merged
+
+
+def build_js_project(files: Iterator[SourceFile] | list[SourceFile], configs: Iterable[SourceFile] = ()) -> JsProject:
     """Parse every JS/TS file; a file with syntax errors is kept (tree-sitter recovers) and
-    noted as partly analysed."""
+    noted as partly analysed. ``configs`` are the repository's ``package.json`` and
+    tsconfig/jsconfig files, read for module resolution."""
     project = JsProject()
+    read_configs(project, configs)
     for source in files:
         if source.language not in GRAMMAR:
             continue

@@ -87,7 +87,9 @@ class Tracer:
         self._memo[key] = found
         return found
 
-    def _scoped(self, fn: Symbol, expr: ast.expr, callers: set[str], depth: int, trail: tuple[Hop, ...]) -> Scoping | None:
+    def _scoped(
+        self, fn: Symbol, expr: ast.expr, callers: set[str], depth: int, trail: tuple[Hop, ...]
+    ) -> Scoping | None:
         if depth > 6:
             return None
         if isinstance(expr, ast.Await):
@@ -115,7 +117,9 @@ class Tracer:
             if node is None:
                 return None
             for value in _local_values(node, expr.id):
-                found = self._scoped(fn, value, callers, depth + 1, (*trail, _hop(fn, value, f"{expr.id} = {_short(value)}")))
+                found = self._scoped(
+                    fn, value, callers, depth + 1, (*trail, _hop(fn, value, f"{expr.id} = {_short(value)}"))
+                )
                 if found is not None:
                     return found
         return None
@@ -133,7 +137,10 @@ class Tracer:
         method_owner = member.owner or fn.owner
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             prop = Symbol(module=member.module, name=member.name, node=node, line=node.lineno, owner=fn.owner)
-            here = (*trail, Hop(path=member.path, line=node.lineno, note=f"self.{expr.attr} is {method_owner.name}.{expr.attr}"))
+            here = (
+                *trail,
+                Hop(path=member.path, line=node.lineno, note=f"self.{expr.attr} is {method_owner.name}.{expr.attr}"),
+            )
             for value in _returned_values(node):
                 found = self._scoped(prop, value, callers, depth + 1, here)
                 if found is not None:

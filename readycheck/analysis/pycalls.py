@@ -53,7 +53,13 @@ class CallGraph:
                 for scope, node in walk_with_scope(module.tree):
                     if isinstance(node, ast.Call):
                         func = node.func
-                        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+                        name = (
+                            func.id
+                            if isinstance(func, ast.Name)
+                            else func.attr
+                            if isinstance(func, ast.Attribute)
+                            else None
+                        )
                         if name is not None:
                             by_name.setdefault(name, []).append((module, scope, node))
             self._by_name = by_name

@@ -755,7 +755,7 @@ class ModuleIndex:
         ancestor (in MRO) that defines it; an :class:`External` ``Base.name`` when only a
         library base can provide it; None otherwise."""
         for ancestor in self.mro(cls):
-            if isinstance(ancestor, External):
+            if not isinstance(ancestor, Symbol):
                 continue
             node = ancestor.cls
             if node is None:

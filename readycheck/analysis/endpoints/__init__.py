@@ -14,15 +14,17 @@ import tomllib
 from dataclasses import dataclass
 
 from readycheck.analysis.endpoints.django import django_endpoints
+from readycheck.analysis.endpoints.express import express_endpoints
 from readycheck.analysis.endpoints.fastapi import fastapi_endpoints
 from readycheck.analysis.endpoints.flask import flask_endpoints
 from readycheck.analysis.endpoints.javascript import (
     JsContext,
     edge_endpoints,
-    express_endpoints,
     nextjs_endpoints,
 )
 from readycheck.analysis.js import JsProject
+from readycheck.analysis.jsauthz import guards_of
+from readycheck.analysis.jssymbols import symbols_of
 from readycheck.analysis.python import PythonProject
 from readycheck.model import Endpoint, NotChecked
 from readycheck.repository import Repository, is_test_path
@@ -68,7 +70,9 @@ def build_inventory(repo: Repository, python: PythonProject, js: JsProject, cont
     endpoints: list[Endpoint] = []
     for builder in (fastapi_endpoints, flask_endpoints, django_endpoints):
         endpoints.extend(builder(python))
-    for js_builder in (express_endpoints, nextjs_endpoints, edge_endpoints):
+    symbols, guards = symbols_of(js), guards_of(js)
+    endpoints.extend(express_endpoints(js, context, symbols, guards))
+    for js_builder in (nextjs_endpoints, edge_endpoints):
         endpoints.extend(js_builder(js, context))
     endpoints = [e for e in endpoints if not is_test_path(e.path)]
     unique = {(e.method, e.route, e.path, e.line): e for e in endpoints}

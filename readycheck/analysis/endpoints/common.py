@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from readycheck.analysis.python import PyModule, PythonProject, dotted, string_value
+from readycheck.analysis.python import PyModule, PythonProject, Symbol, dotted, string_value
 
 
 def join_route(*parts: str) -> str:
@@ -58,12 +58,12 @@ def constant_string(project: PythonProject, module: PyModule, expr: ast.expr | N
     if name is None:
         return None
     found = project.index.lookup(module, name)
-    if found is not None and hasattr(found, "node") and isinstance(found.node, ast.expr):  # a Symbol
+    if isinstance(found, Symbol) and isinstance(found.node, ast.expr):
         value = found.node
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
             return value.value
         if isinstance(value, ast.JoinedStr | ast.BinOp):
-            return constant_string(project, found.module, value, depth + 1)  # type: ignore[attr-defined]
+            return constant_string(project, found.module, value, depth + 1)
     attr = name.rsplit(".", 1)[-1]
     values = _class_string_defaults(project).get(attr, set())
     if len(values) == 1:

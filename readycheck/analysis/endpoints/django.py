@@ -27,9 +27,9 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from readycheck.analysis.endpoints.common import angle_params, join_route
 from readycheck.analysis.authz import AuthFacts, Guard, denies, hop, is_guard_name
 from readycheck.analysis.authz import reads_caller as reads_caller_line
+from readycheck.analysis.endpoints.common import angle_params, join_route
 from readycheck.analysis.endpoints.python_handlers import HandlerContext, Scope, analyse_handler
 from readycheck.analysis.names import is_admin_name, is_auth_name, is_authz_name, is_privileged_field
 from readycheck.analysis.python import (
@@ -228,7 +228,9 @@ def _read_settings(project: PythonProject, modules: list[PyModule]) -> _Settings
                 if string_value(key) == "DEFAULT_PERMISSION_CLASSES" and isinstance(value, ast.List | ast.Tuple):
                     settings.default_permissions = [string_value(v) or "" for v in value.elts if string_value(v)]
                     settings.default_permissions_at = hop(
-                        module, value, f"REST_FRAMEWORK DEFAULT_PERMISSION_CLASSES = {_short_list(settings.default_permissions)}"
+                        module,
+                        value,
+                        f"REST_FRAMEWORK DEFAULT_PERMISSION_CLASSES = {_short_list(settings.default_permissions)}",
                     )
         middleware = module.top_level("MIDDLEWARE")
         if isinstance(middleware, ast.List | ast.Tuple):
@@ -281,7 +283,9 @@ def _middleware_guard(
         assert fn is not None
         text_names = names_in(fn)
         checks_user = any(n.endswith(("user.is_authenticated", "user.is_anonymous")) for n in text_names)
-        refuses = denies(fn) is not None or bool({"redirect_to_login", "redirect"} & {c.rsplit(".", 1)[-1] for c in calls_in(fn)})
+        refuses = denies(fn) is not None or bool(
+            {"redirect_to_login", "redirect"} & {c.rsplit(".", 1)[-1] for c in calls_in(fn)}
+        )
         if checks_user and refuses:
             exempt = tuple(
                 str(n.value)
@@ -685,8 +689,15 @@ class _Builder:
             facts.add(guard)
             if public is not None:
                 facts.public.append(public)
-        exempt = any(route.startswith(e.lstrip("/")) or ("/" + route.lstrip("/")).startswith(e) for e in settings.middleware_exempt)
-        if settings.middleware_guard is not None and not (fn and _has_decorator(fn, "login_not_required")) and not exempt:
+        exempt = any(
+            route.startswith(e.lstrip("/")) or ("/" + route.lstrip("/")).startswith(e)
+            for e in settings.middleware_exempt
+        )
+        if (
+            settings.middleware_guard is not None
+            and not (fn and _has_decorator(fn, "login_not_required"))
+            and not exempt
+        ):
             facts.add(settings.middleware_guard)
         if not facts.guards:
             facts.looked.append(registration)
@@ -780,7 +791,9 @@ class _Builder:
             if name == "api_view":
                 drf = drf or _Perms(module=module, node=None, at=hop(module, decorator, "@api_view"))
             elif name == "permission_classes" and isinstance(decorator, ast.Call) and decorator.args:
-                drf = _Perms(module=module, node=decorator.args[0], at=hop(module, decorator, "@permission_classes(...)"))
+                drf = _Perms(
+                    module=module, node=decorator.args[0], at=hop(module, decorator, "@permission_classes(...)")
+                )
             elif name in AUTH_DECORATORS or (is_auth_name(name) and name not in PUBLIC_DECORATORS):
                 facts.add(self._decorator_guard(module, decorator, name))
         return facts, drf
@@ -822,7 +835,11 @@ class _Builder:
             found = view.attribute("permission_classes")
             getter = view.method("get_permissions")
             if found is not None:
-                drf = _Perms(module=found[0], node=found[2], at=hop(found[0], found[1], f"permission_classes = {ast.unparse(found[2])[:60]}"))
+                drf = _Perms(
+                    module=found[0],
+                    node=found[2],
+                    at=hop(found[0], found[1], f"permission_classes = {ast.unparse(found[2])[:60]}"),
+                )
             elif getter is not None:
                 listed = [n for n in ast.walk(getter[1]) if isinstance(n, ast.List | ast.Tuple)]
                 node = listed[0] if len(listed) == 1 else None
@@ -860,7 +877,9 @@ class _Builder:
         guard = self._permission_expr(perms.module, perms.node, method, perms.at)
         if guard is not None:
             return guard, None
-        return None, Hop(path=perms.at.path, line=perms.at.line, note=f"permission_classes lets {method} through without a sign-in")
+        return None, Hop(
+            path=perms.at.path, line=perms.at.line, note=f"permission_classes lets {method} through without a sign-in"
+        )
 
     def _permission_expr(self, module: PyModule, node: ast.expr, method: str, at: Hop) -> Guard | None:
         if isinstance(node, ast.List | ast.Tuple):
@@ -883,8 +902,10 @@ class _Builder:
         if name is None:
             return None
         target = self.project.index.lookup(module, name)
-        return self._permission_class(target, name.rsplit(".", 1)[-1], method, at) if target is not None else (
-            self._permission_class(External(name), name.rsplit(".", 1)[-1], method, at)
+        return (
+            self._permission_class(target, name.rsplit(".", 1)[-1], method, at)
+            if target is not None
+            else (self._permission_class(External(name), name.rsplit(".", 1)[-1], method, at))
         )
 
     def _permission_class(self, target: object, name: str, method: str, at: Hop, depth: int = 0) -> Guard | None:
@@ -897,7 +918,11 @@ class _Builder:
             if last in READ_ONLY_PERMISSIONS:
                 return Guard(label=f"permission_classes {last}", chain=(at,)) if unsafe else None
             if last in LIBRARY_PERMISSION_GUARDS or is_guard_name(last):
-                return Guard(label=f"permission_classes {last}", chain=(at,), admin=last in ADMIN_PERMISSIONS or is_admin_name(last))
+                return Guard(
+                    label=f"permission_classes {last}",
+                    chain=(at,),
+                    admin=last in ADMIN_PERMISSIONS or is_admin_name(last),
+                )
             return None
         if not isinstance(target, Symbol) or target.cls is None or depth > 4:
             return None

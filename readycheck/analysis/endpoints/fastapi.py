@@ -98,8 +98,26 @@ RouterKey = tuple[str, str]
 # Properties of a class-based view that, when the view authenticates, stand for the caller or
 # the caller's tenant (``self.group_id`` returning ``self.user.group_id``).
 CALLER_PROPERTIES = frozenset(
-    {"user", "current_user", "group", "group_id", "household", "household_id", "tenant", "tenant_id", "org", "org_id",
-     "organization", "organization_id", "account", "account_id", "workspace", "workspace_id", "team", "team_id"}
+    {
+        "user",
+        "current_user",
+        "group",
+        "group_id",
+        "household",
+        "household_id",
+        "tenant",
+        "tenant_id",
+        "org",
+        "org_id",
+        "organization",
+        "organization_id",
+        "account",
+        "account_id",
+        "workspace",
+        "workspace_id",
+        "team",
+        "team_id",
+    }
 )
 
 
@@ -340,7 +358,11 @@ class _Model:
         if parent is None:
             if attr == "include_router" and (_owner_is_module_level(module, node.func.value, scope)):
                 self.found.unresolved_includes.append(
-                    hop(module, node, f"{dotted(node.func.value)}.include_router(...) on a router readycheck cannot resolve")
+                    hop(
+                        module,
+                        node,
+                        f"{dotted(node.func.value)}.include_router(...) on a router readycheck cannot resolve",
+                    )
                 )
             return
         if attr == "include_router" and node.args:
@@ -350,7 +372,11 @@ class _Model:
             child = self.router_ref(module, child_expr, scope)
             if child is None:
                 self.found.unresolved_includes.append(
-                    hop(module, node, f"include_router({ast.unparse(child_expr)[:60]}) names a router readycheck cannot resolve")
+                    hop(
+                        module,
+                        node,
+                        f"include_router({ast.unparse(child_expr)[:60]}) names a router readycheck cannot resolve",
+                    )
                 )
                 return
             prefix = constant_string(self.project, module, keyword(node, "prefix")) or ""
@@ -385,8 +411,8 @@ class _Model:
                 )
         elif attr == "add_api_route" and len(node.args) >= 2:
             fn = self._function(module, node.args[1])
-            path = string_value(node.args[0])
-            if fn is not None and path is not None:
+            route_path = string_value(node.args[0])
+            if fn is not None and route_path is not None:
                 methods = tuple((string_value(m) or "").upper() for m in _list_items(keyword(node, "methods"))) or (
                     "GET",
                 )
@@ -397,7 +423,7 @@ class _Model:
                         module=fn[0],
                         fn=fn[1],
                         methods=methods,
-                        path=path,
+                        path=route_path,
                         dependencies=[(module, d) for d in _list_items(keyword(node, "dependencies"))],
                         line=node.lineno,
                     )
@@ -438,7 +464,11 @@ class _Model:
                 child = self.router_ref(module, element, scope)
                 if child is None:
                     self.found.unresolved_includes.append(
-                        hop(module, item, f"include_router({ast.unparse(element)[:60]}) in a loop names an unknown router")
+                        hop(
+                            module,
+                            item,
+                            f"include_router({ast.unparse(element)[:60]}) in a loop names an unknown router",
+                        )
                     )
                     continue
                 self.found.includes.append(
@@ -601,11 +631,8 @@ class _Model:
             ways = reaches.get(route.router, []) if route.router else []
             if not ways:
                 ways = [_Reach(prefix="", dependencies=(), hops=(), app=None)]
-            registration = hop(
-                route.module if route.router is None else route.module,
-                route.line,
-                f"@{route.owner}.{route.methods[0].lower() if len(route.methods) == 1 else 'api_route'}({route.path!r})",
-            )
+            verb = route.methods[0].lower() if len(route.methods) == 1 else "api_route"
+            registration = hop(route.module, route.line, f"@{route.owner}.{verb}({route.path!r})")
             class_deps = cbv_memo.get(id(route.fn))
             if class_deps is None:
                 class_deps = self._class_dependencies(route.module, route.fn)
@@ -679,7 +706,9 @@ class _Model:
         unresolved: str | None = None
         if route.router is None:
             unresolved = f"{route.owner} is not a router readycheck can resolve"
-            facts.unknown.append(hop(module, route.line, f"the route is registered on {route.owner}, which readycheck cannot resolve"))
+            facts.unknown.append(
+                hop(module, route.line, f"the route is registered on {route.owner}, which readycheck cannot resolve")
+            )
         elif way.app is None:
             unresolved = f"no app includes the router {route.router[1]} in a way readycheck can follow"
             facts.unknown.append(
@@ -727,8 +756,10 @@ class _Model:
                     scope.callers.add(arg.arg)
                 continue
             opaque = self.index.lookup(module, dotted(annotation) or "") if annotation is not None else None
-            if isinstance(opaque, Opaque) and annotation_name and (
-                is_guard_name(annotation_name) or annotation_name.endswith(("Dep", "Session"))
+            if (
+                isinstance(opaque, Opaque)
+                and annotation_name
+                and (is_guard_name(annotation_name) or annotation_name.endswith(("Dep", "Session")))
             ):
                 # an ``Annotated`` alias defined in a file that did not parse: judge it by its name
                 if is_guard_name(annotation_name):
@@ -753,8 +784,10 @@ class _Model:
                 if annotation_name in {"Request", "WebSocket", "HTTPConnection"}:
                     scope.request_names.add(arg.arg)
                 continue
-            if annotation_name and annotation_name.endswith(("Dep", "Session")) and annotation_name not in (
-                self.project.schema_fields
+            if (
+                annotation_name
+                and annotation_name.endswith(("Dep", "Session"))
+                and annotation_name not in (self.project.schema_fields)
             ):
                 alias = self.index.lookup(module, dotted(annotation) or annotation_name)
                 if alias is None and is_guard_name(annotation_name) and not annotation_name.endswith("Session"):
@@ -840,9 +873,8 @@ class _Model:
         security scheme or library callable ``Depends(target)`` runs."""
         key = ("fastapi-dep", module.source.path, ast.dump(target), depth)
         cached = self.project.memo.get(key)
-        if cached is not None:
-            guard, unknown = cached  # type: ignore[misc]
-            return (_prefix_guard(guard, at), unknown)
+        if isinstance(cached, tuple):
+            return (_prefix_guard(cached[0], at), cached[1])
         guard, unknown = self._classify_uncached(module, target, depth)
         self.project.memo[key] = (guard, unknown)
         return _prefix_guard(guard, at), unknown
@@ -878,8 +910,13 @@ class _Model:
                 return (
                     Guard(
                         label=name,
-                        chain=(hop(module, target, f"{name} is defined in {found.path}, which could not be parsed; "
-                                   "judged by its name"),),
+                        chain=(
+                            hop(
+                                module,
+                                target,
+                                f"{name} is defined in {found.path}, which could not be parsed; judged by its name",
+                            ),
+                        ),
                         admin=is_admin_name(short) or admin_argument,
                         by_name=True,
                     ),
@@ -899,8 +936,12 @@ class _Model:
             )
         head = name.split(".", 1)[0]
         binding = module.bindings.get(head)
-        if binding is not None and (binding.level or self.index.find_module(binding.module.split(".")[0], module.source.path)):
-            return None, hop(module, target, f"dependency {name} is imported from the repository but could not be resolved")
+        if binding is not None and (
+            binding.level or self.index.find_module(binding.module.split(".")[0], module.source.path)
+        ):
+            return None, hop(
+                module, target, f"dependency {name} is imported from the repository but could not be resolved"
+            )
         return None, None
 
     def _symbol_guard(self, symbol: Symbol, call: ast.Call | None, depth: int) -> Guard | None:
@@ -913,7 +954,10 @@ class _Model:
                 if inner is not None:
                     return Guard(
                         label=symbol.short,
-                        chain=(hop(symbol.module, symbol.line, f"{symbol.short} = {ast.unparse(node.func)[:40]}(...)"), *inner.chain),
+                        chain=(
+                            hop(symbol.module, symbol.line, f"{symbol.short} = {ast.unparse(node.func)[:40]}(...)"),
+                            *inner.chain,
+                        ),
                         admin=inner.admin or is_admin_name(symbol.short),
                         by_name=inner.by_name,
                         optional=inner.optional,
@@ -924,7 +968,13 @@ class _Model:
                 if is_guard_name(symbol.short):
                     return Guard(
                         label=symbol.short,
-                        chain=(hop(symbol.module, symbol.line, f"{symbol.short} = {ast.unparse(node)[:60]}, judged by its name"),),
+                        chain=(
+                            hop(
+                                symbol.module,
+                                symbol.line,
+                                f"{symbol.short} = {ast.unparse(node)[:60]}, judged by its name",
+                            ),
+                        ),
                         admin=is_admin_name(symbol.short),
                         by_name=True,
                     )
@@ -936,7 +986,9 @@ class _Model:
         if call is not None:
             # ``Depends(require_role("admin"))``: the factory returns the dependency
             for returned in _returned_functions(fn):
-                nested = Symbol(module=symbol.module, name=f"{symbol.name}.{returned.name}", node=returned, line=returned.lineno)
+                nested = Symbol(
+                    module=symbol.module, name=f"{symbol.name}.{returned.name}", node=returned, line=returned.lineno
+                )
                 guard = self._function_guard(nested, depth + 1)
                 if guard is not None:
                     return Guard(
@@ -947,11 +999,13 @@ class _Model:
                     )
         guard = self._function_guard(symbol, depth)
         if guard is not None:
-            return Guard(label=here, chain=guard.chain, admin=guard.admin, by_name=guard.by_name, optional=guard.optional)
+            return Guard(
+                label=here, chain=guard.chain, admin=guard.admin, by_name=guard.by_name, optional=guard.optional
+            )
         return None
 
     def _class_guard(self, cls: Symbol, depth: int, *, instance: bool) -> Guard | None:
-        for method in (("__call__",) if instance else ("__init__", "__call__")):
+        for method in ("__call__",) if instance else ("__init__", "__call__"):
             member = self.index.member(cls, method)
             if isinstance(member, Symbol) and member.function is not None:
                 guard = self._function_guard(member, depth + 1)
@@ -987,7 +1041,10 @@ class _Model:
                     continue
                 guard = Guard(
                     label=guard.label,
-                    chain=(*guard.chain, hop(fn.module, refused[0], f"{fn.short}() refuses the request with {refused[1]}")),
+                    chain=(
+                        *guard.chain,
+                        hop(fn.module, refused[0], f"{fn.short}() refuses the request with {refused[1]}"),
+                    ),
                     admin=guard.admin,
                     by_name=guard.by_name,
                 )

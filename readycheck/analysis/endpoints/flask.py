@@ -207,7 +207,9 @@ class _Model:
                 key=key,
                 kind=kind,
                 prefix=prefix,
-                created=hop(module, node, f"{target.id} = {dotted(call.func)}(" + (f"{prefix!r}" if prefix else "") + ")"),
+                created=hop(
+                    module, node, f"{target.id} = {dotted(call.func)}(" + (f"{prefix!r}" if prefix else "") + ")"
+                ),
             )
             if kind == "api":
                 wrapped = call.args[0] if call.args else keyword(call, "app")
@@ -339,7 +341,11 @@ class _Model:
                         methods=(method.upper(),),
                         rule=rule,
                         line=line,
-                        decorators=[*extra, *class_decorators, *((member.module, d) for d in member.function.decorator_list)],
+                        decorators=[
+                            *extra,
+                            *class_decorators,
+                            *((member.module, d) for d in member.function.decorator_list),
+                        ],
                         registration=f"{owner_text} routes {rule!r} to {cls.name}",
                     )
                 )
@@ -352,12 +358,24 @@ class _Model:
         owner = self.ref(module, node.func.value, scope)
         if owner is None:
             if attr == "register_blueprint" and node.args:
-                self.unresolved.append(hop(module, node, f"{dotted(node.func.value)}.register_blueprint(...) on an app readycheck cannot resolve"))
+                self.unresolved.append(
+                    hop(
+                        module,
+                        node,
+                        f"{dotted(node.func.value)}.register_blueprint(...) on an app readycheck cannot resolve",
+                    )
+                )
             return
         if attr in {"register_blueprint", "add_namespace"} and node.args:
             child = self.ref(module, node.args[0], scope)
             if child is None:
-                self.unresolved.append(hop(module, node, f"{attr}({ast.unparse(node.args[0])[:60]}) names an object readycheck cannot resolve"))
+                self.unresolved.append(
+                    hop(
+                        module,
+                        node,
+                        f"{attr}({ast.unparse(node.args[0])[:60]}) names an object readycheck cannot resolve",
+                    )
+                )
                 return
             prefix_node = keyword(node, "url_prefix" if attr == "register_blueprint" else "path")
             prefix = constant_string(self.project, module, prefix_node) if prefix_node is not None else None
@@ -366,7 +384,11 @@ class _Model:
                     parent=owner,
                     child=child,
                     prefix=prefix,
-                    at=hop(module, node, f"{attr}({ast.unparse(node.args[0])[:50]}" + (f", {prefix!r}" if prefix else "") + ")"),
+                    at=hop(
+                        module,
+                        node,
+                        f"{attr}({ast.unparse(node.args[0])[:50]}" + (f", {prefix!r}" if prefix else "") + ")",
+                    ),
                 )
             )
         elif attr == "init_app" and node.args and self.owners[owner].kind == "api":
@@ -423,7 +445,9 @@ class _Model:
                 )
             )
         elif found.cls is not None:
-            self._resource_routes(module, found.cls, owner, owner_text or "", [rule], call.lineno, wrappers, defining=found.module)
+            self._resource_routes(
+                module, found.cls, owner, owner_text or "", [rule], call.lineno, wrappers, defining=found.module
+            )
 
     # -- guards -------------------------------------------------------------------------
 
@@ -436,7 +460,10 @@ class _Model:
             return Guard(label=f"before_request {fn.name}", chain=(at, *guard.chain))
         refused = denies(fn)
         if refused is not None and (reads_caller(fn) is not None or _reads_session(fn)):
-            return Guard(label=f"before_request {fn.name}", chain=(at, hop(module, refused[0], f"{fn.name}() refuses anonymous requests")))
+            return Guard(
+                label=f"before_request {fn.name}",
+                chain=(at, hop(module, refused[0], f"{fn.name}() refuses anonymous requests")),
+            )
         return None
 
     def decorator_guard(self, module: PyModule, decorator: ast.expr) -> tuple[Guard | None, Hop | None]:
@@ -449,10 +476,13 @@ class _Model:
         if last in NEUTRAL_DECORATORS or last in {"route", *VIEW_METHODS}:
             return None, None
         at = hop(module, decorator, f"@{name}")
-        admin_arg = isinstance(decorator, ast.Call) and any(is_admin_name(string_value(a) or "") for a in decorator.args)
+        admin_arg = isinstance(decorator, ast.Call) and any(
+            is_admin_name(string_value(a) or "") for a in decorator.args
+        )
         found = self.index.lookup(module, name)
         if isinstance(decorator, ast.Call) and any(
-            k.arg == "optional" and isinstance(k.value, ast.Constant) and k.value.value is True for k in decorator.keywords
+            k.arg == "optional" and isinstance(k.value, ast.Constant) and k.value.value is True
+            for k in decorator.keywords
         ):
             return None, None  # ``jwt_required(optional=True)`` lets anonymous callers through
         if isinstance(found, External):
@@ -463,15 +493,26 @@ class _Model:
         if isinstance(found, Symbol) and found.function is not None:
             guard = self.project.guards.function(found)
             if guard is None and _reads_session(found.function) and denies(found.function) is not None:
-                guard = Guard(label=found.short, chain=(hop(found.module, found.function, f"{found.short}() checks the session"),))
+                guard = Guard(
+                    label=found.short, chain=(hop(found.module, found.function, f"{found.short}() checks the session"),)
+                )
             if guard is not None:
-                return Guard(label=f"@{name}", chain=(at, *guard.chain), admin=guard.admin or admin_arg or is_admin_name(last)), None
+                return Guard(
+                    label=f"@{name}", chain=(at, *guard.chain), admin=guard.admin or admin_arg or is_admin_name(last)
+                ), None
             return None, None
         if isinstance(found, Opaque) or found is None:
             if is_guard_name(last):
-                return Guard(label=f"@{name}", chain=(Hop(path=at.path, line=at.line, note=f"@{name}, judged by its name"),), admin=is_admin_name(last) or admin_arg, by_name=True), None
+                return Guard(
+                    label=f"@{name}",
+                    chain=(Hop(path=at.path, line=at.line, note=f"@{name}, judged by its name"),),
+                    admin=is_admin_name(last) or admin_arg,
+                    by_name=True,
+                ), None
             if isinstance(found, Opaque):
-                return None, Hop(path=at.path, line=at.line, note=f"@{name} is defined in {found.path}, which could not be parsed")
+                return None, Hop(
+                    path=at.path, line=at.line, note=f"@{name} is defined in {found.path}, which could not be parsed"
+                )
         return None, None
 
     # -- reach and endpoints ------------------------------------------------------------
@@ -483,7 +524,9 @@ class _Model:
         # An Api bound to an app or blueprint is reached through it.
         for key, owner in self.owners.items():
             if owner.kind == "api" and owner.wraps is not None:
-                children.setdefault(owner.wraps, []).append(_Mount(parent=owner.wraps, child=key, prefix=None, at=owner.created))
+                children.setdefault(owner.wraps, []).append(
+                    _Mount(parent=owner.wraps, child=key, prefix=None, at=owner.created)
+                )
         result: dict[Key, list[_Reach]] = {}
 
         def visit(key: Key, reach: _Reach, depth: int, trail: frozenset[Key]) -> None:
@@ -540,31 +583,42 @@ class _Model:
 
     def _endpoint(self, route: _Route, method: str, full: str, way: _Reach) -> Endpoint:
         fn = route.fn
-        registration = hop(route.module if route.decorators or route.owner else route.module, route.line, route.registration)
-        if route.registration.startswith("@"):
-            registration = hop(route.module, route.line, route.registration)
+        registration = hop(route.module, route.line, route.registration)
         facts = AuthFacts()
         unresolved: str | None = None
         for guard in way.guards:
             facts.add(guard)
         for module, decorator in route.decorators:
-            guard, unknown = self.decorator_guard(module, decorator)
-            facts.add(guard)
+            decorated, unknown = self.decorator_guard(module, decorator)
+            facts.add(decorated)
             if unknown is not None:
                 facts.unknown.append(unknown)
         if route.owner is None:
             unresolved = f"{route.owner_text} is not an app or blueprint readycheck can resolve"
-            facts.unknown.append(hop(route.module, route.line, f"the route is registered on {route.owner_text}, which readycheck cannot resolve"))
+            facts.unknown.append(
+                hop(
+                    route.module,
+                    route.line,
+                    f"the route is registered on {route.owner_text}, which readycheck cannot resolve",
+                )
+            )
         elif not way.rooted:
             unresolved = f"{route.owner[1]} is not registered on an app readycheck can follow"
             facts.unknown.append(
-                hop(route.module, route.line, f"{route.owner[1]} is not registered on any app readycheck could follow (its prefix and hooks are unknown)")
+                hop(
+                    route.module,
+                    route.line,
+                    f"{route.owner[1]} is not registered on any app readycheck could follow "
+                    "(its prefix and hooks are unknown)",
+                )
             )
         if not facts.guards:
             facts.looked.append(registration)
             facts.looked.extend(way.hops[-2:])
             facts.looked.append(hop(route.module, fn, f"{fn.name}() has no login decorator"))
-        scope = Scope(request_names={"request"}, flask_session=any(t == "flask.session" for t in route.module.imports.values()))
+        scope = Scope(
+            request_names={"request"}, flask_session=any(t == "flask.session" for t in route.module.imports.values())
+        )
         rule_params = angle_params(full)
         parameters = [Parameter(name=p, source="path") for p in rule_params]
         scope.inputs.update(rule_params)

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from ast_grep_py import SgNode
 
+from readycheck.analysis.authz import AuthFacts, Guard
 from readycheck.analysis.endpoints.js_handlers import JsScope, analyse_js_handler, is_auth_call
 from readycheck.analysis.endpoints.python_handlers import HandlerFacts
 from readycheck.analysis.js import (
@@ -22,15 +23,13 @@ from readycheck.analysis.js import (
     arguments,
     bound_names,
     callee_name,
-    identifiers,
     imports_of,
     line_of,
     parameters,
     string_value,
 )
-from readycheck.analysis.names import is_admin_name, is_auth_name, is_limiter_callee
 from readycheck.analysis.tokens import jwt_role
-from readycheck.model import Endpoint, Parameter
+from readycheck.model import Endpoint, Hop, Parameter
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 EXPRESS_METHODS = ("get", "post", "put", "patch", "delete", "all", "options", "head")
@@ -264,6 +263,70 @@ def _endpoint(
     )
 
 
+def js_endpoint(
+    *,
+    module: JsModule,
+    fn: SgNode,
+    method: str,
+    route: str,
+    line: int,
+    framework: str,
+    handler: str,
+    scope: JsScope,
+    context: JsContext,
+    facts: AuthFacts,
+    parameters_: tuple[Parameter, ...] = (),
+    declared_in: str | None = None,
+    handler_facts: HandlerFacts | None = None,
+    rate_limit: str | None = None,
+    evidence: tuple[Hop, ...] = (),
+    unresolved: str | None = None,
+    kind: str = "http",
+) -> Endpoint:
+    """Build an endpoint for handler ``fn`` of ``module`` with the authorization facts a JS
+    framework model collected (shared by Express, Koa, Hono, Fastify, NestJS and the
+    serverless models). ``declared_in`` is the file that registers the route when it is not
+    the handler's own; ``handler_facts`` reuses an analysis of the same handler. A handler that
+    reads the caller itself counts as authenticated when no guard was seen on the way."""
+    if handler_facts is None:
+        handler_facts = context.analyse(fn, scope)
+    facts = facts.copy()
+    if handler_facts.reads_caller and not facts.guards:
+        calls = sorted({callee_name(c) for c in fn.find_all(kind="call_expression") if is_auth_call(callee_name(c))})
+        label = f"{calls[0]}() in the handler" if calls else "reads the caller in the handler"
+        facts.add(
+            Guard(label=label, chain=(Hop(path=module.source.path, line=line_of(fn), note=f"{handler} {label}"),))
+        )
+    decision = facts.decide()
+    return Endpoint(
+        method=method,
+        route=route,
+        path=declared_in or module.source.path,
+        handler_path=module.source.path if declared_in not in {None, module.source.path} else "",
+        line=line,
+        end_line=fn.range().end.line + 1,
+        framework=framework,
+        handler=handler,
+        auth=decision["auth"],  # type: ignore[arg-type]
+        auth_status=decision["auth_status"],  # type: ignore[arg-type]
+        auth_chain=decision["auth_chain"],  # type: ignore[arg-type]
+        admin_only=bool(decision["admin_only"]),
+        parameters=parameters_,
+        lookups=tuple(handler_facts.lookups),
+        body_writes=tuple(handler_facts.body_writes),
+        rate_limit=rate_limit,
+        evidence=evidence,
+        unresolved=unresolved,
+        kind=kind,
+    )
+
+
+def request_scope(fn: SgNode, *, express: bool) -> tuple[JsScope, list[str]]:
+    """The initial scope of a JS handler: the request object's ``params``/``query``/``body``...
+    are inputs; with ``express`` False, the second parameter's ``params`` too (Next.js)."""
+    return _request_scope(fn, express=express)
+
+
 def _request_scope(fn: SgNode, *, express: bool) -> tuple[JsScope, list[str]]:
     params = parameters(fn)
     scope = JsScope()
@@ -485,273 +548,3 @@ def edge_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
             )
         )
     return endpoints
-
-
-# --- Express ----------------------------------------------------------------------------------
-
-
-@dataclass(kw_only=True)
-class _Mount:
-    parent: tuple[str, str]
-    child: tuple[str, str]
-    prefix: str
-    auth: list[str]
-    limits: list[str]
-
-
-@dataclass(frozen=True, kw_only=True)
-class _Use:
-    """``app.use([prefix,] middleware...)`` without a router: it runs for every later route of
-    the app or router whose path starts with ``prefix``, and for the routers mounted on it."""
-
-    line: int
-    prefix: str | None
-    auth: tuple[str, ...]
-    limits: tuple[str, ...]
-
-
-def _is_rate_limit_middleware(node: SgNode) -> str | None:
-    """express-rate-limit ``rateLimit({...})``, express-slow-down, rate-limiter-flexible
-    middleware, or an identifier named like a limiter (``loginLimiter``, ``apiRateLimit``)."""
-    text = node.text()
-    if node.kind() == "call_expression":
-        function = node.field("function")
-        name = function.text() if function is not None else ""
-    else:
-        name = text
-    if is_limiter_callee(name):
-        # a call's arguments are never shown: a limiter's options can hold a store URL with a password
-        return f"{name}(...)" if node.kind() == "call_expression" else name
-    return None
-
-
-def _is_auth_middleware(node: SgNode) -> str | None:
-    text = node.text()
-    name = callee_name(node) if node.kind() == "call_expression" else text.split(".")[-1]
-    if node.kind() == "call_expression" and callee_name(node) == "authenticate" and "passport" in text:
-        return text.split("(")[0] + "()"
-    if name and (is_auth_name(name) or name in {"protect", "isLoggedIn", "ensureLoggedIn", "checkJwt", "withAuth"}):
-        return text if len(text) < 60 else name
-    return None
-
-
-def express_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
-    """Express routes with ``app.use`` mount prefixes and auth middleware resolved."""
-    routers: dict[tuple[str, str], str] = {}  # (path, var) → "app" | "router"
-    modules = [m for m in project.modules.values() if "express" in m.source.text or "Router(" in m.source.text]
-    for module in modules:
-        for declarator in module.root.find_all(kind="variable_declarator"):
-            name, value = declarator.field("name"), declarator.field("value")
-            if name is None or value is None or value.kind() != "call_expression" or name.kind() != "identifier":
-                continue
-            function = value.field("function")
-            text = function.text() if function is not None else ""
-            if text in {"express", "express.default"}:
-                routers[(module.source.path, name.text())] = "app"
-            elif text in {"express.Router", "Router", "express.Router.bind"}:
-                routers[(module.source.path, name.text())] = "router"
-    if not routers:
-        return []
-    mounts: list[_Mount] = []
-    routes: list[tuple[tuple[str, str], JsModule, SgNode, str, str, list[SgNode], int]] = []
-    uses: dict[tuple[str, str], list[_Use]] = {}
-    for module in modules:
-        local = {var for (path, var) in routers if path == module.source.path}
-        for call in module.root.find_all(kind="call_expression"):
-            function = call.field("function")
-            if function is None or function.kind() != "member_expression":
-                continue
-            obj, prop = function.field("object"), function.field("property")
-            if obj is None or prop is None:
-                continue
-            method = prop.text()
-            args = arguments(call)
-            if obj.kind() == "identifier" and obj.text() in local:
-                key = (module.source.path, obj.text())
-                if method in EXPRESS_METHODS and args and string_value(args[0]) is not None:
-                    routes.append((key, module, call, method, string_value(args[0]) or "", args[1:], line_of(call)))
-                elif method == "use":
-                    prefix = string_value(args[0]) if args else None
-                    rest = args[1:] if prefix is not None else args
-                    auth = [a for a in (_is_auth_middleware(x) for x in rest) if a]
-                    limits = [a for a in (_is_rate_limit_middleware(x) for x in rest) if a]
-                    children = [_router_ref(project, module, x, routers) for x in rest]
-                    found_child = False
-                    for child in children:
-                        if child is not None:
-                            found_child = True
-                            mounts.append(
-                                _Mount(parent=key, child=child, prefix=prefix or "", auth=auth, limits=limits)
-                            )
-                    if not found_child and (auth or limits):
-                        uses.setdefault(key, []).append(
-                            _Use(line=line_of(call), prefix=prefix, auth=tuple(auth), limits=tuple(limits))
-                        )
-            elif obj.kind() == "call_expression" and method in EXPRESS_METHODS:
-                # router.route("/x").get(h).post(h)
-                root = obj
-                while root.kind() == "call_expression" and callee_name(root) in EXPRESS_METHODS:
-                    inner = root.field("function")
-                    holder_object = inner.field("object") if inner is not None else None
-                    if holder_object is None:
-                        break
-                    root = holder_object
-                if root.kind() == "call_expression" and callee_name(root) == "route":
-                    holder = root.field("function")
-                    owner = holder.field("object") if holder is not None else None
-                    route_args = arguments(root)
-                    if owner is not None and owner.text() in local and route_args:
-                        routes.append(
-                            (
-                                (module.source.path, owner.text()),
-                                module,
-                                call,
-                                method,
-                                string_value(route_args[0]) or "",
-                                args,
-                                line_of(call),
-                            )
-                        )
-    prefixes = _express_prefixes(routers, mounts)
-    endpoints: list[Endpoint] = []
-    for key, module, _call, method, path, handler_args, line in routes:
-        if not handler_args:
-            continue
-        # An unresolved handler (a package's function) still lists the route, without body facts.
-        handler_module, fn = resolve_handler(project, module, handler_args[-1]) or (module, handler_args[-1])
-        middleware = [a for a in (_is_auth_middleware(x) for x in handler_args[:-1]) if a]
-        route_limits = [a for a in (_is_rate_limit_middleware(x) for x in handler_args[:-1]) if a]
-        scope, _ = _request_scope(fn, express=True)
-        facts = context.analyse(fn, scope)
-        admin_argument = any(
-            is_admin_name(string_value(arg) or "")
-            for x in handler_args[:-1]
-            for arg in (arguments(x) if x.kind() == "call_expression" else [])
-        )
-        for reach in prefixes.get(key, [_Reach(prefix="", auth=[], limits=[], ancestors=[(key, "")])]):
-            prefix = reach.prefix
-            params = tuple(
-                Parameter(name=s[1:].rstrip("?"), source="path")
-                for s in (prefix + path).split("/")
-                if s.startswith(":")
-            )
-            full = _join(prefix, path)
-            inherited_auth: list[str] = []
-            inherited_limits: list[str] = []
-            for ancestor, at in reach.ancestors:
-                for use in uses.get(ancestor, []):
-                    if ancestor == key and use.line >= line:
-                        continue
-                    if use.prefix is None or full.startswith(_join(at, use.prefix).rstrip("/")):
-                        inherited_auth.extend(use.auth)
-                        inherited_limits.extend(use.limits)
-            auth = [*reach.auth, *inherited_auth, *middleware]
-            limits = [*reach.limits, *inherited_limits, *route_limits]
-            admin = admin_argument or any(is_admin_name(a.split("(")[0].split(".")[-1]) for a in auth)
-            endpoints.append(
-                _endpoint(
-                    module=handler_module,
-                    fn=fn,
-                    method=method.upper() if method != "all" else "ANY",
-                    route=_join(prefix, path),
-                    line=line,
-                    framework="express",
-                    handler=_handler_name(handler_args[-1]),
-                    scope=scope,
-                    context=context,
-                    auth=auth,
-                    admin=admin,
-                    parameters_=params,
-                    declared_in=module.source.path,
-                    facts=facts,
-                    rate_limit=", ".join(dict.fromkeys(limits)) or None,
-                )
-            )
-    return endpoints
-
-
-def _handler_name(node: SgNode) -> str:
-    if node.kind() in {"identifier", "member_expression"}:
-        return node.text()
-    return "<anonymous>"
-
-
-def _join(prefix: str, path: str) -> str:
-    if not prefix:
-        return path or "/"
-    joined = prefix.rstrip("/") + "/" + path.lstrip("/")
-    return joined.rstrip("/") or "/" if path in {"", "/"} else joined
-
-
-def _router_ref(
-    project: JsProject, module: JsModule, node: SgNode, routers: dict[tuple[str, str], str]
-) -> tuple[str, str] | None:
-    if node.kind() == "identifier":
-        if (module.source.path, node.text()) in routers:
-            return (module.source.path, node.text())
-        imported = imports_of(module).get(node.text())
-        if imported is None:
-            return None
-        target = project.resolve(module.source.path, imported[0])
-        return _exported_router(target, routers, imported[1]) if target is not None else None
-    if node.kind() == "call_expression" and callee_name(node) == "require":
-        args = arguments(node)
-        spec = string_value(args[0]) if args else None
-        target = project.resolve(module.source.path, spec) if spec else None
-        return _exported_router(target, routers, "*") if target is not None else None
-    return None
-
-
-def _exported_router(module: JsModule, routers: dict[tuple[str, str], str], name: str) -> tuple[str, str] | None:
-    local = [var for (path, var) in routers if path == module.source.path]
-    if name not in {"default", "*"} and name in local:
-        return (module.source.path, name)
-    exported = None
-    for node in [*module.root.find_all(kind="export_statement"), *module.root.find_all(kind="assignment_expression")]:
-        for ident in identifiers(node):
-            if ident in local:
-                exported = ident
-    if exported is None and len(local) == 1:
-        exported = local[0]
-    return (module.source.path, exported) if exported else None
-
-
-@dataclass(frozen=True, kw_only=True)
-class _Reach:
-    """One way a router is reached from an app: its full prefix, the auth and limiter middleware
-    of the mounts on the way, and the routers passed (with the prefix each sits at)."""
-
-    prefix: str
-    auth: list[str]
-    limits: list[str]
-    ancestors: list[tuple[tuple[str, str], str]]
-
-
-def _express_prefixes(routers: dict[tuple[str, str], str], mounts: list[_Mount]) -> dict[tuple[str, str], list[_Reach]]:
-    children: dict[tuple[str, str], list[_Mount]] = {}
-    for mount in mounts:
-        children.setdefault(mount.parent, []).append(mount)
-    result: dict[tuple[str, str], list[_Reach]] = {}
-
-    def visit(key: tuple[str, str], reach: _Reach, depth: int) -> None:
-        result.setdefault(key, []).append(reach)
-        if depth > 8:
-            return
-        for mount in children.get(key, []):
-            prefix = _join(reach.prefix, mount.prefix) if mount.prefix else reach.prefix
-            visit(
-                mount.child,
-                _Reach(
-                    prefix=prefix,
-                    auth=[*reach.auth, *mount.auth],
-                    limits=[*reach.limits, *mount.limits],
-                    ancestors=[*reach.ancestors, (mount.child, prefix)],
-                ),
-                depth + 1,
-            )
-
-    mounted = {m.child for m in mounts}
-    for key in routers:
-        if key not in mounted:
-            visit(key, _Reach(prefix="", auth=[], limits=[], ancestors=[(key, "")]), 0)
-    return result

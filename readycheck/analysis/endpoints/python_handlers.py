@@ -22,7 +22,9 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from readycheck.analysis.authz import AuthFacts, Guard, hop, reads_caller
 from readycheck.analysis.names import is_authz_name, is_privileged_field, most_specific, words
+from readycheck.analysis.ownership import MAX_DEPTH, Scoping, Tracer
 from readycheck.analysis.python import (
     PyModule,
     PythonProject,
@@ -34,8 +36,6 @@ from readycheck.analysis.python import (
     names_in,
     string_value,
 )
-from readycheck.analysis.authz import AuthFacts, Guard, hop, reads_caller
-from readycheck.analysis.ownership import MAX_DEPTH, Scoping, Tracer
 from readycheck.model import BodyWrite, Endpoint, Hop, ObjectLookup, Operation, Parameter
 
 LOAD_METHODS = frozenset(

@@ -1,0 +1,463 @@
+"""The authorization analysis for JavaScript/TypeScript: whether a middleware, guard, hook or
+handler authenticates the caller, read through the JS code index.
+
+A function counts as a guard when its body (or a function it calls, three calls deep) checks a
+credential (``jwt.verify``, ``passport.authenticate``, ``admin.auth().verifyIdToken``,
+``supabase.auth.getUser``, ``getServerSession``, ``req.isAuthenticated()``) and refuses the
+request (``res.status(401)``, ``res.sendStatus(403)``, ``throw new UnauthorizedException()``,
+``next(new ApiError(httpStatus.UNAUTHORIZED))``, a redirect to the login page), or reads the
+caller and refuses. A library middleware counts by what it is (express-jwt ``expressjwt``,
+Clerk ``requireAuth``, ``passport.authenticate`` with a non-login strategy) or, failing that,
+by a guard's name. Every decision carries :class:`~readycheck.model.Hop` evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ast_grep_py import SgNode
+
+from readycheck.analysis.authz import Guard, is_guard_name
+from readycheck.analysis.js import JsModule, JsProject, arguments, callee_name, line_of, string_value
+from readycheck.analysis.jssymbols import (
+    FUNCTION_KINDS,
+    JsExternal,
+    JsNamespace,
+    JsSymbols,
+    JsValue,
+    symbols_of,
+    unwrap,
+)
+from readycheck.analysis.names import is_admin_name
+from readycheck.model import Hop
+
+# Calls that check a credential (last callee name). Sources: jsonwebtoken ``verify``, jose
+# ``jwtVerify``, firebase-admin ``verifyIdToken``/``verifySessionCookie``, supabase-js
+# ``auth.getUser``, NextAuth ``getServerSession``/``auth``, Clerk ``getAuth``/``currentUser``,
+# Passport ``req.isAuthenticated``, Parse ``Parse.User.become``.
+CREDENTIAL_CALLS = frozenset(
+    {
+        "verify",
+        "jwtVerify",
+        "verifyIdToken",
+        "verifySessionCookie",
+        "verifyToken",
+        "verifyJwt",
+        "verifyJWT",
+        "decodeToken",
+        "getUser",
+        "getServerSession",
+        "getSession",
+        "getAuth",
+        "currentUser",
+        "isAuthenticated",
+        "authenticate",
+        "validateSession",
+        "validateRequest",
+        "getToken",
+        "become",
+        "verifyAccessToken",
+        "validateToken",
+    }
+)
+REFUSAL_STATUSES = frozenset({"401", "403", "UNAUTHORIZED", "FORBIDDEN", "Unauthorized", "Forbidden"})
+REFUSAL_ERRORS = frozenset(
+    {
+        "UnauthorizedException",
+        "ForbiddenException",
+        "UnauthorizedError",
+        "AuthenticationError",
+        "ForbiddenError",
+        "Unauthorized",
+        "Forbidden",
+        "NotAuthorizedError",
+        "AuthError",
+        "HttpsError",  # firebase-functions: new HttpsError("unauthenticated", ...)
+    }
+)
+# Library middleware that authenticates (callee or export name). Sources: express-jwt,
+# @clerk/express and @clerk/clerk-sdk-node, express-openid-connect, express-oauth2-jwt-bearer,
+# connect-ensure-login, @auth0/nextjs-auth0.
+LIBRARY_GUARDS = frozenset(
+    {
+        "expressjwt",
+        "expressJwt",
+        "jwt",
+        "requireAuth",
+        "ClerkExpressRequireAuth",
+        "ClerkExpressWithAuth",
+        "clerkMiddleware",
+        "requiresAuth",
+        "auth",
+        "ensureLoggedIn",
+        "ensureAuthenticated",
+        "withApiAuthRequired",
+        "withPageAuthRequired",
+        "authenticate",
+        "checkJwt",
+    }
+)
+CALLER_MEMBERS = (
+    "req.user",
+    "req.auth",
+    "req.session.user",
+    "req.session.userId",
+    "request.user",
+    "ctx.state.user",
+    "res.locals.user",
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Evidence:
+    credential: int | None
+    refusal: int | None
+    caller: int | None
+
+
+GUARD_CONDITION_WORDS = frozenset(
+    {
+        "user",
+        "token",
+        "auth",
+        "authorization",
+        "authorized",
+        "authenticated",
+        "session",
+        "jwt",
+        "decoded",
+        "payload",
+        "bearer",
+        "apikey",
+        "credential",
+        "credentials",
+        "verified",
+        "claims",
+        "uid",
+        "login",
+        "logged",
+        "role",
+        "roles",
+        "admin",
+        "permission",
+        "permissions",
+        "secret",
+        "signature",
+        "principal",
+        "identity",
+        "account",
+        "member",
+    }
+)
+
+
+def _guards_condition(refusal: SgNode) -> bool:
+    """Whether a refusal happens because the caller is not identified: it is inside a
+    ``catch`` (a failed verification) or an ``if`` whose condition reads the caller or a
+    credential (``if (!req.user)``, ``if (!token)``), or it is not conditional at all."""
+    from readycheck.analysis.names import words
+
+    node = refusal.parent()
+    while node is not None and node.kind() not in FUNCTION_KINDS:
+        kind = node.kind()
+        if kind == "catch_clause":
+            return True
+        if kind in {"if_statement", "ternary_expression", "switch_case"}:
+            condition = node.field("condition") or node.field("value")
+            if condition is not None:
+                found: set[str] = set()
+                for ident in [
+                    condition,
+                    *condition.find_all(kind="identifier"),
+                    *condition.find_all(kind="property_identifier"),
+                ]:
+                    found |= (
+                        words(ident.text()) if ident.kind() != condition.kind() or ident is not condition else set()
+                    )
+                for ident in condition.find_all(kind="identifier"):
+                    found |= words(ident.text())
+                for ident in condition.find_all(kind="property_identifier"):
+                    found |= words(ident.text())
+                if condition.kind() in {"identifier", "property_identifier"}:
+                    found |= words(condition.text())
+                return bool(found & GUARD_CONDITION_WORDS)
+        node = node.parent()
+    return True
+
+
+def _evidence(node: SgNode) -> _Evidence:
+    credential = refusal = caller = None
+    for call in node.find_all(kind="call_expression"):
+        name = callee_name(call)
+        function = call.field("function")
+        text = function.text() if function is not None else ""
+        if credential is None and name in CREDENTIAL_CALLS and not text.startswith(("bcrypt", "argon", "crypto.")):
+            if name != "verify" or "jwt" in text.lower() or "token" in text.lower():
+                credential = line_of(call)
+        if refusal is None and name in {"status", "sendStatus", "writeHead"}:
+            args = arguments(call)
+            if args and args[0].text().split(".")[-1] in REFUSAL_STATUSES and _guards_condition(call):
+                refusal = line_of(call)
+        if refusal is None and name in {"redirect"}:
+            if any(
+                w in " ".join(a.text() for a in arguments(call)).lower() for w in ("login", "signin", "sign-in", "auth")
+            ):
+                refusal = line_of(call)
+        if refusal is None and name in {"json", "send", "Response", "NextResponse"}:
+            if any(("401" in a.text() or "403" in a.text()) and "status" in a.text() for a in arguments(call)):
+                if _guards_condition(call):
+                    refusal = line_of(call)
+    for new in node.find_all(kind="new_expression"):
+        constructor = new.field("constructor")
+        text = constructor.text() if constructor is not None else ""
+        args_text = " ".join(a.text() for a in arguments(new))
+        if (
+            refusal is None
+            and (
+                text.split(".")[-1] in REFUSAL_ERRORS
+                or any(
+                    s in args_text
+                    for s in ("UNAUTHORIZED", "FORBIDDEN", "401", "403", "unauthenticated", "permission-denied")
+                )
+            )
+            and _guards_condition(new)
+        ):
+            refusal = line_of(new)
+    for member in node.find_all(kind="member_expression"):
+        text = member.text().replace("?.", ".")
+        if caller is None and any(text == c or text.startswith(c + ".") for c in CALLER_MEMBERS):
+            caller = line_of(member)
+        if credential is None and text.endswith(
+            ("headers.authorization", "headers.Authorization", "cookies.token", "cookies.jwt")
+        ):
+            credential = line_of(member)
+    for subscript in node.find_all(kind="subscript_expression"):
+        if credential is None and "authorization" in subscript.text().lower():
+            credential = line_of(subscript)
+    return _Evidence(credential=credential, refusal=refusal, caller=caller)
+
+
+class JsGuards:
+    """Guard classification over a :class:`~readycheck.analysis.jssymbols.JsSymbols` index,
+    memoised per function node."""
+
+    def __init__(self, symbols: JsSymbols) -> None:
+        self.symbols = symbols
+        self._memo: dict[tuple[str, int, int], Guard | None] = {}
+
+    def function(self, module: JsModule, fn: SgNode, label: str, depth: int = 0) -> Guard | None:
+        """A :class:`Guard` when running function ``fn`` authenticates the caller."""
+        key = (module.source.path, fn.range().start.index, fn.range().end.index)
+        if key in self._memo:
+            return self._memo[key]
+        self._memo[key] = None
+        guard = self._function(module, fn, label, depth)
+        self._memo[key] = guard
+        return guard
+
+    def _function(self, module: JsModule, fn: SgNode, label: str, depth: int) -> Guard | None:
+        found = _evidence(fn)
+        path = module.source.path
+        admin = is_admin_name(label) or _checks_role(fn)
+        if found.credential is not None and (found.refusal is not None or found.caller is not None or depth == 0):
+            return Guard(
+                label=label,
+                chain=(Hop(path=path, line=found.credential, note=f"{label} checks a credential"),),
+                admin=admin,
+            )
+        if found.refusal is not None and (found.caller is not None or is_guard_name(label)):
+            return Guard(
+                label=label,
+                chain=(Hop(path=path, line=found.refusal, note=f"{label} refuses the request"),),
+                admin=admin,
+            )
+        if depth < 3:
+            for call in fn.find_all(kind="call_expression"):
+                function = call.field("function")
+                if function is None or function.kind() not in {"identifier", "member_expression"}:
+                    continue
+                if function.kind() == "identifier" and function.text() in {"next", "require"}:
+                    continue
+                if function.kind() == "member_expression" and function.text().startswith(("res.", "req.", "console.")):
+                    continue
+                target = self.symbols.callable(self.symbols.expr(module, function))
+                if isinstance(target, JsValue) and unwrap(target.node).kind() in FUNCTION_KINDS:
+                    inner = self.function(
+                        target.module, unwrap(target.node), callee_name(call) or target.name, depth + 1
+                    )
+                    if inner is not None:
+                        return Guard(
+                            label=label,
+                            chain=(
+                                Hop(path=path, line=line_of(call), note=f"{label} calls {callee_name(call)}()"),
+                                *inner.chain,
+                            ),
+                            admin=admin or inner.admin,
+                            by_name=inner.by_name,
+                        )
+                elif (
+                    isinstance(target, JsExternal)
+                    and callee_name(call) in {"authenticate"}
+                    and "passport" in target.qualname
+                ):
+                    strategy = string_value(arguments(call)[0]) if arguments(call) else None
+                    if strategy not in {"local", None}:
+                        return Guard(
+                            label=label,
+                            chain=(
+                                Hop(
+                                    path=path,
+                                    line=line_of(call),
+                                    note=f"{label} calls passport.authenticate({strategy!r})",
+                                ),
+                            ),
+                            admin=admin,
+                        )
+        if found.caller is not None and is_guard_name(label):
+            return Guard(
+                label=label, chain=(Hop(path=path, line=found.caller, note=f"{label} reads the caller"),), admin=admin
+            )
+        return None
+
+    def middleware(self, module: JsModule, node: SgNode, depth: int = 0) -> tuple[Guard | None, Hop | None]:
+        """(guard, unresolved hop) of one middleware argument (``requireAuth``,
+        ``auth("manageUsers")``, ``passport.authenticate("jwt")``, an inline function)."""
+        node = unwrap(node)
+        kind = node.kind()
+        path = module.source.path
+        at = Hop(path=path, line=line_of(node), note=_short(node))
+        if kind in FUNCTION_KINDS:
+            guard = self.function(module, node, "inline middleware", depth)
+            return (_prefix(guard, at), None)
+        if kind == "array":
+            for item in node.named_children():
+                guard, _ = self.middleware(module, item, depth + 1)
+                if guard is not None:
+                    return guard, None
+            return None, None
+        args: list[SgNode] = []
+        callee = node
+        if kind == "call_expression":
+            function = node.field("function")
+            if function is None:
+                return None, None
+            callee = function
+            args = arguments(node)
+        name = callee.text().split(".")[-1] if callee.kind() in {"identifier", "member_expression"} else ""
+        admin_arg = any(is_admin_name(string_value(a) or "") for a in args) or any(
+            is_admin_name(string_value(e) or "") for a in args if a.kind() == "array" for e in a.named_children()
+        )
+        target = self.symbols.expr(module, callee) if callee.kind() in {"identifier", "member_expression"} else None
+        target = self.symbols.callable(target)
+        if target is None and callee.kind() in {"identifier", "member_expression"} and depth < 4:
+            local = self.symbols.local(module, callee)
+            if local is not None:
+                if kind == "call_expression" and isinstance(local, JsValue):
+                    local = JsValue(module=local.module, node=local.node, name=local.name)
+                target = local
+        if isinstance(target, JsExternal):
+            if "passport" in target.qualname and name == "authenticate":
+                strategy = string_value(args[0]) if args else None
+                if strategy in {"local", None}:
+                    return None, None  # a login step, not a guard
+                return Guard(
+                    label=f"passport.authenticate({strategy!r})",
+                    chain=(Hop(path=path, line=at.line, note=f"{at.note} (passport strategy {strategy})"),),
+                ), None
+            if name in {"initialize", "session", "use", "serializeUser", "deserializeUser"}:
+                return None, None
+            if name in LIBRARY_GUARDS or is_guard_name(name):
+                return (
+                    Guard(
+                        label=name or at.note,
+                        chain=(Hop(path=path, line=at.line, note=f"{at.note}: {target.qualname} (a library guard)"),),
+                        admin=admin_arg or is_admin_name(name),
+                        by_name=True,
+                    ),
+                    None,
+                )
+            return None, None
+        if isinstance(target, JsValue):
+            value = unwrap(target.node)
+            if value.kind() in FUNCTION_KINDS:
+                if kind == "call_expression":
+                    # a factory: ``auth("manageUsers")`` returns the middleware
+                    guard = self.function(target.module, value, name or target.name, depth)
+                else:
+                    guard = self.function(target.module, value, name or target.name, depth)
+                if guard is not None:
+                    return _prefix(_admin(guard, admin_arg), at), None
+                return None, None
+            if value.kind() == "call_expression":
+                # ``const requireAuth = expressjwt({...})`` / ``const protect = auth.protect()``
+                inner, unknown = self.middleware(target.module, value, depth + 1)
+                if inner is not None:
+                    return _prefix(
+                        _admin(inner, admin_arg),
+                        Hop(path=target.path, line=target.line, note=f"{target.name} = {_short(value)}"),
+                    ), None
+                if is_guard_name(target.name):
+                    return Guard(
+                        label=target.name,
+                        chain=(
+                            Hop(
+                                path=target.path,
+                                line=target.line,
+                                note=f"{target.name} = {_short(value)}, judged by its name",
+                            ),
+                        ),
+                        admin=admin_arg,
+                        by_name=True,
+                    ), None
+                return None, unknown
+            if value.kind() == "identifier" and is_guard_name(value.text()):
+                return Guard(label=value.text(), chain=(at,), by_name=True), None
+            return None, None
+        if isinstance(target, JsNamespace):
+            return None, None
+        # Not resolvable: a local variable, a parameter, a name from a file that did not parse.
+        if name and (name in LIBRARY_GUARDS or is_guard_name(name)):
+            return Guard(
+                label=name,
+                chain=(Hop(path=path, line=at.line, note=f"{at.note}, judged by its name"),),
+                admin=admin_arg or is_admin_name(name),
+                by_name=True,
+            ), None
+        if name and name[:1].islower() and callee.kind() in {"identifier", "member_expression"}:
+            return None, Hop(path=path, line=at.line, note=f"middleware {_short(node)} could not be resolved")
+        return None, None
+
+
+def _checks_role(fn: SgNode) -> bool:
+    for member in fn.find_all(kind="member_expression"):
+        prop = member.field("property")
+        if prop is not None and prop.text() in {"role", "roles", "isAdmin", "is_admin", "permissions"}:
+            return True
+    return False
+
+
+def _short(node: SgNode) -> str:
+    text = " ".join(node.text().split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _prefix(guard: Guard | None, at: Hop) -> Guard | None:
+    if guard is None:
+        return None
+    chain = guard.chain if guard.chain and guard.chain[0] == at else (at, *guard.chain)
+    return Guard(label=guard.label, chain=chain, admin=guard.admin, by_name=guard.by_name)
+
+
+def _admin(guard: Guard | None, admin: bool) -> Guard | None:
+    if guard is None or not admin:
+        return guard
+    return Guard(label=guard.label, chain=guard.chain, admin=True, by_name=guard.by_name)
+
+
+def guards_of(project: JsProject) -> JsGuards:
+    """The project's JS guard classifier, built once and kept on the project."""
+    found = project.symbols.get("guards")
+    if not isinstance(found, JsGuards):
+        found = JsGuards(symbols_of(project))
+        project.symbols["guards"] = found
+    return found
