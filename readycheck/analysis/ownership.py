@@ -216,16 +216,25 @@ class Tracer:
         return None
 
 
+_ALL_LOCALS = "_readycheck_all_locals"
+
+
 def _local_values(fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> Iterator[ast.expr]:
-    for node in ast.walk(fn):
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-            yield node.value
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
-            if node.value is not None:
-                yield node.value
-        elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
-            if node.optional_vars.id == name:
-                yield node.context_expr
+    """Every value assigned to local ``name`` in ``fn`` (memoised per function)."""
+    table: dict[str, list[ast.expr]] | None = getattr(fn, _ALL_LOCALS, None)
+    if table is None:
+        table = {}
+        for node in ast.walk(fn):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        table.setdefault(target.id, []).append(node.value)
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+                table.setdefault(node.target.id, []).append(node.value)
+            elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
+                table.setdefault(node.optional_vars.id, []).append(node.context_expr)
+        setattr(fn, _ALL_LOCALS, table)
+    yield from table.get(name, [])
 
 
 def _returned_values(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.expr]:

@@ -48,23 +48,28 @@ class CallGraph:
         module, name of the module-level function the call is in or None, call node). Calls
         are matched by name, then resolved through the index."""
         if self._by_name is None:
-            by_name: dict[str, list[tuple[PyModule, str | None, ast.Call]]] = {}
+            self._by_name = {}
+        name = target.short
+        if name not in self._by_name:
+            sites: list[tuple[PyModule, str | None, ast.Call]] = []
             for module in self.index.by_path.values():
+                if name not in module.source.text:
+                    continue  # cheap: a module that never spells the name cannot call it
                 for scope, node in walk_with_scope(module.tree):
                     if isinstance(node, ast.Call):
                         func = node.func
-                        name = (
+                        called = (
                             func.id
                             if isinstance(func, ast.Name)
                             else func.attr
                             if isinstance(func, ast.Attribute)
                             else None
                         )
-                        if name is not None:
-                            by_name.setdefault(name, []).append((module, scope, node))
-            self._by_name = by_name
+                        if called == name:
+                            sites.append((module, scope, node))
+            self._by_name[name] = sites
         found: list[tuple[PyModule, str | None, ast.Call]] = []
-        for module, scope, call in self._by_name.get(target.short, []):
+        for module, scope, call in self._by_name[name]:
             name = dotted(call.func)
             resolved = self.index.lookup(module, name) if name else None
             if isinstance(resolved, Symbol) and resolved.key == target.key:
@@ -303,9 +308,16 @@ class CallGraph:
             frontier = following
 
 
+_SCOPED = "_readycheck_scoped_nodes"
+
+
 def walk_with_scope(tree: ast.Module) -> list[tuple[str | None, ast.AST]]:
     """Every node of a module with the name of the module-level function it is in (None at
-    module level and in class bodies), in source order."""
+    module level and in class bodies), in source order. Computed once per tree (the trees
+    are readycheck's own parses, so the memo attribute never leaks)."""
+    cached: list[tuple[str | None, ast.AST]] | None = getattr(tree, _SCOPED, None)
+    if cached is not None:
+        return cached
     found: list[tuple[str | None, ast.AST]] = []
     stack: list[tuple[str | None, ast.AST]] = [(None, child) for child in reversed(tree.body)]
     while stack:
@@ -315,6 +327,7 @@ def walk_with_scope(tree: ast.Module) -> list[tuple[str | None, ast.AST]]:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and scope is None:
             inner = node.name
         stack.extend((inner, child) for child in reversed(list(ast.iter_child_nodes(node))))
+    setattr(tree, _SCOPED, found)
     return found
 
 
@@ -370,30 +383,42 @@ def _class_statement(member: Symbol) -> ast.stmt | None:
     return None
 
 
+_LOCALS = "_readycheck_locals"
+
+
+def _locals(fn: PyFunction) -> tuple[dict[str, ast.expr | ast.arg], dict[str, PyFunction]]:
+    """(local name → last value assigned or the parameter, nested function name → def) of
+    ``fn``, computed once per function node."""
+    cached: tuple[dict[str, ast.expr | ast.arg], dict[str, PyFunction]] | None = getattr(fn, _LOCALS, None)
+    if cached is not None:
+        return cached
+    values: dict[str, ast.expr | ast.arg] = {}
+    nested: dict[str, PyFunction] = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and node.value is not None:
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    values[target.id] = node.value
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            values[node.target.id] = node.value if node.value is not None else node.annotation
+        elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
+            values[node.optional_vars.id] = node.context_expr
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node is not fn:
+            nested.setdefault(node.name, node)
+    for arg in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]:
+        values[arg.arg] = arg
+    setattr(fn, _LOCALS, (values, nested))
+    return values, nested
+
+
 def _local_assignment(fn: PyFunction, name: str) -> ast.expr | ast.arg | None:
     """The value last assigned to local ``name`` in ``fn`` (an expression), the parameter
     named ``name`` (an ``arg``), or None."""
-    for arg in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]:
-        if arg.arg == name:
-            return arg
-    found: ast.expr | None = None
-    for node in ast.walk(fn):
-        if isinstance(node, ast.Assign) and node.value is not None:
-            if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-                found = node.value
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
-            found = node.value if node.value is not None else node.annotation
-        elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
-            if node.optional_vars.id == name:
-                found = node.context_expr
-    return found
+    return _locals(fn)[0].get(name)
 
 
 def _nested_function(fn: PyFunction, name: str) -> PyFunction | None:
-    for node in ast.walk(fn):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node is not fn and node.name == name:
-            return node
-    return None
+    return _locals(fn)[1].get(name)
 
 
 __all__ = ["CallGraph", "Edge", "External", "ModuleRef", "Symbol", "argument_for", "walk_with_scope"]

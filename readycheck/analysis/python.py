@@ -429,6 +429,7 @@ class ModuleIndex:
         self._roots: list[str] | None = None
         self._lookup_memo: dict[tuple[str, str], Resolved | None] = {}
         self._class_memo: dict[tuple[str, str], list[Resolved]] = {}
+        self._roots_memo: dict[str, list[str]] = {}
         self.unparsed: set[str] = set()
 
     def add_unparsed(self, path: str) -> None:
@@ -450,6 +451,7 @@ class ModuleIndex:
             self._dirs.add(str(parent))
             parent = parent.parent
         self._roots = None
+        self._roots_memo.clear()
 
     # -- module resolution ----------------------------------------------------------------
 
@@ -467,6 +469,7 @@ class ModuleIndex:
         current = self.declared_roots()
         self._roots = [*current, *(r for r in roots if r in self._dirs and r not in current)]
         self._lookup_memo.clear()
+        self._roots_memo.clear()
 
     def package_root(self, path: str) -> str:
         """The folder above the topmost regular package holding ``path`` (the ``sys.path``
@@ -481,6 +484,15 @@ class ModuleIndex:
         return path in self.by_path
 
     def _roots_for(self, importer: str | None) -> list[str]:
+        key = importer or ""
+        cached = self._roots_memo.get(key)
+        if cached is not None:
+            return cached
+        found = self._compute_roots(importer)
+        self._roots_memo[key] = found
+        return found
+
+    def _compute_roots(self, importer: str | None) -> list[str]:
         order: list[str] = []
         if importer is not None:
             root = self.package_root(importer)

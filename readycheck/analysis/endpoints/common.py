@@ -65,20 +65,23 @@ def constant_string(project: PythonProject, module: PyModule, expr: ast.expr | N
         if isinstance(value, ast.JoinedStr | ast.BinOp):
             return constant_string(project, found.module, value, depth + 1)
     attr = name.rsplit(".", 1)[-1]
-    values = _class_string_defaults(project).get(attr, set())
+    values = _class_string_defaults(project, attr)
     if len(values) == 1:
         return next(iter(values))
     return "{" + attr + "}"
 
 
-def _class_string_defaults(project: PythonProject) -> dict[str, set[str]]:
-    """Class attribute name → the string defaults classes of the project give it (settings
-    classes), computed once per project."""
-    cached = project.memo.get("class_string_defaults")
-    if isinstance(cached, dict):
+def _class_string_defaults(project: PythonProject, attr: str) -> set[str]:
+    """The string defaults classes of the project give the attribute ``attr`` (settings
+    classes), memoised per name; only modules that spell the name are read."""
+    key = ("class_string_defaults", attr)
+    cached = project.memo.get(key)
+    if isinstance(cached, set):
         return cached
-    found: dict[str, set[str]] = {}
+    found: set[str] = set()
     for other in project.index.by_path.values():
+        if attr not in other.source.text:
+            continue
         for node in ast.walk(other.tree):
             if not isinstance(node, ast.ClassDef):
                 continue
@@ -89,9 +92,9 @@ def _class_string_defaults(project: PythonProject) -> dict[str, set[str]]:
                     else (stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else None)
                 )
                 assigned = stmt.value if isinstance(stmt, ast.AnnAssign | ast.Assign) else None
-                if isinstance(target, ast.Name) and assigned is not None:
+                if isinstance(target, ast.Name) and target.id == attr and assigned is not None:
                     text = string_value(assigned)
                     if text is not None:
-                        found.setdefault(target.id, set()).add(text)
-    project.memo["class_string_defaults"] = found
+                        found.add(text)
+    project.memo[key] = found
     return found

@@ -241,7 +241,8 @@ class _Model:
 
     def collect(self) -> None:
         for module in self.index.by_path.values():
-            self._collect_routers(module)
+            if _may_hold_routers(module):
+                self._collect_routers(module)
         for module in self.index.by_path.values():
             if not self._relevant(module):
                 continue
@@ -1173,13 +1174,35 @@ def _is_rate_limiter(target: ast.expr) -> bool:
 
 
 def _assignments(tree: ast.Module) -> list[tuple[str | None, ast.Assign | ast.AnnAssign]]:
-    """Assignments at module level (scope None) and directly inside module-level functions
-    (scope = the function's name), such as an app factory's ``app = FastAPI()``."""
+    """Assignment statements at module level (scope None) and inside module-level functions
+    (scope = the function's name), such as an app factory's ``app = FastAPI()``. Only
+    statements are visited, not expressions, which keeps this cheap on large trees."""
     found: list[tuple[str | None, ast.Assign | ast.AnnAssign]] = []
-    for scope, node in walk_with_scope(tree):
-        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
-            found.append((scope, node))
+    stack: list[tuple[str | None, ast.stmt]] = [(None, s) for s in reversed(tree.body)]
+    while stack:
+        scope, stmt = stack.pop()
+        if isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is not None:
+            found.append((scope, stmt))
+            continue
+        inner = stmt.name if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and scope is None else scope
+        if isinstance(stmt, ast.ClassDef):
+            continue
+        for attribute in ("body", "orelse", "finalbody"):
+            block = getattr(stmt, attribute, None)
+            if isinstance(block, list):
+                stack.extend((inner, s) for s in reversed(block) if isinstance(s, ast.stmt))
+        for handler in getattr(stmt, "handlers", []) or []:
+            stack.extend((inner, s) for s in reversed(handler.body))
     return found
+
+
+def _may_hold_routers(module: PyModule) -> bool:
+    """A cheap test before reading a module for router objects: it imports FastAPI, or a name
+    that could be a router class of the repository (the text mentions ``Router`` or
+    ``FastAPI``)."""
+    if any(t == "fastapi" or t.startswith(("fastapi.", "fastapi_")) for t in module.imports.values()):
+        return True
+    return "Router" in module.source.text or "FastAPI" in module.source.text
 
 
 def _owner_is_module_level(module: PyModule, expr: ast.expr, scope: str | None) -> bool:

@@ -447,13 +447,27 @@ def _traced_lookup(
     if context.depth >= MAX_DEPTH:
         return None
     inner_scope = _bind(callee, target, scope, context)
-    inner = analyse_handler(
-        callee.function,
-        inner_scope,
-        schema_fields=schema_fields,
-        model_fields=model_fields,
-        context=HandlerContext(project=context.project, symbol=callee, depth=context.depth + 1),
+    memo_key = (
+        "helper-facts",
+        callee.path,
+        callee.line,
+        frozenset(inner_scope.inputs),
+        frozenset(inner_scope.callers),
+        tuple(sorted(inner_scope.body_types.items())),
+        context.depth,
     )
+    cached = context.project.memo.get(memo_key)
+    if isinstance(cached, HandlerFacts):
+        inner = cached
+    else:
+        inner = analyse_handler(
+            callee.function,
+            inner_scope,
+            schema_fields=schema_fields,
+            model_fields=model_fields,
+            context=HandlerContext(project=context.project, symbol=callee, depth=context.depth + 1),
+        )
+        context.project.memo[memo_key] = inner
     if not inner.lookups:
         return None
     first: int | None = None
