@@ -103,8 +103,15 @@ CALLER_MEMBERS = (
     "req.session.user",
     "req.session.userId",
     "request.user",
+    "request.auth",
+    "context.auth",
     "ctx.state.user",
     "res.locals.user",
+    "event.locals.user",
+    "event.locals.session",
+    "locals.user",
+    "locals.session",
+    "event.context.user",
 )
 
 

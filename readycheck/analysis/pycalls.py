@@ -70,8 +70,8 @@ class CallGraph:
             self._by_name[name] = sites
         found: list[tuple[PyModule, str | None, ast.Call]] = []
         for module, scope, call in self._by_name[name]:
-            name = dotted(call.func)
-            resolved = self.index.lookup(module, name) if name else None
+            callee = dotted(call.func)
+            resolved = self.index.lookup(module, callee) if callee else None
             if isinstance(resolved, Symbol) and resolved.key == target.key:
                 found.append((module, scope, call))
         return found

@@ -16,12 +16,9 @@ from dataclasses import dataclass
 from readycheck.analysis.endpoints.django import django_endpoints
 from readycheck.analysis.endpoints.express import express_endpoints
 from readycheck.analysis.endpoints.fastapi import fastapi_endpoints
+from readycheck.analysis.endpoints.filerouted import file_routed_endpoints
 from readycheck.analysis.endpoints.flask import flask_endpoints
-from readycheck.analysis.endpoints.javascript import (
-    JsContext,
-    edge_endpoints,
-    nextjs_endpoints,
-)
+from readycheck.analysis.endpoints.javascript import JsContext, edge_endpoints
 from readycheck.analysis.js import JsProject
 from readycheck.analysis.jsauthz import guards_of
 from readycheck.analysis.jssymbols import symbols_of
@@ -46,9 +43,6 @@ UNMODELLED_FRAMEWORKS = {
     "starlette": "Starlette",
     "quart": "Quart",
     "@trpc/server": "tRPC",
-    "@remix-run/node": "Remix",
-    "@sveltejs/kit": "SvelteKit",
-    "nuxt": "Nuxt",
 }
 
 
@@ -72,8 +66,8 @@ def build_inventory(repo: Repository, python: PythonProject, js: JsProject, cont
         endpoints.extend(builder(python))
     symbols, guards = symbols_of(js), guards_of(js)
     endpoints.extend(express_endpoints(js, context, symbols, guards))
-    for js_builder in (nextjs_endpoints, edge_endpoints):
-        endpoints.extend(js_builder(js, context))
+    endpoints.extend(file_routed_endpoints(js, context, symbols, guards))
+    endpoints.extend(edge_endpoints(js, context))
     endpoints = [e for e in endpoints if not is_test_path(e.path)]
     unique = {(e.method, e.route, e.path, e.line): e for e in endpoints}
     ordered = sorted(unique.values(), key=lambda e: (e.path, e.line, e.method, e.route))

@@ -20,6 +20,7 @@ Source: Express "Routing" and "Using middleware" guides (https://expressjs.com/e
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ast_grep_py import SgNode
@@ -48,6 +49,9 @@ from readycheck.analysis.names import is_limiter_callee
 from readycheck.model import Endpoint, Hop, Parameter
 
 EXPRESS_METHODS = ("get", "post", "put", "patch", "delete", "all", "options", "head")
+# A module that registers a route on a parameter (``app.get("/x", ...)``) mentions neither
+# express nor Router; this text test only decides which files are worth parsing for routes.
+_ROUTE_CALL = re.compile(r"\.(?:get|post|put|patch|delete|all|use|route)\(\s*[\"'`]/")
 
 
 def _short(node: SgNode) -> str:
@@ -108,8 +112,8 @@ class _Model:
     def collect(self) -> None:
         for module in self.project.modules.values():
             text = module.source.text
-            if "express" not in text and "Router" not in text and ".use(" not in text:
-                continue
+            if "express" not in text and "Router" not in text and not _ROUTE_CALL.search(text):
+                continue  # a cheap text test first; the syntax tree decides
             self.modules.append(module)
             self._declarations(module)
         for module in self.modules:

@@ -1,0 +1,364 @@
+"""Route sources and wiring patterns of the endpoint inventory: each fixture is a small tree
+that wires routes the way real apps do, and the test lists what the inventory must find
+(method, full route, authorization decision)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readycheck.analysis import ProgramModels
+from readycheck.model import Endpoint
+from readycheck.repository import Repository
+from tests.conftest import write_tree
+
+
+def inventory(root: Path, files: dict[str, str]) -> list[Endpoint]:
+    write_tree(root, files)
+    return list(ProgramModels(Repository.scan(root, read_git=False)).inventory.endpoints)
+
+
+def routes(endpoints: list[Endpoint]) -> set[tuple[str, str, str]]:
+    return {(e.method, e.route, e.auth_status.value) for e in endpoints}
+
+
+# -- Express wiring -----------------------------------------------------------------------------
+
+
+def test_express_app_passed_as_parameter(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "server.js": (
+                'const express = require("express");\nconst routes = require("./app/routes");\n'
+                "const app = express();\nroutes(app, db);\napp.listen(3000);\n"
+            ),
+            "app/routes/index.js": (
+                'const Session = require("./session");\n'
+                "const index = (app, db) => {\n  const session = new Session(db);\n"
+                "  const isLoggedIn = session.isLoggedInMiddleware;\n"
+                '  app.get("/login", session.displayLogin);\n'
+                '  app.post("/profile", isLoggedIn, session.saveProfile);\n};\nmodule.exports = index;\n'
+            ),
+            "app/routes/session.js": (
+                "function Session(db) {\n  this.isLoggedInMiddleware = (req, res, next) => {\n"
+                "    if (req.session.userId) { return next(); }\n    return res.redirect('/login');\n  };\n"
+                "  this.displayLogin = (req, res) => res.render('login');\n"
+                "  this.saveProfile = (req, res) => res.json({});\n}\nmodule.exports = Session;\n"
+            ),
+        },
+    )
+    assert routes(found) == {("GET", "/login", "public"), ("POST", "/profile", "authenticated")}
+    profile = next(e for e in found if e.route == "/profile")
+    assert profile.auth_chain[-1].path == "app/routes/session.js"  # the chain ends where the check is
+
+
+def test_express_mount_table_in_a_loop(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "src/app.js": 'const express = require("express");\nconst routes = require("./routes/v1");\nconst app = express();\napp.use("/v1", routes);\n',
+            "src/routes/v1/index.js": (
+                'const express = require("express");\nconst authRoute = require("./auth.route");\n'
+                'const userRoute = require("./user.route");\nconst router = express.Router();\n'
+                'const defaultRoutes = [\n  { path: "/auth", route: authRoute },\n  { path: "/users", route: userRoute },\n];\n'
+                "defaultRoutes.forEach((route) => {\n  router.use(route.path, route.route);\n});\nmodule.exports = router;\n"
+            ),
+            "src/routes/v1/auth.route.js": (
+                'const express = require("express");\nconst router = express.Router();\n'
+                'router.post("/login", (req, res) => res.json({}));\nmodule.exports = router;\n'
+            ),
+            "src/routes/v1/user.route.js": (
+                'const express = require("express");\nconst auth = require("../../middlewares/auth");\n'
+                "const router = express.Router();\n"
+                'router.route("/:userId").get(auth("getUsers"), (req, res) => res.json({})).delete(auth("manageUsers"), (req, res) => res.json({}));\n'
+                "module.exports = router;\n"
+            ),
+            "src/middlewares/auth.js": (
+                'const passport = require("passport");\n'
+                "const auth = (...rights) => async (req, res, next) => {\n"
+                '  passport.authenticate("jwt", { session: false })(req, res, next);\n};\nmodule.exports = auth;\n'
+            ),
+        },
+    )
+    assert routes(found) == {
+        ("POST", "/v1/auth/login", "public"),
+        ("GET", "/v1/users/:userId", "authenticated"),
+        ("DELETE", "/v1/users/:userId", "authenticated"),
+    }
+
+
+def test_express_esm_subpath_imports_and_tsconfig_paths(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "package.json": '{"type": "module", "imports": {"#routes/*": "./src/routes/*", "#mw/*": "./src/middleware/*"}}',
+            "tsconfig.json": '{\n  // comments are allowed\n  "compilerOptions": {"baseUrl": ".", "paths": {"@ctl/*": ["src/controllers/*"]}},\n}\n',
+            "src/app.js": (
+                "import express from 'express';\nimport authRoutes from '#routes/auth.routes.js';\n"
+                "import users from '#routes/users.routes.js';\nconst app = express();\n"
+                "app.use('/api/auth', authRoutes);\napp.use('/api/users', users);\nexport default app;\n"
+            ),
+            "src/routes/auth.routes.js": (
+                "import express from 'express';\nconst router = express.Router();\n"
+                "router.post('/sign-in', (req, res) => res.json({}));\nexport default router;\n"
+            ),
+            "src/routes/users.routes.js": (
+                "import express from 'express';\nimport authenticate from '#mw/auth.js';\n"
+                "import { deleteUser } from '@ctl/users.js';\nconst router = express.Router();\n"
+                "router.delete('/:id', authenticate, deleteUser);\nexport default router;\n"
+            ),
+            "src/middleware/auth.js": (
+                "import jwt from 'jsonwebtoken';\nexport default function authenticate(req, res, next) {\n"
+                "  const token = req.cookies.token;\n  if (!token) return res.status(401).json({ error: 'no token' });\n"
+                "  req.user = jwt.verify(token, process.env.JWT_SECRET);\n  next();\n}\n"
+            ),
+            "src/controllers/users.js": "export const deleteUser = async (req, res) => res.json({});\n",
+        },
+    )
+    assert routes(found) == {("POST", "/api/auth/sign-in", "public"), ("DELETE", "/api/users/:id", "authenticated")}
+    deleting = next(e for e in found if e.method == "DELETE")
+    assert deleting.handler_path == "src/controllers/users.js"  # resolved through tsconfig paths
+
+
+def test_express_reexports_and_use_order(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "src/server.ts": (
+                "import express from 'express';\nimport { publicRouter, privateRouter } from './routes';\n"
+                "import { requireAuth } from './auth';\nconst app = express();\n"
+                "app.use('/api', publicRouter);\napp.use(requireAuth);\napp.use('/api', privateRouter);\n"
+            ),
+            "src/routes/index.ts": "export * from './public';\nexport { router as privateRouter } from './private';\n",
+            "src/routes/public.ts": "import { Router } from 'express';\nexport const publicRouter = Router();\npublicRouter.get('/health', (req, res) => res.send('ok'));\n",
+            "src/routes/private.ts": "import { Router } from 'express';\nexport const router = Router();\nrouter.delete('/items/:id', (req, res) => res.send('ok'));\n",
+            "src/auth.ts": (
+                "export function requireAuth(req: any, res: any, next: any) {\n"
+                "  if (!req.headers.authorization) { return res.sendStatus(401); }\n  next();\n}\n"
+            ),
+        },
+    )
+    # app.use(requireAuth) runs for routes mounted after it, not before
+    assert routes(found) == {("GET", "/api/health", "public"), ("DELETE", "/api/items/:id", "authenticated")}
+
+
+def test_express_unmounted_router_is_partly_resolved_and_unknown(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "routes/things.js": (
+                'const router = require("express").Router();\n'
+                'router.delete("/:id", (req, res) => res.json({}));\nmodule.exports = router;\n'
+            )
+        },
+    )
+    assert routes(found) == {("DELETE", "/:id", "unknown")}
+    assert found[0].unresolved
+
+
+# -- file-routed frameworks ---------------------------------------------------------------------
+
+
+def test_nextjs_middleware_matcher_guards_pages_not_api(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "middleware.ts": (
+                "import { NextResponse } from 'next/server';\nimport { updateSession } from '@/lib/supabase/middleware';\n"
+                "export async function middleware(request) {\n  return await updateSession(request);\n}\n"
+                "export const config = { matcher: ['/((?!api|_next/static|_next/image|favicon.ico).*)'] };\n"
+            ),
+            "lib/supabase/middleware.ts": (
+                "import { createServerClient } from '@supabase/ssr';\nimport { NextResponse } from 'next/server';\n"
+                "export async function updateSession(request) {\n  const supabase = createServerClient(url, key, {});\n"
+                "  const { data: { user } } = await supabase.auth.getUser();\n"
+                "  if (!user && !request.nextUrl.pathname.startsWith('/login')) {\n"
+                "    return NextResponse.redirect(new URL('/login', request.url));\n  }\n  return NextResponse.next();\n}\n"
+            ),
+            "tsconfig.json": '{"compilerOptions": {"paths": {"@/*": ["./*"]}}}',
+            "app/api/notes/[id]/route.ts": "export async function DELETE(req, { params }) { return Response.json({}); }\n",
+            "app/dashboard/route.ts": "export async function POST(req) { return Response.json({}); }\n",
+            "app/login/route.ts": "export async function POST(req) { return Response.json({}); }\n",
+        },
+    )
+    assert routes(found) == {
+        ("DELETE", "/api/notes/[id]", "public"),
+        ("POST", "/dashboard", "authenticated"),
+        ("POST", "/login", "public"),
+    }
+
+
+def test_nextjs_proxy_with_next_auth(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "src/proxy.ts": "import { withAuth } from 'next-auth/middleware';\nexport default withAuth({});\nexport const config = { matcher: ['/admin/:path*'] };\n",
+            "src/app/admin/users/route.ts": "export async function GET() { return Response.json([]); }\n",
+            "src/app/blog/route.ts": "export async function GET() { return Response.json([]); }\n",
+        },
+    )
+    assert routes(found) == {("GET", "/admin/users", "authenticated"), ("GET", "/blog", "public")}
+
+
+def test_nuxt_server_routes(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "frontend/nuxt.config.ts": "export default defineNuxtConfig({});\n",
+            "frontend/server/api/todos/index.get.ts": "export default defineEventHandler(async (event) => { return []; });\n",
+            "frontend/server/api/todos/[id].delete.ts": (
+                "export default defineEventHandler(async (event) => {\n"
+                "  const { user } = await requireUserSession(event);\n  const id = getRouterParam(event, 'id');\n  return { id };\n});\n"
+            ),
+            "frontend/server/routes/sitemap.xml.ts": "export default defineEventHandler(() => '<xml/>');\n",
+        },
+    )
+    assert routes(found) == {
+        ("GET", "/api/todos", "public"),
+        ("DELETE", "/api/todos/[id]", "authenticated"),
+        ("ANY", "/sitemap.xml", "public"),
+    }
+
+
+def test_sveltekit_server_routes_actions_and_hooks(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "src/hooks.server.ts": (
+                "import { redirect } from '@sveltejs/kit';\nexport const handle = async ({ event, resolve }) => {\n"
+                "  if (event.url.pathname.startsWith('/app') && !event.locals.user) { throw redirect(303, '/login'); }\n"
+                "  return resolve(event);\n};\n"
+            ),
+            "src/routes/api/items/[id]/+server.ts": "export async function DELETE({ params }) { return new Response(null); }\n",
+            "src/routes/app/settings/+page.server.ts": (
+                "export const load = async ({ locals }) => ({});\nexport const actions = {\n  save: async ({ request }) => {},\n};\n"
+            ),
+        },
+    )
+    assert ("DELETE", "/api/items/[id]", "public") in routes(found)
+    assert ("GET", "/app/settings", "authenticated") in routes(found)
+    assert ("POST", "/app/settings?/save", "authenticated") in routes(found)
+
+
+def test_remix_flat_routes(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "app/routes/notes.$noteId.tsx": (
+                "import { json } from '@remix-run/node';\nexport async function loader({ params }) { return json({}); }\n"
+                "export async function action({ request, params }) { return json({}); }\n"
+            ),
+            "app/routes/_index.tsx": "export const loader = async () => null;\n",
+        },
+    )
+    assert routes(found) == {
+        ("GET", "/notes/:noteId", "public"),
+        ("POST", "/notes/:noteId", "public"),
+        ("GET", "/", "public"),
+    }
+
+
+def test_astro_and_vercel_functions(tmp_path: Path) -> None:
+    astro = inventory(
+        tmp_path / "astro",
+        {
+            "astro.config.mjs": "export default {};\n",
+            "src/pages/api/subscribe.ts": "export const POST = async ({ request }) => new Response('ok');\n",
+        },
+    )
+    assert routes(astro) == {("POST", "/api/subscribe", "public")}
+    vercel = inventory(
+        tmp_path / "vercel",
+        {
+            "api/hello.js": "export default function handler(req, res) {\n  if (req.method === 'POST') { res.json({}); }\n}\n"
+        },
+    )
+    assert ("POST", "/api/hello", "public") in routes(vercel)
+
+
+# -- Python wiring -------------------------------------------------------------------------------
+
+
+def test_drf_router_views_package_wins_over_module(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "proj/settings.py": "ROOT_URLCONF = 'proj.urls'\nINSTALLED_APPS = ['rest_framework']\n",
+            "proj/__init__.py": "",
+            "proj/urls.py": "from django.urls import include, path\nurlpatterns = [path('api/', include('api.urls'))]\n",
+            "api/__init__.py": "",
+            "api/urls.py": (
+                "from rest_framework.routers import DefaultRouter\nfrom .views import CategoriaViewSet\n"
+                "router = DefaultRouter()\nrouter.register('categorias', CategoriaViewSet)\nurlpatterns = router.urls\n"
+            ),
+            "api/views.py": "# an old module Python never imports: the package below wins\n",
+            "api/views/__init__.py": "from .categoria import CategoriaViewSet\n",
+            "api/views/categoria.py": (
+                "from rest_framework import viewsets\nfrom rest_framework.permissions import IsAuthenticated\n"
+                "class CategoriaViewSet(viewsets.ModelViewSet):\n    permission_classes = [IsAuthenticated]\n"
+                "    queryset = Categoria.objects.all()\n"
+            ),
+        },
+    )
+    assert ("DELETE", "/api/categorias/<pk>/", "authenticated") in routes(found)
+    assert ("GET", "/api/categorias/", "authenticated") in routes(found)
+
+
+def test_fastapi_router_subclass_and_class_based_view(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/main.py": "from fastapi import FastAPI\nfrom app.routes import router\napp = FastAPI()\napp.include_router(router)\n",
+            "app/deps.py": (
+                "from fastapi import Depends, HTTPException\nfrom fastapi.security import OAuth2PasswordBearer\n"
+                "scheme = OAuth2PasswordBearer(tokenUrl='t')\n"
+                "def get_current_user(token: str = Depends(scheme)):\n    return token\n"
+                "def get_admin_user(user=Depends(get_current_user)):\n    return user\n"
+            ),
+            "app/routes/__init__.py": (
+                "from fastapi import APIRouter\nfrom . import admin, things\nrouter = APIRouter(prefix='/api')\n"
+                "router.include_router(admin.router)\nrouter.include_router(things.router)\n"
+            ),
+            "app/routes/base.py": (
+                "from fastapi import APIRouter, Depends\nfrom app.deps import get_admin_user, get_current_user\n"
+                "class AdminAPIRouter(APIRouter):\n    def __init__(self, prefix: str = '', **kw):\n"
+                "        super().__init__(prefix=prefix, dependencies=[Depends(get_admin_user)], **kw)\n"
+                "class BaseUserController:\n    user = Depends(get_current_user)\n"
+                "def controller(router):\n    def decorator(cls):\n        return cls\n    return decorator\n"
+            ),
+            "app/routes/admin.py": (
+                "from app.routes.base import AdminAPIRouter\nrouter = AdminAPIRouter(prefix='/admin')\n"
+                "@router.delete('/users/{user_id}')\ndef delete_user(user_id: int):\n    return {}\n"
+            ),
+            "app/routes/things.py": (
+                "from fastapi import APIRouter\nfrom app.routes.base import BaseUserController, controller\n"
+                "router = APIRouter(prefix='/things')\n@controller(router)\nclass ThingController(BaseUserController):\n"
+                "    @router.delete('/{thing_id}')\n    def delete_thing(self, thing_id: int):\n        return {}\n"
+                "@router.get('/public')\ndef public_things():\n    return []\n"
+            ),
+        },
+    )
+    assert routes(found) == {
+        ("DELETE", "/api/admin/users/{user_id}", "authenticated"),
+        ("DELETE", "/api/things/{thing_id}", "authenticated"),
+        ("GET", "/api/things/public", "public"),
+    }
+    admin = next(e for e in found if "admin" in e.route)
+    assert admin.admin_only
+    assert any("security scheme" in hop.note for hop in admin.auth_chain)
+
+
+@pytest.mark.parametrize("root", ["src", "backend"])
+def test_python_source_roots(tmp_path: Path, root: str) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            f"{root}/myapp/__init__.py": "",
+            f"{root}/myapp/main.py": "from fastapi import FastAPI\nfrom myapp.api import router\napp = FastAPI()\napp.include_router(router, prefix='/v1')\n",
+            f"{root}/myapp/api.py": "from fastapi import APIRouter\nrouter = APIRouter()\n@router.get('/ping')\ndef ping():\n    return 1\n",
+        },
+    )
+    assert routes(found) == {("GET", "/v1/ping", "public")}
