@@ -362,3 +362,95 @@ def test_python_source_roots(tmp_path: Path, root: str) -> None:
         },
     )
     assert routes(found) == {("GET", "/v1/ping", "public")}
+
+
+# -- serverless -------------------------------------------------------------------------------
+
+
+def test_firebase_functions_v1_v2_and_express_app(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "functions/index.js": (
+                'const functions = require("firebase-functions");\n'
+                'const { onCall, HttpsError } = require("firebase-functions/v2/https");\n'
+                'const { onDocumentCreated } = require("firebase-functions/v2/firestore");\n'
+                'const express = require("express");\nconst app = express();\n'
+                'app.get("/items/:id", (req, res) => res.json({}));\nexports.api = functions.https.onRequest(app);\n'
+                'exports.hello = functions.https.onRequest((req, res) => res.send("hi"));\n'
+                "exports.deleteItem = onCall(async (request) => {\n"
+                '  if (!request.auth) { throw new HttpsError("unauthenticated", "sign in"); }\n  return {};\n});\n'
+                'exports.onNew = onDocumentCreated("items/{id}", (event) => {});\n'
+            ),
+        },
+    )
+    assert routes(found) == {
+        ("GET", "/api/items/:id", "public"),  # the Express app is served under its function's name
+        ("ANY", "/hello", "public"),
+        ("POST", "/deleteItem", "authenticated"),
+        ("EVENT", "event:onNew", "public"),
+    }
+    kinds = {e.route: e.kind for e in found}
+    assert kinds["/deleteItem"] == "rpc" and kinds["event:onNew"] == "event"
+
+
+def test_parse_cloud_code(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "cloud/main.js": (
+                'Parse.Cloud.define("deleteAccount", async (request) => {\n'
+                '  const q = new Parse.Query("Account");\n  return q.get(request.params.id, { useMasterKey: true });\n});\n'
+                'Parse.Cloud.define("profile", async (request) => request.user, { requireUser: true });\n'
+                'Parse.Cloud.define("adminOnly", async (request) => {\n'
+                '  if (!request.user) { throw new Parse.Error(209, "no session"); }\n  return 1;\n});\n'
+                'Parse.Cloud.beforeSave("Post", async (request) => {});\n'
+            ),
+        },
+    )
+    assert routes(found) == {
+        ("POST", "/functions/deleteAccount", "public"),
+        ("POST", "/functions/profile", "authenticated"),
+        ("POST", "/functions/adminOnly", "authenticated"),
+        ("EVENT", "trigger:beforeSave:Post", "public"),
+    }
+
+
+def test_lambda_serverless_and_sam(tmp_path: Path) -> None:
+    serverless = inventory(
+        tmp_path / "sls",
+        {
+            "serverless.yml": (
+                "functions:\n  getUser:\n    handler: src/users.get\n    events:\n      - http:\n"
+                "          path: users/{id}\n          method: get\n          authorizer: aws_iam\n"
+                "  deleteUser:\n    handler: src/users.remove\n    events:\n      - httpApi: 'DELETE /users/{id}'\n"
+            ),
+            "src/users.js": "module.exports.get = async (event) => ({ statusCode: 200 });\nmodule.exports.remove = async (event) => ({ statusCode: 204 });\n",
+        },
+    )
+    assert routes(serverless) == {("GET", "/users/{id}", "authenticated"), ("DELETE", "/users/{id}", "public")}
+    sam = inventory(
+        tmp_path / "sam",
+        {
+            "template.yaml": (
+                "Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n"
+                "    Properties:\n      Auth:\n        DefaultAuthorizer: Cognito\n"
+                "  ListFn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: app/\n      Handler: list.handler\n"
+                "      Events:\n        List:\n          Type: Api\n          Properties:\n            Path: /notes\n"
+                "            Method: get\n            RestApiId: !Ref Api\n"
+            ),
+            "app/list.js": "exports.handler = async (event) => ({ statusCode: 200 });\n",
+        },
+    )
+    assert routes(sam) == {("GET", "/notes", "authenticated")}
+
+
+def test_cloudflare_module_worker(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "wrangler.toml": 'name = "w"\nmain = "src/index.ts"\n',
+            "src/index.ts": "export default {\n  async fetch(request, env) { return new Response('ok'); },\n};\n",
+        },
+    )
+    assert routes(found) == {("ANY", "/*", "public")}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from readycheck.analysis.endpoints.django import django_endpoints
 from readycheck.analysis.endpoints.express import express_endpoints
@@ -19,6 +19,7 @@ from readycheck.analysis.endpoints.fastapi import fastapi_endpoints
 from readycheck.analysis.endpoints.filerouted import file_routed_endpoints
 from readycheck.analysis.endpoints.flask import flask_endpoints
 from readycheck.analysis.endpoints.javascript import JsContext, edge_endpoints
+from readycheck.analysis.endpoints.serverless import serverless_endpoints
 from readycheck.analysis.js import JsProject
 from readycheck.analysis.jsauthz import guards_of
 from readycheck.analysis.jssymbols import symbols_of
@@ -65,13 +66,16 @@ def build_inventory(repo: Repository, python: PythonProject, js: JsProject, cont
     for builder in (fastapi_endpoints, flask_endpoints, django_endpoints):
         endpoints.extend(builder(python))
     symbols, guards = symbols_of(js), guards_of(js)
+    context = replace(context, guards=guards)
     endpoints.extend(express_endpoints(js, context, symbols, guards))
     endpoints.extend(file_routed_endpoints(js, context, symbols, guards))
     endpoints.extend(edge_endpoints(js, context))
+    extra_notes: list[NotChecked] = []
+    endpoints.extend(serverless_endpoints(repo, js, context, symbols, guards, extra_notes))
     endpoints = [e for e in endpoints if not is_test_path(e.path)]
     unique = {(e.method, e.route, e.path, e.line): e for e in endpoints}
     ordered = sorted(unique.values(), key=lambda e: (e.path, e.line, e.method, e.route))
-    not_checked = [*python.not_checked, *js.not_checked]
+    not_checked = [*python.not_checked, *js.not_checked, *extra_notes]
     unmodelled = _unmodelled(repo)
     not_checked += [
         NotChecked(

@@ -120,6 +120,7 @@ class _Model:
             for call in module.root.find_all(kind="call_expression"):
                 self._call(module, call)
         self._bind_parameters()
+        self._cloud_function_prefixes()
 
     def _declarations(self, module: JsModule) -> None:
         for kind in ("variable_declarator", "public_field_definition", "field_definition"):
@@ -386,6 +387,24 @@ class _Model:
         function = node.field("function") if node.kind() == "call_expression" else None
         name = function.text() if function is not None else node.text()
         return is_limiter_callee(name or "")
+
+    def _cloud_function_prefixes(self) -> None:
+        """``exports.api = functions.https.onRequest(app)``: the app is served under ``/api``
+        (the function's name), as Firebase Cloud Functions route it."""
+        for module in self.modules:
+            if "onRequest" not in module.source.text:
+                continue
+            for name, value in self.symbols.table(module).exports.items():
+                node = value[1] if value[0] == "node" else self.symbols.table(module).top.get(str(value[1]))
+                if not isinstance(node, SgNode):
+                    continue
+                node = unwrap(node)
+                if node.kind() != "call_expression" or callee_name(node) != "onRequest":
+                    continue
+                args = arguments(node)
+                ref = self._object(module, args[-1]) if args else None
+                if ref is not None and ref.key in self.graph.objects:
+                    self.graph.objects[ref.key].prefix = f"/{name}"
 
     # -- parameters ---------------------------------------------------------------------
 

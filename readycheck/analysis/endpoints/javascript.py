@@ -28,6 +28,7 @@ from readycheck.analysis.js import (
     parameters,
     string_value,
 )
+from readycheck.analysis.jsauthz import JsGuards
 from readycheck.analysis.tokens import jwt_role
 from readycheck.model import Endpoint, Hop, Parameter
 
@@ -44,6 +45,7 @@ class JsContext:
     table_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     rls_owned_tables: frozenset[str] = frozenset()
     admin_clients: frozenset[str] = frozenset()
+    guards: JsGuards | None = None
 
     def analyse(self, fn: SgNode, scope: JsScope) -> HandlerFacts:
         """:func:`analyse_js_handler` of ``fn`` with this context's tables and clients."""
@@ -291,6 +293,11 @@ def js_endpoint(
     if handler_facts is None:
         handler_facts = context.analyse(fn, scope)
     facts = facts.copy()
+    if not facts.guards and context.guards is not None and fn.kind() in FUNCTION_KINDS:
+        # the handler's own check (``if (!request.auth) throw new HttpsError("unauthenticated")``)
+        own = context.guards.function(module, fn, f"{handler}()")
+        if own is not None:
+            facts.add(Guard(label=f"{own.label} checks in the handler", chain=own.chain, admin=own.admin))
     if handler_facts.reads_caller and not facts.guards:
         calls = sorted({callee_name(c) for c in fn.find_all(kind="call_expression") if is_auth_call(callee_name(c))})
         label = f"{calls[0]}() in the handler" if calls else "reads the caller in the handler"

@@ -47,7 +47,8 @@ AUTH_FLOW_WORDS = frozenset(
 
 
 def endpoints(ctx: CheckContext) -> tuple[Endpoint, ...]:
-    """The inventory's endpoints, its not-checked notes copied into the run.
+    """The inventory's endpoints a caller can reach (platform-event entry points such as
+    database triggers are left out), its not-checked notes copied into the run.
 
     When the repository depends on a web framework the inventory does not model, the run is
     marked incomplete (recorded as errored, findings kept): its endpoints were not checked.
@@ -63,9 +64,10 @@ def endpoints(ctx: CheckContext) -> tuple[Endpoint, ...]:
             f"uses {', '.join(inventory.unmodelled)}, whose routes readycheck does not model yet; "
             "those endpoints were not checked"
         )
-    elif not inventory.endpoints:
+    reachable = tuple(e for e in inventory.endpoints if e.kind != "event")
+    if not inventory.unmodelled and not reachable:
         raise NotApplicable("no HTTP endpoints found")
-    return inventory.endpoints
+    return reachable
 
 
 def is_auth_flow(endpoint: Endpoint) -> bool:
