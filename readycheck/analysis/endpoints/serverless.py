@@ -261,7 +261,7 @@ class _Builder:
                                         Hop(
                                             path=module.source.path,
                                             line=line_of(option),
-                                            note=f"{flag}: true refuses callers without {'the master key' if admin else 'a session'}",
+                                            note=f"{flag}: true refuses callers without {_needed(admin)}",
                                         ),
                                     ),
                                     admin=admin,
@@ -569,6 +569,10 @@ class _Builder:
                 kind="http",
                 note="export default { fetch }",
             )
+
+
+def _needed(admin: bool) -> str:
+    return "the master key" if admin else "a session"
 
 
 def _ref(node: Node | None) -> str | None:
