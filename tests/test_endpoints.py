@@ -135,7 +135,7 @@ def test_fastapi_annotated_alias_and_constant_prefix(tmp_path: Path) -> None:
 
 def test_bad_input_is_recorded_not_fatal(tmp_path: Path) -> None:
     (tmp_path / "broken.py").write_text("from fastapi import FastAPI\napp = FastAPI(\n")
-    (tmp_path / "package.json").write_text(json.dumps({"dependencies": {"koa": "^2"}}))
+    (tmp_path / "package.json").write_text(json.dumps({"dependencies": {"@hapi/hapi": "^21"}}))
     (tmp_path / "main.py").write_text(
         "from fastapi import FastAPI\napp = FastAPI()\n@app.post('/x')\ndef x():\n    pass\n"
     )
@@ -149,9 +149,9 @@ def test_bad_input_is_recorded_not_fatal(tmp_path: Path) -> None:
     runs = {r.id: r for r in result.runs}
     notes = {(n.path, n.reason) for n in runs["RC201"].not_checked}
     assert ("broken.py", "Python syntax error at line 2; not analysed") in notes
-    assert any(p == "package.json" and "Koa" in r for p, r in notes)
+    assert any(p == "package.json" and "hapi" in r for p, r in notes)
     # an unmodelled framework's endpoints were not checked: the run must not read as a pass
-    assert runs["RC201"].status.value == "errored" and "Koa" in (runs["RC201"].reason or "")
+    assert runs["RC201"].status.value == "errored" and "hapi" in (runs["RC201"].reason or "")
     assert result.score.provisional
     sql_notes = {(n.path, n.reason) for n in runs["RC204"].not_checked}
     assert ("supabase/migrations/1_init.sql", "line 2: SQL statement could not be parsed") in sql_notes
@@ -369,9 +369,9 @@ def test_rate_limit_text_never_shows_limiter_options(tmp_path: Path) -> None:
 
 
 def test_endpoint_rules_are_incomplete_with_an_unmodelled_framework(tmp_path: Path) -> None:
-    """Koa routes are not in the inventory: the unbounded and rate-limit rules over endpoints
+    """hapi routes are not in the inventory: the unbounded and rate-limit rules over endpoints
     must not read as passed."""
-    (tmp_path / "package.json").write_text('{"dependencies": {"koa": "2.15.0", "express": "4.19.0"}}')
+    (tmp_path / "package.json").write_text('{"dependencies": {"@hapi/hapi": "21.3.0", "express": "4.19.0"}}')
     (tmp_path / "server.js").write_text(
         'const express = require("express");\nconst app = express();\n'
         'app.get("/items", async (req, res) => res.json(await prisma.item.findMany({ take: 10 })));\n'

@@ -454,3 +454,86 @@ def test_cloudflare_module_worker(tmp_path: Path) -> None:
         },
     )
     assert routes(found) == {("ANY", "/*", "public")}
+
+
+# -- Koa, Hono, Fastify ------------------------------------------------------------------------
+
+
+def test_koa_router_prefixes_and_koa_jwt(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "src/app.js": "const Koa = require('koa');\nconst api = require('./routes');\nconst app = new Koa();\napp.use(api.routes());\n",
+            "src/routes.js": (
+                "const Router = require('@koa/router');\nconst jwt = require('koa-jwt');\nconst users = require('./users');\n"
+                "const router = new Router({ prefix: '/api' });\nrouter.post('/login', (ctx) => {});\n"
+                "router.use('/users', jwt({ secret: 's' }), users.routes());\nmodule.exports = router;\n"
+            ),
+            "src/users.js": (
+                "const Router = require('koa-router');\nconst router = new Router();\n"
+                "router.del('/:id', async (ctx) => {});\nrouter.get('user', '/:id', async (ctx) => {});\nmodule.exports = router;\n"
+            ),
+        },
+    )
+    assert routes(found) == {
+        ("POST", "/api/login", "public"),
+        ("DELETE", "/api/users/:id", "authenticated"),
+        ("GET", "/api/users/:id", "authenticated"),
+    }
+
+
+def test_hono_base_path_chains_sub_apps_and_jwt(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "src/index.ts": (
+                "import { Hono } from 'hono';\nimport { jwt } from 'hono/jwt';\nimport { books } from './books';\n"
+                "const app = new Hono().basePath('/api');\n"
+                "app.get('/health', (c) => c.text('ok')).post('/echo', (c) => c.json({}));\n"
+                "app.use('/books/*', jwt({ secret: 's' }));\napp.route('/books', books);\nexport default app;\n"
+            ),
+            "src/books.ts": (
+                "import { Hono } from 'hono';\nexport const books = new Hono();\n"
+                "books.delete('/:id', (c) => c.json({}));\nbooks.on(['GET', 'POST'], '/', (c) => c.json([]));\n"
+            ),
+        },
+    )
+    assert routes(found) == {
+        ("GET", "/api/health", "public"),
+        ("POST", "/api/echo", "public"),
+        ("DELETE", "/api/books/:id", "authenticated"),
+        ("GET", "/api/books", "authenticated"),
+        ("POST", "/api/books", "authenticated"),
+    }
+
+
+def test_fastify_plugins_hooks_and_decorators(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "src/server.js": (
+                "const fastify = require('fastify')({ logger: true });\nconst fp = require('fastify-plugin');\n"
+                "fastify.decorate('authenticate', async (request, reply) => {\n"
+                "  try { await request.jwtVerify(); } catch (err) { reply.code(401).send(err); }\n});\n"
+                "fastify.register(require('./routes/items'), { prefix: '/items' });\n"
+                "fastify.register(require('./routes/admin'), { prefix: '/admin' });\nfastify.get('/', async () => 'hi');\n"
+            ),
+            "src/routes/items.js": (
+                "module.exports = async function (fastify, opts) {\n  fastify.get('/', async () => []);\n"
+                "  fastify.delete('/:id', { onRequest: [fastify.authenticate] }, async (request) => ({}));\n"
+                "  fastify.route({ method: 'POST', url: '/', preHandler: fastify.authenticate, handler: async () => ({}) });\n};\n"
+            ),
+            "src/routes/admin.js": (
+                "module.exports = async function (app) {\n  app.addHook('onRequest', app.authenticate);\n"
+                "  app.delete('/users/:id', async () => ({}));\n};\n"
+            ),
+        },
+    )
+    assert routes(found) == {
+        ("GET", "/", "public"),
+        ("GET", "/items", "public"),
+        ("DELETE", "/items/:id", "authenticated"),
+        ("POST", "/items", "authenticated"),
+        ("DELETE", "/admin/users/:id", "authenticated"),
+    }
+    assert {e.framework for e in found} == {"fastify"}

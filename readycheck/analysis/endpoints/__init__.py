@@ -19,6 +19,7 @@ from readycheck.analysis.endpoints.fastapi import fastapi_endpoints
 from readycheck.analysis.endpoints.filerouted import file_routed_endpoints
 from readycheck.analysis.endpoints.flask import flask_endpoints
 from readycheck.analysis.endpoints.javascript import JsContext, edge_endpoints
+from readycheck.analysis.endpoints.jsframeworks import js_framework_endpoints
 from readycheck.analysis.endpoints.serverless import serverless_endpoints
 from readycheck.analysis.js import JsProject
 from readycheck.analysis.jsauthz import guards_of
@@ -29,11 +30,7 @@ from readycheck.repository import Repository, is_test_path
 
 # Web frameworks readycheck does not model yet (dependency name → display name).
 UNMODELLED_FRAMEWORKS = {
-    "koa": "Koa",
-    "@koa/router": "Koa",
-    "fastify": "Fastify",
     "@hapi/hapi": "hapi",
-    "hono": "Hono",
     "@nestjs/core": "NestJS",
     "tornado": "Tornado",
     "aiohttp": "aiohttp (server)",
@@ -69,10 +66,11 @@ def build_inventory(repo: Repository, python: PythonProject, js: JsProject, cont
     context = replace(context, guards=guards)
     endpoints.extend(express_endpoints(js, context, symbols, guards))
     endpoints.extend(file_routed_endpoints(js, context, symbols, guards))
+    endpoints.extend(js_framework_endpoints(js, context, symbols, guards))
     endpoints.extend(edge_endpoints(js, context))
     extra_notes: list[NotChecked] = []
     endpoints.extend(serverless_endpoints(repo, js, context, symbols, guards, extra_notes))
-    endpoints = [e for e in endpoints if not is_test_path(e.path)]
+    endpoints = _deduplicate([e for e in endpoints if not is_test_path(e.path)])
     unique = {(e.method, e.route, e.path, e.line): e for e in endpoints}
     ordered = sorted(unique.values(), key=lambda e: (e.path, e.line, e.method, e.route))
     not_checked = [*python.not_checked, *js.not_checked, *extra_notes]
@@ -91,6 +89,21 @@ def build_inventory(repo: Repository, python: PythonProject, js: JsProject, cont
         not_checked=tuple(sorted(not_checked, key=lambda n: (n.path, n.reason))),
         unmodelled=tuple(sorted({display for _, display in unmodelled})),
     )
+
+
+def _deduplicate(endpoints: list[Endpoint]) -> list[Endpoint]:
+    """One endpoint per registration: when two models list the same registration (method,
+    file, line), one resolved from its app wins over one listed without its mount (the
+    Express model sees ``fastify.get(...)`` inside a plugin as a router parameter it cannot
+    bind; the Fastify model knows the plugin)."""
+    by_place: dict[tuple[str, str, int], list[Endpoint]] = {}
+    for endpoint in endpoints:
+        by_place.setdefault((endpoint.method, endpoint.path, endpoint.line), []).append(endpoint)
+    kept: list[Endpoint] = []
+    for group in by_place.values():
+        resolved = [e for e in group if not e.unresolved]
+        kept.extend(resolved if resolved and len(resolved) < len(group) else group)
+    return kept
 
 
 def _dependencies(repo: Repository) -> dict[str, set[str]]:

@@ -68,7 +68,15 @@ class _Binding:
     elements: list[SgNode]
 
 
-class _Model:
+class RouterModel:
+    """A router-graph model of one JS framework (Express here; Koa, Hono and Fastify subclass
+    it): which calls create apps and routers, which register routes, mounts and middleware."""
+
+    framework = "express"
+    route_methods: tuple[str, ...] = EXPRESS_METHODS
+    extra_methods: frozenset[str] = frozenset()
+    keywords: tuple[str, ...] = ("express", "Router")
+
     def __init__(self, project: JsProject, symbols: JsSymbols, guards: JsGuards, context: JsContext) -> None:
         self.project = project
         self.symbols = symbols
@@ -109,10 +117,28 @@ class _Model:
                     return "router"  # require("express").Router()
         return None
 
+    def _creator_prefix(self, module: JsModule, node: SgNode) -> str:
+        """A prefix the constructor call sets (Koa ``new Router({ prefix })``, Hono
+        ``new Hono().basePath("/api")``); Express routers have none."""
+        return ""
+
+    def _extra_call(
+        self, module: JsModule, call: SgNode, obj: SgNode, method: str, args: list[SgNode], binding: _Binding | None
+    ) -> None:
+        """Framework-specific registration calls named in :attr:`extra_methods`."""
+
+    def _child(self, module: JsModule, node: SgNode) -> ObjectRef | None:
+        """The router a mount argument names (Koa mounts ``router.routes()``)."""
+        return self._object(module, node)
+
+    def middleware_guard(self, module: JsModule, node: SgNode) -> tuple[Guard | None, Hop | None]:
+        """(guard, unresolved hop) of one middleware argument."""
+        return self.guards.middleware(module, node)
+
     def collect(self) -> None:
         for module in self.project.modules.values():
             text = module.source.text
-            if "express" not in text and "Router" not in text and not _ROUTE_CALL.search(text):
+            if not any(k in text for k in self.keywords) and not _ROUTE_CALL.search(text):
                 continue  # a cheap text test first; the syntax tree decides
             self.modules.append(module)
             self._declarations(module)
@@ -129,7 +155,7 @@ class _Model:
                 if value is None:
                     continue
                 value = unwrap(value)
-                if value.kind() != "call_expression":
+                if value.kind() not in {"call_expression", "new_expression"}:
                     continue
                 created = self._creator(module, value)
                 if created is None:
@@ -141,13 +167,14 @@ class _Model:
                     key=key,
                     kind=created,
                     created=Hop(path=module.source.path, line=line_of(declarator), note=_short(declarator)),
+                    prefix=self._creator_prefix(module, value),
                 )
         for assignment in module.root.find_all(kind="assignment_expression"):
             left, right = assignment.field("left"), assignment.field("right")
             if left is None or right is None or not left.text().startswith("this."):
                 continue
             right = unwrap(right)
-            if right.kind() == "call_expression" and (created := self._creator(module, right)):
+            if right.kind() in {"call_expression", "new_expression"} and (created := self._creator(module, right)):
                 ref = self.resolver.object_of(module, left)
                 if ref is not None:
                     self.graph.objects[ref.key] = RouterObject(
@@ -166,12 +193,13 @@ class _Model:
         if ref.key not in self.graph.objects:
             if ref.key[1].startswith("new@"):
                 node = unwrap(expr)
-                created = self._creator(module, node) if node.kind() == "call_expression" else None
+                created = self._creator(module, node) if node.kind() in {"call_expression", "new_expression"} else None
                 if created:
                     self.graph.objects[ref.key] = RouterObject(
                         key=ref.key,
                         kind=created,
                         created=Hop(path=module.source.path, line=line_of(node), note=_short(node)),
+                        prefix=self._creator_prefix(module, node),
                     )
                     return ref
             return None
@@ -187,7 +215,7 @@ class _Model:
         if obj is None or prop is None:
             return
         method = prop.text()
-        if method not in {*EXPRESS_METHODS, "use"}:
+        if method not in {*self.route_methods, "use", *self.extra_methods}:
             return
         loop = binding or self._loop_binding(module, call)
         if loop is not None and binding is None:
@@ -195,20 +223,29 @@ class _Model:
                 self._call(module, call, _Binding(name=loop.name, module=loop.module, elements=[element]))
             return
         args = arguments(call)
-        if method in EXPRESS_METHODS:
+        if method in self.extra_methods:
+            self._extra_call(module, call, obj, method, args, binding)
+            return
+        if method in self.route_methods:
             chain_root = unwrap(obj)
-            if chain_root.kind() == "call_expression" and callee_name(chain_root) in {*EXPRESS_METHODS, "route"}:
+            if chain_root.kind() == "call_expression" and callee_name(chain_root) in {*self.route_methods, "route"}:
                 self._route_chain(module, call, method, args)
                 return
             if not args:
                 return
             path = self._constant(module, args[0], binding)
+            handlers = args[1:]
+            if path is not None and not path.startswith("/") and len(args) > 2:
+                # a named route (Koa ``router.get("user", "/users/:id", ...)``)
+                named = self._constant(module, args[1], binding)
+                if named is not None and named.startswith("/"):
+                    path, handlers = named, args[2:]
             if path is None:
                 return
             owner = self._object(module, obj)
             if owner is None:
                 return
-            self._route(module, call, owner.key, method, path, args[1:])
+            self._route(module, call, owner.key, method, path, handlers)
             return
         owner = self._object(module, obj)
         if owner is None:
@@ -275,7 +312,7 @@ class _Model:
             RouteEvent(
                 owner=owner,
                 module=module,
-                methods=(method.upper() if method != "all" else "ANY",),
+                methods=(_http_method(method),),
                 path=path,
                 middleware=handlers[:-1],
                 handler=handlers[-1],
@@ -331,7 +368,7 @@ class _Model:
         for arg in rest:
             substituted = self._substitute(arg, binding)
             arg_module, arg_node = substituted if substituted is not None else (module, arg)
-            child = self._object(arg_module, arg_node)
+            child = self._child(arg_module, arg_node)
             if child is not None:
                 self.graph.mounts.append(
                     MountEvent(
@@ -370,7 +407,7 @@ class _Model:
                     )
                 )
                 continue
-            guard, unresolved = self.guards.middleware(arg_module, arg_node)
+            guard, unresolved = self.middleware_guard(arg_module, arg_node)
             if guard is not None:
                 guards.append(guard)
                 self.graph.uses.append(
@@ -487,7 +524,7 @@ class _Model:
                 if self._is_limiter(middleware):
                     limits.append(_limiter_text(middleware))
                     continue
-                guard, unknown = self.guards.middleware(route.module, middleware)
+                guard, unknown = self.middleware_guard(route.module, middleware)
                 if guard is not None:
                     route_guards.append(guard)
                 elif unknown is not None and _may_authenticate(middleware):
@@ -502,7 +539,7 @@ class _Model:
                 facts = self.graph.auth_for(route, route.owner, way, full)
                 route_limits = [
                     *way.limits,
-                    *self.graph.limits_before(route.owner, route.order, join(way.prefix, route.path)),
+                    *self.graph.limits_before(route.owner, route.order, join(way.prefix, route.path), way.prefix),
                     *limits,
                 ]
                 for guard in route_guards:
@@ -536,7 +573,7 @@ class _Model:
                         method=route.methods[0],
                         route=full,
                         line=route.line,
-                        framework="express",
+                        framework=self.framework,
                         handler=_handler_name(route.handler),
                         scope=scope,
                         context=self.context,
@@ -601,6 +638,11 @@ class _Model:
                     if local is not None:
                         return self._handler(module, local, depth + 1)
         return None
+
+
+def _http_method(method: str) -> str:
+    """``get`` → ``GET``; ``all`` → ``ANY``; Koa's ``del`` → ``DELETE``."""
+    return {"all": "ANY", "del": "DELETE"}.get(method, method.upper())
 
 
 def callee_name_of(member: SgNode) -> str:
@@ -681,7 +723,7 @@ def _handler_name(node: SgNode | None) -> str:
 def express_endpoints(project: JsProject, context: JsContext, symbols: JsSymbols, guards: JsGuards) -> list[Endpoint]:
     """Every Express endpoint of the project, one per (method, full route) and way it is
     mounted, with its authorization decision and the evidence of how it was found."""
-    model = _Model(project, symbols, guards, context)
+    model = RouterModel(project, symbols, guards, context)
     model.collect()
     if not model.graph.routes:
         return []

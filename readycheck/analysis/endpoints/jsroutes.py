@@ -110,7 +110,7 @@ class Resolver:
         expr = unwrap(expr)
         kind = expr.kind()
         path = module.source.path
-        if kind == "call_expression" and self.creator(module, expr):
+        if kind in {"call_expression", "new_expression"} and self.creator(module, expr):
             return ObjectRef(key=(path, f"new@{expr.range().start.index}"))
         if kind == "identifier":
             name = expr.text()
@@ -119,7 +119,7 @@ class Resolver:
                 value = local_value(fn, name)
                 if value is not None:
                     value = unwrap(value)
-                    if value.kind() == "call_expression" and self.creator(module, value):
+                    if value.kind() in {"call_expression", "new_expression"} and self.creator(module, value):
                         return ObjectRef(key=(path, f"{function_id(fn)}.{name}"))
                     if value.kind() in {"identifier", "member_expression", "call_expression"}:
                         return self.object_of(module, value, depth + 1)
@@ -196,7 +196,7 @@ class Resolver:
     def _from_value(self, found: object, depth: int) -> ObjectRef | None:
         if isinstance(found, JsValue):
             node = unwrap(found.node)
-            if node.kind() == "call_expression" and self.creator(found.module, node):
+            if node.kind() in {"call_expression", "new_expression"} and self.creator(found.module, node):
                 return ObjectRef(
                     key=(found.path, found.name if found.name not in {"default"} else f"new@{node.range().start.index}")
                 )
@@ -453,15 +453,19 @@ class RouterGraph:
             if depth > 10:
                 return
             for mount in children.get(key, []):
-                guards = [*here.guards, *self._uses_before(key, mount.order, join(prefix, mount.prefix)), *mount.guards]
+                guards = [
+                    *here.guards,
+                    *self._uses_before(key, mount.order, join(prefix, mount.prefix), prefix),
+                    *mount.guards,
+                ]
                 unknown = [
                     *here.unknown,
-                    *self._unknown_before(key, mount.order, join(prefix, mount.prefix)),
+                    *self._unknown_before(key, mount.order, join(prefix, mount.prefix), prefix),
                     *mount.unknown,
                 ]
                 limits = [
                     *here.limits,
-                    *self.limits_before(key, mount.order, join(prefix, mount.prefix)),
+                    *self.limits_before(key, mount.order, join(prefix, mount.prefix), prefix),
                     *mount.limits,
                 ]
                 for child in self.canonical(mount.child):
@@ -501,28 +505,28 @@ class RouterGraph:
                 )
         return result
 
-    def _uses_before(self, owner: Key, order: tuple[int, ...], path: str) -> list[Guard]:
+    def _uses_before(self, owner: Key, order: tuple[int, ...], path: str, base: str = "") -> list[Guard]:
         found = []
         for use in self.uses:
             if owner in self.canonical(use.owner) and use.order < order and use.guard is not None:
-                if use.prefix is None or matches(path, use.prefix):
+                if use.prefix is None or matches(path, join(base, use.prefix) if base else use.prefix):
                     found.append(use.guard)
         return found
 
-    def limits_before(self, owner: Key, order: tuple[int, ...], path: str) -> list[str]:
+    def limits_before(self, owner: Key, order: tuple[int, ...], path: str, base: str = "") -> list[str]:
         """Rate limiters ``owner`` applies (``app.use(limiter)``) before ``order`` to ``path``."""
         found = []
         for use in self.uses:
             if owner in self.canonical(use.owner) and use.order < order and use.limit is not None:
-                if use.prefix is None or matches(path, use.prefix):
+                if use.prefix is None or matches(path, join(base, use.prefix) if base else use.prefix):
                     found.append(use.limit)
         return found
 
-    def _unknown_before(self, owner: Key, order: tuple[int, ...], path: str) -> list[Hop]:
+    def _unknown_before(self, owner: Key, order: tuple[int, ...], path: str, base: str = "") -> list[Hop]:
         found = []
         for use in self.uses:
             if owner in self.canonical(use.owner) and use.order < order and use.unknown is not None:
-                if use.prefix is None or matches(path, use.prefix):
+                if use.prefix is None or matches(path, join(base, use.prefix) if base else use.prefix):
                     found.append(use.unknown)
         return found
 
@@ -536,11 +540,13 @@ class RouterGraph:
         facts.unknown.extend(reach.unknown)
         local_prefix = reach.prefix
         for guard in self._uses_before(
-            owner, route.order, join(local_prefix, route.path) if local_prefix else route.path
+            owner, route.order, join(local_prefix, route.path) if local_prefix else route.path, local_prefix
         ):
             facts.add(guard)
         facts.unknown.extend(
-            self._unknown_before(owner, route.order, join(local_prefix, route.path) if local_prefix else route.path)
+            self._unknown_before(
+                owner, route.order, join(local_prefix, route.path) if local_prefix else route.path, local_prefix
+            )
         )
         return facts
 
