@@ -537,3 +537,66 @@ def test_fastify_plugins_hooks_and_decorators(tmp_path: Path) -> None:
         ("DELETE", "/admin/users/:id", "authenticated"),
     }
     assert {e.framework for e in found} == {"fastify"}
+
+
+def test_nestjs_guards_global_guard_public_opt_out_and_middleware(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "src/main.ts": (
+                "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\n"
+                "async function bootstrap() { const app = await NestFactory.create(AppModule); app.setGlobalPrefix('api'); }\n"
+            ),
+            "src/app.module.ts": (
+                "import { Module } from '@nestjs/common';\nimport { APP_GUARD } from '@nestjs/core';\n"
+                "import { JwtAuthGuard } from './auth/jwt.guard';\n"
+                "@Module({ providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }] })\nexport class AppModule {}\n"
+            ),
+            "src/auth/jwt.guard.ts": (
+                "import { Injectable } from '@nestjs/common';\nimport { AuthGuard } from '@nestjs/passport';\n"
+                "@Injectable()\nexport class JwtAuthGuard extends AuthGuard('jwt') {}\n"
+            ),
+            "src/auth/public.decorator.ts": "import { SetMetadata } from '@nestjs/common';\nexport const Public = () => SetMetadata('isPublic', true);\n",
+            "src/items/items.controller.ts": (
+                "import { Controller, Get, Delete, Param } from '@nestjs/common';\nimport { Public } from '../auth/public.decorator';\n"
+                "@Controller('items')\nexport class ItemsController {\n"
+                "  @Public()\n  @Get()\n  findAll() { return []; }\n"
+                "  @Delete(':id')\n  remove(@Param('id') id: string) { return id; }\n}\n"
+            ),
+        },
+    )
+    assert routes(found) == {("GET", "/api/items", "public"), ("DELETE", "/api/items/:id", "authenticated")}
+    public = next(e for e in found if e.method == "GET")
+    assert any("public" in hop.note.lower() for hop in public.auth_chain)
+
+
+def test_nestjs_use_guards_and_consumer_middleware(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "src/users/users.controller.ts": (
+                "import { Controller, Get, Put, Post, UseGuards } from '@nestjs/common';\nimport { AuthGuard } from '@nestjs/passport';\n"
+                "@Controller('users')\nexport class UsersController {\n"
+                "  @UseGuards(AuthGuard('jwt'))\n  @Get('me')\n  me() { return 1; }\n"
+                "  @Put('me')\n  update() { return 1; }\n"
+                "  @Post()\n  create() { return 1; }\n}\n"
+            ),
+            "src/users/users.module.ts": (
+                "import { Module, MiddlewareConsumer, RequestMethod } from '@nestjs/common';\nimport { AuthMiddleware } from './auth.middleware';\n"
+                "@Module({})\nexport class UsersModule {\n  configure(consumer: MiddlewareConsumer) {\n"
+                "    consumer.apply(AuthMiddleware).forRoutes({ path: 'users/me', method: RequestMethod.PUT });\n  }\n}\n"
+            ),
+            "src/users/auth.middleware.ts": (
+                "import { Injectable, NestMiddleware, HttpException, HttpStatus } from '@nestjs/common';\nimport * as jwt from 'jsonwebtoken';\n"
+                "@Injectable()\nexport class AuthMiddleware implements NestMiddleware {\n"
+                "  use(req, res, next) {\n    const token = req.headers.authorization;\n"
+                "    if (!token) { throw new HttpException('no', HttpStatus.UNAUTHORIZED); }\n"
+                "    req.user = jwt.verify(token, 's');\n    next();\n  }\n}\n"
+            ),
+        },
+    )
+    assert routes(found) == {
+        ("GET", "/users/me", "authenticated"),
+        ("PUT", "/users/me", "authenticated"),
+        ("POST", "/users", "public"),
+    }

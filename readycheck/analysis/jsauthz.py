@@ -263,6 +263,8 @@ class JsGuards:
         return guard
 
     def _function(self, module: JsModule, fn: SgNode, label: str, depth: int) -> Guard | None:
+        if _issues_credentials(fn):
+            return None  # a login or sign-up step: it hands out credentials, it does not check them
         found = _evidence(fn)
         path = module.source.path
         admin = is_admin_name(label) or _checks_role(fn)
@@ -433,6 +435,37 @@ class JsGuards:
         if name and name[:1].islower() and callee.kind() in {"identifier", "member_expression"}:
             return None, Hop(path=path, line=at.line, note=f"middleware {_short(node)} could not be resolved")
         return None, None
+
+
+ISSUING_CALLS = frozenset(
+    {
+        "sign",
+        "generateJWT",
+        "generateJwt",
+        "generateToken",
+        "generateAccessToken",
+        "createToken",
+        "issueToken",
+        "signIn",
+        "signUp",
+        "createSession",
+        "signInWithPassword",
+        "login",
+        "register",
+    }
+)
+
+
+def _issues_credentials(fn: SgNode) -> bool:
+    """Whether ``fn`` hands out a credential (signs a token, starts a session): a login step."""
+    for call in fn.find_all(kind="call_expression"):
+        name = callee_name(call)
+        if name in ISSUING_CALLS:
+            function = call.field("function")
+            text = function.text() if function is not None else ""
+            if name != "sign" or "jwt" in text.lower() or "token" in text.lower():
+                return True
+    return False
 
 
 def _checks_role(fn: SgNode) -> bool:

@@ -20,6 +20,7 @@ from readycheck.analysis.endpoints.filerouted import file_routed_endpoints
 from readycheck.analysis.endpoints.flask import flask_endpoints
 from readycheck.analysis.endpoints.javascript import JsContext, edge_endpoints
 from readycheck.analysis.endpoints.jsframeworks import js_framework_endpoints
+from readycheck.analysis.endpoints.nestjs import nestjs_endpoints
 from readycheck.analysis.endpoints.serverless import serverless_endpoints
 from readycheck.analysis.js import JsProject
 from readycheck.analysis.jsauthz import guards_of
@@ -31,7 +32,6 @@ from readycheck.repository import Repository, is_test_path
 # Web frameworks readycheck does not model yet (dependency name → display name).
 UNMODELLED_FRAMEWORKS = {
     "@hapi/hapi": "hapi",
-    "@nestjs/core": "NestJS",
     "tornado": "Tornado",
     "aiohttp": "aiohttp (server)",
     "sanic": "Sanic",
@@ -67,6 +67,7 @@ def build_inventory(repo: Repository, python: PythonProject, js: JsProject, cont
     endpoints.extend(express_endpoints(js, context, symbols, guards))
     endpoints.extend(file_routed_endpoints(js, context, symbols, guards))
     endpoints.extend(js_framework_endpoints(js, context, symbols, guards))
+    endpoints.extend(nestjs_endpoints(js, context, symbols, guards))
     endpoints.extend(edge_endpoints(js, context))
     extra_notes: list[NotChecked] = []
     endpoints.extend(serverless_endpoints(repo, js, context, symbols, guards, extra_notes))
