@@ -600,3 +600,136 @@ def test_nestjs_use_guards_and_consumer_middleware(tmp_path: Path) -> None:
         ("PUT", "/users/me", "authenticated"),
         ("POST", "/users", "public"),
     }
+
+
+# -- more Python frameworks -----------------------------------------------------------------------
+
+
+def test_django_ninja_api_routers_and_auth(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "proj/urls.py": "from django.urls import path\nfrom api.api import api\nurlpatterns = [path('api/', api.urls)]\n",
+            "api/__init__.py": "",
+            "api/api.py": (
+                "from ninja import NinjaAPI\nfrom ninja.security import django_auth\nfrom .items import router as items\n"
+                "api = NinjaAPI(auth=django_auth)\napi.add_router('/items', items)\n"
+                "@api.get('/health', auth=None)\ndef health(request):\n    return {}\n"
+            ),
+            "api/items.py": (
+                "from ninja import Router\nrouter = Router()\n"
+                "@router.delete('/{item_id}')\ndef delete_item(request, item_id: int):\n    return {}\n"
+            ),
+        },
+    )
+    assert routes(found) == {("GET", "/api/health", "public"), ("DELETE", "/api/items/{item_id}", "authenticated")}
+
+
+def test_litestar_guards_controllers_and_routers(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "app.py": (
+                "from litestar import Litestar, Router, Controller, get, delete\n"
+                "from litestar.exceptions import NotAuthorizedException\n"
+                "def requires_user(connection, _):\n    if not connection.user:\n        raise NotAuthorizedException()\n"
+                "@get('/health')\ndef health() -> str:\n    return 'ok'\n"
+                "class Items(Controller):\n    path = '/items'\n    guards = [requires_user]\n"
+                "    @delete('/{item_id:int}')\n    def remove(self, item_id: int) -> None:\n        return None\n"
+                "api = Router(path='/api', route_handlers=[Items])\n"
+                "app = Litestar(route_handlers=[health, api])\n"
+            ),
+        },
+    )
+    assert routes(found) == {("GET", "/health", "public"), ("DELETE", "/api/items/{item_id:int}", "authenticated")}
+
+
+def test_starlette_sanic_tornado_aiohttp(tmp_path: Path) -> None:
+    starlette = inventory(
+        tmp_path / "s",
+        {
+            "app.py": (
+                "from starlette.applications import Starlette\nfrom starlette.routing import Route, Mount\n"
+                "from starlette.authentication import requires\n"
+                "@requires('authenticated')\nasync def delete_user(request):\n    return None\n"
+                "async def home(request):\n    return None\n"
+                "app = Starlette(routes=[Route('/', home), Mount('/users', routes=[Route('/{id}', delete_user, methods=['DELETE'])])])\n"
+            )
+        },
+    )
+    assert routes(starlette) == {("GET", "/", "public"), ("DELETE", "/users/{id}", "authenticated")}
+    sanic = inventory(
+        tmp_path / "sa",
+        {
+            "app.py": (
+                "from sanic import Sanic, Blueprint\napp = Sanic('a')\nbp = Blueprint('b', url_prefix='/api')\n"
+                "@bp.post('/items')\nasync def create(request):\n    return None\n"
+            )
+        },
+    )
+    assert routes(sanic) == {("POST", "/api/items", "public")}
+    tornado = inventory(
+        tmp_path / "t",
+        {
+            "app.py": (
+                "import tornado.web\nclass Items(tornado.web.RequestHandler):\n"
+                "    @tornado.web.authenticated\n    def delete(self, item_id):\n        pass\n"
+                "    def get(self, item_id):\n        pass\n"
+                "app = tornado.web.Application([(r'/items/([0-9]+)', Items)])\n"
+            )
+        },
+    )
+    assert routes(tornado) == {("DELETE", "/items/([0-9]+)", "authenticated"), ("GET", "/items/([0-9]+)", "public")}
+    aio = inventory(
+        tmp_path / "a",
+        {
+            "app.py": (
+                "from aiohttp import web\nroutes = web.RouteTableDef()\n"
+                "@routes.get('/items')\nasync def items(request):\n    return web.json_response([])\n"
+                "async def remove(request):\n    return web.json_response({})\n"
+                "app = web.Application()\napp.router.add_delete('/items/{id}', remove)\napp.add_routes(routes)\n"
+            )
+        },
+    )
+    assert routes(aio) == {("GET", "/items", "public"), ("DELETE", "/items/{id}", "public")}
+
+
+def test_connexion_openapi_security(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "app.py": "import connexion\napp = connexion.App(__name__, specification_dir='spec/')\napp.add_api('openapi.yaml')\n",
+            "spec/openapi.yaml": (
+                "openapi: 3.0.0\ninfo: {title: t, version: '1'}\nservers:\n  - url: http://localhost/v1\n"
+                "security:\n  - jwt: []\npaths:\n  /pets/{pet_id}:\n    get:\n      operationId: api.pets.get_pet\n"
+                "      security: []\n    delete:\n      operationId: api.pets.delete_pet\n"
+                "components:\n  securitySchemes:\n    jwt:\n      type: http\n      scheme: bearer\n      x-bearerInfoFunc: api.auth.decode\n"
+            ),
+            "api/__init__.py": "",
+            "api/pets.py": "def get_pet(pet_id):\n    return {}\ndef delete_pet(pet_id):\n    return {}\n",
+        },
+    )
+    assert routes(found) == {("GET", "/v1/pets/{pet_id}", "public"), ("DELETE", "/v1/pets/{pet_id}", "authenticated")}
+    deleting = next(e for e in found if e.method == "DELETE")
+    assert deleting.path == "spec/openapi.yaml" and deleting.handler_path == "api/pets.py"
+
+
+def test_graphql_strawberry_and_graphene(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "schema.py": (
+                "import strawberry\nfrom strawberry.permission import BasePermission\n"
+                "class IsAuthenticated(BasePermission):\n    def has_permission(self, source, info, **kwargs):\n"
+                "        return info.context.request.user.is_authenticated\n"
+                "@strawberry.type\nclass Query:\n    @strawberry.field\n    def books(self) -> list[str]:\n        return []\n"
+                "@strawberry.type\nclass Mutation:\n    @strawberry.mutation(permission_classes=[IsAuthenticated])\n"
+                "    def delete_book(self, book_id: int) -> bool:\n        return True\n"
+            ),
+        },
+    )
+    assert routes(found) == {
+        ("GET", "graphql:Query.books", "public"),
+        ("POST", "graphql:Mutation.delete_book", "authenticated"),
+    }
+    assert {e.kind for e in found} == {"rpc"}

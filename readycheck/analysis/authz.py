@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from readycheck.analysis.names import is_admin_name, word_list, words
 from readycheck.analysis.pycalls import CallGraph
@@ -115,6 +116,11 @@ UNAUTHORIZED_EXCEPTIONS = frozenset(
         "PermissionDenied",
         "Forbidden",
         "NotAuthorized",
+        "HTTPUnauthorized",
+        "HTTPForbidden",
+        "NotAuthorizedException",
+        "PermissionDeniedException",
+        "PermissionError",
     }
 )
 CALLER_EXPRESSIONS = frozenset(
@@ -127,6 +133,9 @@ CALLER_EXPRESSIONS = frozenset(
         "g.current_user",
         "current_user",
         "request.session",
+        "info.context.user",
+        "info.context.request.user",
+        "connection.user",
     }
 )
 
@@ -167,6 +176,15 @@ class Guard:
     admin: bool = False
     by_name: bool = False
     optional: bool = False
+
+
+class Decision(TypedDict):
+    """The endpoint fields of an authorization decision (:meth:`AuthFacts.decide`)."""
+
+    auth: str | None
+    auth_status: AuthStatus
+    auth_chain: tuple[Hop, ...]
+    admin_only: bool
 
 
 @dataclass(kw_only=True)
@@ -227,7 +245,7 @@ class AuthFacts:
             return AuthStatus.UNKNOWN
         return AuthStatus.PUBLIC
 
-    def decide(self) -> dict[str, object]:
+    def decide(self) -> Decision:
         """The endpoint fields of the decision: ``auth`` (labels of the guards, None unless
         authenticated), ``auth_status``, ``auth_chain`` and ``admin_only``."""
         status = self.status
@@ -421,7 +439,7 @@ class PyGuards:
         """A library name that authenticates (``flask_login.login_required``, fastapi-users
         ``current_active_user``, DRF ``IsAuthenticated``), judged by its name; ``where`` is the
         place the repository uses it."""
-        if not (is_guard_name(value.last) or value.last in KNOWN_LIBRARY_GUARDS):
+        if not (is_guard_name(value.last) or value.last in KNOWN_LIBRARY_GUARDS or value.qualname in QUALIFIED_GUARDS):
             return None
         return Guard(
             label=label or value.last,
@@ -457,6 +475,13 @@ KNOWN_LIBRARY_GUARDS = frozenset(
         "current_user",
         "current_active_user",
     }
+)
+
+
+# Library guards whose last name alone says too little (source: Starlette "Authentication",
+# ``requires``; Sanic-JWT ``protected``).
+QUALIFIED_GUARDS = frozenset(
+    {"starlette.authentication.requires", "sanic_jwt.protected", "sanic_jwt.decorators.protected"}
 )
 
 

@@ -21,6 +21,7 @@ from readycheck.analysis.endpoints.flask import flask_endpoints
 from readycheck.analysis.endpoints.javascript import JsContext, edge_endpoints
 from readycheck.analysis.endpoints.jsframeworks import js_framework_endpoints
 from readycheck.analysis.endpoints.nestjs import nestjs_endpoints
+from readycheck.analysis.endpoints.pyframeworks import more_python_endpoints
 from readycheck.analysis.endpoints.serverless import serverless_endpoints
 from readycheck.analysis.js import JsProject
 from readycheck.analysis.jsauthz import guards_of
@@ -32,14 +33,8 @@ from readycheck.repository import Repository, is_test_path
 # Web frameworks readycheck does not model yet (dependency name → display name).
 UNMODELLED_FRAMEWORKS = {
     "@hapi/hapi": "hapi",
-    "tornado": "Tornado",
-    "aiohttp": "aiohttp (server)",
-    "sanic": "Sanic",
     "falcon": "Falcon",
     "bottle": "Bottle",
-    "litestar": "Litestar",
-    "starlette": "Starlette",
-    "quart": "Quart",
     "@trpc/server": "tRPC",
 }
 
@@ -62,6 +57,8 @@ def build_inventory(repo: Repository, python: PythonProject, js: JsProject, cont
     endpoints: list[Endpoint] = []
     for builder in (fastapi_endpoints, flask_endpoints, django_endpoints):
         endpoints.extend(builder(python))
+    extra_notes: list[NotChecked] = []
+    endpoints.extend(more_python_endpoints(python, repo, extra_notes))
     symbols, guards = symbols_of(js), guards_of(js)
     context = replace(context, guards=guards)
     endpoints.extend(express_endpoints(js, context, symbols, guards))
@@ -69,9 +66,8 @@ def build_inventory(repo: Repository, python: PythonProject, js: JsProject, cont
     endpoints.extend(js_framework_endpoints(js, context, symbols, guards))
     endpoints.extend(nestjs_endpoints(js, context, symbols, guards))
     endpoints.extend(edge_endpoints(js, context))
-    extra_notes: list[NotChecked] = []
     endpoints.extend(serverless_endpoints(repo, js, context, symbols, guards, extra_notes))
-    endpoints = _deduplicate([e for e in endpoints if not is_test_path(e.path)])
+    endpoints = _deduplicate([e for e in endpoints if not is_test_path(e.body_path)])
     unique = {(e.method, e.route, e.path, e.line): e for e in endpoints}
     ordered = sorted(unique.values(), key=lambda e: (e.path, e.line, e.method, e.route))
     not_checked = [*python.not_checked, *js.not_checked, *extra_notes]

@@ -766,9 +766,9 @@ class _Builder:
                 framework="drf" if (is_drf or (view is not None and view.is_drf)) else "django",
                 handler=handler,
                 handler_path=handler_module.source.path if handler_module is not route_module else "",
-                auth=decision["auth"],  # type: ignore[arg-type]
-                auth_status=decision["auth_status"],  # type: ignore[arg-type]
-                auth_chain=decision["auth_chain"],  # type: ignore[arg-type]
+                auth=decision["auth"],
+                auth_status=decision["auth_status"],
+                auth_chain=decision["auth_chain"],
                 admin_only=bool(decision["admin_only"]),
                 evidence=(registration,),
                 parameters=parameters,

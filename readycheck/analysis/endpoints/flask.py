@@ -467,53 +467,8 @@ class _Model:
         return None
 
     def decorator_guard(self, module: PyModule, decorator: ast.expr) -> tuple[Guard | None, Hop | None]:
-        """(guard, unresolved hop) of one decorator of a view."""
-        func = decorator.func if isinstance(decorator, ast.Call) else decorator
-        name = dotted(func)
-        if name is None:
-            return None, None
-        last = name.rsplit(".", 1)[-1]
-        if last in NEUTRAL_DECORATORS or last in {"route", *VIEW_METHODS}:
-            return None, None
-        at = hop(module, decorator, f"@{name}")
-        admin_arg = isinstance(decorator, ast.Call) and any(
-            is_admin_name(string_value(a) or "") for a in decorator.args
-        )
-        found = self.index.lookup(module, name)
-        if isinstance(decorator, ast.Call) and any(
-            k.arg == "optional" and isinstance(k.value, ast.Constant) and k.value.value is True
-            for k in decorator.keywords
-        ):
-            return None, None  # ``jwt_required(optional=True)`` lets anonymous callers through
-        if isinstance(found, External):
-            guard = self.project.guards.external(found, at, label=f"@{name}")
-            if guard is not None and admin_arg:
-                guard = Guard(label=guard.label, chain=guard.chain, admin=True, by_name=True)
-            return guard, None
-        if isinstance(found, Symbol) and found.function is not None:
-            guard = self.project.guards.function(found)
-            if guard is None and _reads_session(found.function) and denies(found.function) is not None:
-                guard = Guard(
-                    label=found.short, chain=(hop(found.module, found.function, f"{found.short}() checks the session"),)
-                )
-            if guard is not None:
-                return Guard(
-                    label=f"@{name}", chain=(at, *guard.chain), admin=guard.admin or admin_arg or is_admin_name(last)
-                ), None
-            return None, None
-        if isinstance(found, Opaque) or found is None:
-            if is_guard_name(last):
-                return Guard(
-                    label=f"@{name}",
-                    chain=(Hop(path=at.path, line=at.line, note=f"@{name}, judged by its name"),),
-                    admin=is_admin_name(last) or admin_arg,
-                    by_name=True,
-                ), None
-            if isinstance(found, Opaque):
-                return None, Hop(
-                    path=at.path, line=at.line, note=f"@{name} is defined in {found.path}, which could not be parsed"
-                )
-        return None, None
+        """(guard, unresolved hop) of one decorator of a view (:func:`python_decorator_guard`)."""
+        return python_decorator_guard(self.project, module, decorator)
 
     # -- reach and endpoints ------------------------------------------------------------
 
@@ -641,6 +596,58 @@ class _Model:
             evidence=(registration, *reversed(way.hops)),
             unresolved=unresolved,
         )
+
+
+def python_decorator_guard(
+    project: PythonProject, module: PyModule, decorator: ast.expr
+) -> tuple[Guard | None, Hop | None]:
+    """(guard, unresolved hop) of one decorator of a Python view: a library guard by what it is
+    (flask-login ``login_required``, ``jwt_required``), the repository's own decorator read
+    through its body, or, when its file did not parse, judged by its name; caching, CORS,
+    documentation and validation decorators are neutral."""
+    func = decorator.func if isinstance(decorator, ast.Call) else decorator
+    name = dotted(func)
+    if name is None:
+        return None, None
+    last = name.rsplit(".", 1)[-1]
+    if last in NEUTRAL_DECORATORS or last in {"route", *VIEW_METHODS}:
+        return None, None
+    at = hop(module, decorator, f"@{name}")
+    admin_arg = isinstance(decorator, ast.Call) and any(is_admin_name(string_value(a) or "") for a in decorator.args)
+    found = project.index.lookup(module, name)
+    if isinstance(decorator, ast.Call) and any(
+        k.arg == "optional" and isinstance(k.value, ast.Constant) and k.value.value is True for k in decorator.keywords
+    ):
+        return None, None  # ``jwt_required(optional=True)`` lets anonymous callers through
+    if isinstance(found, External):
+        guard = project.guards.external(found, at, label=f"@{name}")
+        if guard is not None and admin_arg:
+            guard = Guard(label=guard.label, chain=guard.chain, admin=True, by_name=True)
+        return guard, None
+    if isinstance(found, Symbol) and found.function is not None:
+        guard = project.guards.function(found)
+        if guard is None and _reads_session(found.function) and denies(found.function) is not None:
+            guard = Guard(
+                label=found.short, chain=(hop(found.module, found.function, f"{found.short}() checks the session"),)
+            )
+        if guard is not None:
+            return Guard(
+                label=f"@{name}", chain=(at, *guard.chain), admin=guard.admin or admin_arg or is_admin_name(last)
+            ), None
+        return None, None
+    if isinstance(found, Opaque) or found is None:
+        if is_guard_name(last):
+            return Guard(
+                label=f"@{name}",
+                chain=(Hop(path=at.path, line=at.line, note=f"@{name}, judged by its name"),),
+                admin=is_admin_name(last) or admin_arg,
+                by_name=True,
+            ), None
+        if isinstance(found, Opaque):
+            return None, Hop(
+                path=at.path, line=at.line, note=f"@{name} is defined in {found.path}, which could not be parsed"
+            )
+    return None, None
 
 
 def _imports_flask(module: PyModule) -> bool:

@@ -314,9 +314,9 @@ def js_endpoint(
         end_line=fn.range().end.line + 1,
         framework=framework,
         handler=handler,
-        auth=decision["auth"],  # type: ignore[arg-type]
-        auth_status=decision["auth_status"],  # type: ignore[arg-type]
-        auth_chain=decision["auth_chain"],  # type: ignore[arg-type]
+        auth=decision["auth"],
+        auth_status=decision["auth_status"],
+        auth_chain=decision["auth_chain"],
         admin_only=bool(decision["admin_only"]),
         parameters=parameters_,
         lookups=tuple(handler_facts.lookups),

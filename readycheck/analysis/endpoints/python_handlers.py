@@ -698,9 +698,9 @@ def python_endpoint(
         end_line=fn.end_lineno or line,
         framework=framework,
         handler=fn.name,
-        auth=decision["auth"],  # type: ignore[arg-type]
-        auth_status=decision["auth_status"],  # type: ignore[arg-type]
-        auth_chain=decision["auth_chain"],  # type: ignore[arg-type]
+        auth=decision["auth"],
+        auth_status=decision["auth_status"],
+        auth_chain=decision["auth_chain"],
         admin_only=admin or bool(decision["admin_only"]),
         parameters=tuple(parameters),
         lookups=tuple(facts.lookups),

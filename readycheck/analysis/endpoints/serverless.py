@@ -503,7 +503,7 @@ class _Builder:
                     line=line,
                     framework="aws-lambda",
                     handler=handler,
-                    **facts.decide(),  # type: ignore[arg-type]
+                    **facts.decide(),
                     evidence=(Hop(path=manifest, line=line, note=f"{name}: {method} {route} → {handler}"),),
                     unresolved=None
                     if module is not None
