@@ -733,3 +733,39 @@ def test_graphql_strawberry_and_graphene(tmp_path: Path) -> None:
         ("POST", "graphql:Mutation.delete_book", "authenticated"),
     }
     assert {e.kind for e in found} == {"rpc"}
+
+
+def test_trpc_procedures_and_graphql_resolvers(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "src/server/trpc.ts": (
+                "import { initTRPC, TRPCError } from '@trpc/server';\nconst t = initTRPC.context().create();\n"
+                "export const router = t.router;\nexport const publicProcedure = t.procedure;\n"
+                "const isAuthed = t.middleware(({ ctx, next }) => {\n"
+                "  if (!ctx.session?.user) { throw new TRPCError({ code: 'UNAUTHORIZED' }); }\n  return next();\n});\n"
+                "export const protectedProcedure = t.procedure.use(isAuthed);\n"
+            ),
+            "src/server/routers/post.ts": (
+                "import { router, publicProcedure, protectedProcedure } from '../trpc';\n"
+                "export const postRouter = router({\n  list: publicProcedure.query(() => []),\n"
+                "  remove: protectedProcedure.input(z.string()).mutation(({ input }) => input),\n});\n"
+            ),
+            "src/server/routers/_app.ts": (
+                "import { router } from '../trpc';\nimport { postRouter } from './post';\n"
+                "export const appRouter = router({ post: postRouter });\n"
+            ),
+            "graphql/resolvers.js": (
+                "const { GraphQLError } = require('graphql');\nmodule.exports = {\n  Query: { books: () => [] },\n"
+                "  Mutation: {\n    deleteBook: (parent, { id }, context) => {\n"
+                "      if (!context.user) { throw new GraphQLError('no', { extensions: { code: 'UNAUTHENTICATED' } }); }\n"
+                "      return true;\n    },\n  },\n};\n"
+            ),
+        },
+    )
+    assert routes(found) == {
+        ("GET", "trpc:post.list", "public"),
+        ("POST", "trpc:post.remove", "authenticated"),
+        ("GET", "graphql:Query.books", "public"),
+        ("POST", "graphql:Mutation.deleteBook", "authenticated"),
+    }

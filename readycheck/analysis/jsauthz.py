@@ -112,6 +112,12 @@ CALLER_MEMBERS = (
     "locals.user",
     "locals.session",
     "event.context.user",
+    "ctx.session.user",
+    "ctx.session",
+    "ctx.user",
+    "ctx.auth",
+    "context.user",
+    "contextValue.user",
 )
 
 
@@ -224,7 +230,15 @@ def _evidence(node: SgNode) -> _Evidence:
                 text.split(".")[-1] in REFUSAL_ERRORS
                 or any(
                     s in args_text
-                    for s in ("UNAUTHORIZED", "FORBIDDEN", "401", "403", "unauthenticated", "permission-denied")
+                    for s in (
+                        "UNAUTHORIZED",
+                        "UNAUTHENTICATED",
+                        "FORBIDDEN",
+                        "401",
+                        "403",
+                        "unauthenticated",
+                        "permission-denied",
+                    )
                 )
             )
             and _guards_condition(new)

@@ -20,6 +20,7 @@ from readycheck.analysis.endpoints.filerouted import file_routed_endpoints
 from readycheck.analysis.endpoints.flask import flask_endpoints
 from readycheck.analysis.endpoints.javascript import JsContext, edge_endpoints
 from readycheck.analysis.endpoints.jsframeworks import js_framework_endpoints
+from readycheck.analysis.endpoints.jsrpc import rpc_endpoints
 from readycheck.analysis.endpoints.nestjs import nestjs_endpoints
 from readycheck.analysis.endpoints.pyframeworks import more_python_endpoints
 from readycheck.analysis.endpoints.serverless import serverless_endpoints
@@ -35,7 +36,6 @@ UNMODELLED_FRAMEWORKS = {
     "@hapi/hapi": "hapi",
     "falcon": "Falcon",
     "bottle": "Bottle",
-    "@trpc/server": "tRPC",
 }
 
 
@@ -65,6 +65,7 @@ def build_inventory(repo: Repository, python: PythonProject, js: JsProject, cont
     endpoints.extend(file_routed_endpoints(js, context, symbols, guards))
     endpoints.extend(js_framework_endpoints(js, context, symbols, guards))
     endpoints.extend(nestjs_endpoints(js, context, symbols, guards))
+    endpoints.extend(rpc_endpoints(js, context, symbols, guards))
     endpoints.extend(edge_endpoints(js, context))
     endpoints.extend(serverless_endpoints(repo, js, context, symbols, guards, extra_notes))
     endpoints = _deduplicate([e for e in endpoints if not is_test_path(e.body_path)])
