@@ -210,7 +210,7 @@ class JsSymbols:
 
     def _value_of(self, module: JsModule, node: SgNode, name: str, depth: int) -> JsResolved | None:
         node = unwrap(node)
-        if node.kind() == "identifier":
+        if node.kind() in {"identifier", "shorthand_property_identifier"}:
             return self.name(module, node.text(), depth + 1) or JsValue(module=module, node=node, name=name)
         if node.kind() in {"member_expression", "call_expression"}:
             if node.kind() == "call_expression" and _is_require(node):

@@ -428,7 +428,7 @@ class RouterModel:
     def _cloud_function_prefixes(self) -> None:
         """``exports.api = functions.https.onRequest(app)``: the app is served under ``/api``
         (the function's name), as Firebase Cloud Functions route it."""
-        for module in self.modules:
+        for module in self.project.modules.values():
             if "onRequest" not in module.source.text:
                 continue
             for name, value in self.symbols.table(module).exports.items():

@@ -804,9 +804,16 @@ class Connexion(_Base):
                 ):
                     continue
                 spec_name = string_value(node.args[0])
+                folder = self._spec_dir(module)
+                joined = node.args[0]
+                if spec_name is None and isinstance(joined, ast.Call) and dotted(joined.func) == "os.path.join":
+                    # os.path.join(os.path.dirname(__file__), "api.yml"): beside the module
+                    parts = [string_value(a) for a in joined.args[1:]]
+                    if joined.args and "__file__" in ast.unparse(joined.args[0]) and all(parts):
+                        spec_name = "/".join(p for p in parts if p)
+                        folder = str(PurePosixPath(module.path).parent)
                 if spec_name is None:
                     continue
-                folder = self._spec_dir(module)
                 candidates = [str(PurePosixPath(folder) / spec_name) if folder else spec_name, spec_name]
                 source = next((repo.get(c) for c in candidates if repo.get(c) is not None), None)
                 if source is None:
