@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
@@ -125,7 +126,7 @@ def _write(targets: dict[str, Path | None], result: ScanResult, err: Console, qu
             ) from None
         written.append(str(target))
     if written and not quiet:
-        err.print(f"Reports written: {', '.join(written)}", highlight=False)
+        err.print(escape(f"Reports written: {', '.join(written)}"), highlight=False)
 
 
 @app.command()
@@ -265,7 +266,7 @@ def write_baseline(
     result = run_scan(path, ScanOptions(policy_file=policy, output_paths=[output]))
     entries = entries_of(result.findings)
     output.write_text(render(entries), encoding="utf-8")
-    Console(stderr=True, highlight=False).print(f"Baseline written: {output} ({len(entries)} findings)")
+    Console(stderr=True, highlight=False).print(escape(f"Baseline written: {output} ({len(entries)} findings)"))
 
 
 @app.command("checks")
@@ -314,7 +315,7 @@ def list_checks(
             tool_table.add_row(a.id, a.cls.name, ", ".join(c.value for c in a.cls.categories))
         console.print(tool_table)
     for problem in registry.problems:
-        Console(stderr=True, highlight=False).print(f"warning: {problem.message}", style="yellow")
+        Console(stderr=True, highlight=False).print(escape(f"warning: {problem.message}"), style="yellow")
 
 
 @app.command("endpoints")
@@ -359,11 +360,11 @@ def list_endpoints(
         route = e.route + (" (partly resolved)" if e.unresolved else "")
         table.add_row(
             e.method,
-            route,
-            f"{e.path}:{e.line} {e.handler}",
-            auth,
-            e.rate_limit or "none",
-            e.logging or "none",
+            escape(route),
+            escape(f"{e.path}:{e.line} {e.handler}"),
+            escape(auth),
+            escape(e.rate_limit or "none"),
+            escape(e.logging or "none"),
             lookups,
         )
     console.print(table)
@@ -382,10 +383,12 @@ def list_endpoints(
     console.print(totals)
     err = Console(stderr=True, highlight=False)
     for note in inventory.not_checked:
-        err.print(f"not checked: {note.path}: {note.reason}", style="yellow")
+        err.print(escape(f"not checked: {note.path}: {note.reason}"), style="yellow")
     for e in inventory.endpoints:
         if e.unresolved:
-            err.print(f"partly resolved: {e.method} {e.route} ({e.path}:{e.line}): {e.unresolved}", style="yellow")
+            err.print(
+                escape(f"partly resolved: {e.method} {e.route} ({e.path}:{e.line}): {e.unresolved}"), style="yellow"
+            )
 
 
 @app.command()

@@ -373,6 +373,8 @@ class Endpoint:
     functions reached over HTTP (Firebase ``onCall``, Parse ``Cloud.define``, server actions,
     tRPC and GraphQL operations) and ``event`` for entry points started by a platform event
     (database triggers, queues, schedules), which no caller on the internet reaches directly.
+    ``library`` names the library view that serves the route when its handler is not in the
+    repository (``rest_framework.routers.APIRootView``, ``django.contrib.admin``), else None.
     """
 
     method: str
@@ -395,6 +397,7 @@ class Endpoint:
     evidence: tuple[Hop, ...] = ()
     unresolved: str | None = None
     kind: str = "http"
+    library: str | None = None
 
     def __post_init__(self) -> None:
         # A described guard means the caller is authenticated, whatever a builder left as status.

@@ -63,6 +63,9 @@ EXPECTED = {
         ("ANY", "/api/billing/webhook/", "tasks/urls.py", 18, False),
         ("ANY", "/api/export/", "tasks/urls.py", 19, False),
         ("ANY", "/auth/login/", "teamboard/urls.py", 9, False),
+        # DefaultRouter's API root (settings' default permissions) and the Django admin site
+        ("GET", "/api/", "tasks/urls.py", 6, True),
+        ("ANY", "/admin/", "teamboard/urls.py", 7, True),
     },
     "vibe-nextjs-supabase": {
         ("POST", "/api/auth/login", "app/api/auth/login/route.ts", 6, False),
@@ -380,3 +383,48 @@ def test_endpoint_rules_are_incomplete_with_an_unmodelled_framework(tmp_path: Pa
     statuses = {r.id: r.status.value for r in result.runs}
     assert statuses == dict.fromkeys(["RC301", "RC302", "RC401", "RC402", "RC403"], "errored")
     assert result.score.provisional
+
+
+def test_operations_on_the_loaded_instance_upgrade_the_lookup(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "app.js": (
+                "const express = require('express');\nconst { Task } = require('./models');\n"
+                "const app = express();\n"
+                "app.get('/tasks/:id', async (req, res) => res.json(await Task.findByPk(req.params.id)));\n"
+                "app.put('/tasks/:id', async (req, res) => {\n  const task = await Task.findByPk(req.params.id);\n"
+                "  task.title = req.body.title;\n  await task.save();\n  res.json(task);\n});\n"
+                "app.delete('/tasks/:id', async (req, res) => {\n  const task = await Task.findByPk(req.params.id);\n"
+                "  await task.destroy();\n  res.end();\n});\napp.listen(3000);\n"
+            ),
+        },
+    )
+    operations = {e.method: [lk.operation.value for lk in e.lookups] for e in _inventory(tmp_path).endpoints}
+    assert operations == {"GET": ["read"], "PUT": ["write"], "DELETE": ["delete"]}
+
+
+def test_drf_update_override_that_deletes_related_rows_is_a_write(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "proj/__init__.py": "",
+            "proj/urls.py": (
+                "from django.urls import include, path\nfrom rest_framework.routers import SimpleRouter\n"
+                "from core.views import HeroViewSet\nrouter = SimpleRouter()\nrouter.register('hero', HeroViewSet)\n"
+                "urlpatterns = [path('api/', include(router.urls))]\n"
+            ),
+            "core/__init__.py": "",
+            "core/views.py": (
+                "from rest_framework import viewsets\nfrom .models import Hero\n"
+                "class HeroViewSet(viewsets.ModelViewSet):\n    queryset = Hero.objects.all()\n"
+                "    def update(self, request, *args, **kwargs):\n        instance = self.get_object()\n"
+                "        instance.title = request.data.get('title')\n        instance.save()\n"
+                "        instance.tags.all().delete()\n        return None\n"
+            ),
+        },
+    )
+    found = {(e.method, e.route): e for e in _inventory(tmp_path).endpoints}
+    put = found[("PUT", "/api/hero/<pk>/")]
+    assert [lk.operation.value for lk in put.lookups] == ["write"]  # the tags go, the hero stays
+    assert [lk.operation.value for lk in found[("DELETE", "/api/hero/<pk>/")].lookups] == ["delete"]

@@ -769,3 +769,168 @@ def test_trpc_procedures_and_graphql_resolvers(tmp_path: Path) -> None:
         ("GET", "graphql:Query.books", "public"),
         ("POST", "graphql:Mutation.deleteBook", "authenticated"),
     }
+
+
+# -- library views, sign-in steps and middleware that never refuses ----------------------------------
+
+
+def test_django_library_views_api_root_and_admin(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "proj/__init__.py": "",
+            "proj/settings.py": (
+                "INSTALLED_APPS = ['rest_framework']\n"
+                "REST_FRAMEWORK = {'DEFAULT_PERMISSION_CLASSES': ['rest_framework.permissions.IsAuthenticated']}\n"
+            ),
+            "proj/urls.py": (
+                "from django.contrib import admin\nfrom django.urls import include, path\n"
+                "from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView\n"
+                "from somelib.views import MysteryView\nfrom core.urls import router\n"
+                "urlpatterns = [\n"
+                "    path('admin/', admin.site.urls),\n"
+                "    path('api/', include(router.urls)),\n"
+                "    path('api/token/', TokenObtainPairView.as_view()),\n"
+                "    path('api/token/refresh/', TokenRefreshView.as_view()),\n"
+                "    path('mystery/', MysteryView.as_view()),\n"
+                "]\n"
+            ),
+            "core/__init__.py": "",
+            "core/urls.py": (
+                "from rest_framework.routers import DefaultRouter\nfrom .views import HeroViewSet\n"
+                "router = DefaultRouter()\nrouter.register(r'hero', HeroViewSet)\n"
+            ),
+            "core/views.py": (
+                "from rest_framework import viewsets\nfrom rest_framework.decorators import action\n"
+                "from rest_framework.permissions import AllowAny\n"
+                "class HeroViewSet(viewsets.ReadOnlyModelViewSet):\n"
+                "    permission_classes = [AllowAny]\n"
+                "    @action(detail=False, methods=['get'], url_path=r'by-tag/(?P<tag>[^/.]+)')\n"
+                "    def by_tag(self, request, tag=None):\n        return None\n"
+            ),
+        },
+    )
+    assert routes(found) == {
+        ("GET", "/api/", "authenticated"),  # the router's API root keeps the settings' default permission
+        ("GET", "/api/hero/", "public"),
+        ("GET", "/api/hero/<pk>/", "public"),
+        ("GET", "/api/hero/by-tag/<tag>/", "public"),  # the action's regex url_path, cleaned
+        ("ANY", "/admin/", "authenticated"),
+        ("POST", "/api/token/", "public"),  # simplejwt: permission_classes = ()
+        ("POST", "/api/token/refresh/", "public"),
+        ("ANY", "/mystery/", "unknown"),  # a library view readycheck has not read: never a pass
+    }
+    by_route = {(e.method, e.route): e for e in found}
+    assert by_route[("ANY", "/admin/")].admin_only
+    assert by_route[("GET", "/api/")].library == "rest_framework.routers.APIRootView"
+    assert by_route[("POST", "/api/token/")].library == "rest_framework_simplejwt.views.TokenObtainPairView"
+    assert by_route[("GET", "/api/hero/")].library is None
+
+
+def test_express_sign_in_and_sign_out_are_not_guards(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "app.js": (
+                "const express = require('express');\nconst jwt = require('jsonwebtoken');\n"
+                "const app = express();\n"
+                # a sign-in reads the user it is about to log in, then hands out a token
+                "app.post('/signin', async (req, res) => {\n"
+                "  const user = await authenticateUser(req.body);\n"
+                "  res.json({ token: jwt.sign({ id: user.id }, 'k') });\n});\n"
+                # a session login writes who the caller is into the session
+                "app.post('/login', (req, res) => {\n"
+                "  const user = getUserByUserName(req.body.userName);\n"
+                "  req.session.userId = user._id;\n  res.redirect('/dashboard');\n});\n"
+                "app.get('/logout', (req, res) => { req.session.destroy(() => res.redirect('/')); });\n"
+                # an optional read of the caller, for an audit line
+                "app.post('/sign-out', (req, res) => { audit(req.user?.id); res.json({}); });\n"
+                # a real check in the handler
+                "app.get('/me', (req, res) => {\n  if (!req.session.userId) { return res.redirect('/login'); }\n"
+                "  res.json({ id: req.session.userId });\n});\n"
+                "app.listen(3000);\n"
+            ),
+        },
+    )
+    assert routes(found) == {
+        ("POST", "/signin", "public"),
+        ("POST", "/login", "public"),
+        ("GET", "/logout", "public"),
+        ("POST", "/sign-out", "public"),
+        ("GET", "/me", "authenticated"),
+    }
+
+
+def test_middleware_must_refuse_to_be_a_guard(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "backend/auth.js": (
+                "const jwt = require('jsonwebtoken');\n"
+                # restores the user when it can, never refuses: not a guard
+                "const restoreUser = (req, res, next) => {\n"
+                "  return jwt.verify(req.cookies.token, 'k', null, (err, payload) => {\n"
+                "    if (err) { return next(); }\n    req.user = payload;\n    return next();\n  });\n};\n"
+                # the array's second step refuses: a guard
+                "const requireAuth = [restoreUser, function (req, _res, next) {\n"
+                "  if (req.user) return next();\n  const err = new Error('Unauthorized');\n"
+                "  err.status = 401;\n  return next(err);\n}];\n"
+                # answers with a message instead of next() when the token is not the admin's
+                "async function adminOnly(req, res, next) {\n"
+                "  try {\n    const decoded = await admin.auth().verifyIdToken(req.body.token);\n"
+                "    if (decoded.uid === adminUid) { return next(); } else { return res.json({ message: 'no' }); }\n"
+                "  } catch (err) { return res.json({ message: 'token not verified' }); }\n}\n"
+                # jwt.verify without a callback throws on a bad token: the request ends
+                "const verifyToken = (req, res, next) => {\n"
+                "  req.user = jwt.verify(req.headers.authorization, 'k');\n  next();\n};\n"
+                "module.exports = { restoreUser, requireAuth, adminOnly, verifyToken };\n"
+            ),
+            "backend/app.js": (
+                "const express = require('express');\n"
+                "const { restoreUser, requireAuth, adminOnly, verifyToken } = require('./auth');\n"
+                "const app = express();\n"
+                "app.get('/session', restoreUser, (req, res) => res.json(req.user || {}));\n"
+                "app.post('/tasks', requireAuth, (req, res) => res.json({}));\n"
+                "app.post('/settings', adminOnly, (req, res) => res.json({}));\n"
+                "app.post('/notes', verifyToken, (req, res) => res.json({}));\n"
+                "app.listen(3000);\n"
+            ),
+            "web/middleware.ts": (
+                "import { NextResponse } from 'next/server'\n"
+                "export async function middleware(req) {\n  const res = NextResponse.next()\n"
+                "  const { data: { session } } = await supabase.auth.getSession()\n  return res\n}\n"
+                "export const config = { matcher: ['/((?!_next/static).*)'] }\n"
+            ),
+            "web/app/api/lead/route.js": "export async function POST(req) {\n  return Response.json({})\n}\n",
+            "web/package.json": '{"dependencies": {"next": "14.0.0"}}',
+        },
+    )
+    assert routes(found) == {
+        # restoreUser never refuses; the handler reads req.user, which something else might set
+        ("GET", "/session", "unknown"),
+        ("POST", "/tasks", "authenticated"),
+        ("POST", "/settings", "authenticated"),
+        ("POST", "/notes", "authenticated"),
+        # the Next.js middleware reads the session and lets everyone through
+        ("POST", "/api/lead", "public"),
+    }
+    settings = next(e for e in found if e.route == "/settings")
+    assert settings.admin_only  # decoded.uid === adminUid
+
+
+def test_file_routes_whose_handler_a_library_builds(tmp_path: Path) -> None:
+    found = inventory(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"next": "14.0.0", "nuxt": "3.0.0"}}',
+            "pages/api/auth/[...nextauth].ts": (
+                "import NextAuth from 'next-auth'\nimport { authOptions } from '@/lib/auth'\n"
+                "export default NextAuth(authOptions)\n"
+            ),
+            "server/api/auth/github.get.ts": (
+                "export default oauth.githubEventHandler({\n  async onSuccess(event, { user }) {\n"
+                "    await setUserSession(event, { user })\n    return sendRedirect(event, '/todos')\n  }\n})\n"
+            ),
+        },
+    )
+    assert routes(found) == {("ANY", "/api/auth/[...nextauth]", "public"), ("GET", "/api/auth/github", "public")}

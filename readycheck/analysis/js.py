@@ -5,6 +5,7 @@ names, string values and module resolution for relative imports.
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -56,12 +57,24 @@ def end_line_of(node: SgNode) -> int:
     return node.range().end.line + 1
 
 
+def _unescape(sequence: str) -> str:
+    """One JavaScript escape sequence (``\\``, ``\n``, ``\u00e9``, ``\'``) as its character."""
+    try:
+        return codecs.decode(sequence, "unicode_escape")
+    except (UnicodeDecodeError, ValueError):
+        return sequence[1:]
+
+
 def string_value(node: SgNode | None) -> str | None:
     """The value of a string literal or a template without substitutions, else None."""
     if node is None:
         return None
     if node.kind() == "string":
-        fragments = [c.text() for c in node.children() if c.kind() == "string_fragment"]
+        fragments = [
+            c.text() if c.kind() == "string_fragment" else _unescape(c.text())
+            for c in node.children()
+            if c.kind() in {"string_fragment", "escape_sequence"}
+        ]
         return "".join(fragments)
     if node.kind() == "template_string" and not node.find(kind="template_substitution"):
         return node.text()[1:-1]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ast_grep_py import SgNode
 
 from readycheck.analysis.authz import Guard, is_guard_name
-from readycheck.analysis.js import JsModule, JsProject, arguments, callee_name, line_of, string_value
+from readycheck.analysis.js import JsModule, JsProject, arguments, callee_name, line_of, parameters, string_value
 from readycheck.analysis.jssymbols import (
     FUNCTION_KINDS,
     JsExternal,
@@ -121,11 +121,45 @@ CALLER_MEMBERS = (
 )
 
 
+# Credential reads that return nothing (null, an empty session) rather than fail: by themselves
+# they refuse no one; only a check of their result does.
+SOFT_CREDENTIAL_CALLS = frozenset(
+    {"getUser", "getServerSession", "getSession", "getAuth", "currentUser", "getToken", "isAuthenticated"}
+)
+
+
+def _throws_out(call: SgNode, fn: SgNode) -> bool:
+    """Whether a failed credential check at ``call`` ends the request: the call throws or
+    rejects (``jwt.verify(token, key)``, ``await verifyIdToken(t)``) and nothing in ``fn``
+    swallows it. Not when it takes a callback (``jwt.verify(t, key, cb)`` reports through the
+    callback), returns null instead of failing (``getSession()``), or sits in a ``try`` whose
+    ``catch`` neither rethrows nor passes the error on (``catch { return next() }``)."""
+    if callee_name(call) in SOFT_CREDENTIAL_CALLS:
+        return False
+    if any(unwrap(a).kind() in FUNCTION_KINDS for a in arguments(call)):
+        return False
+    node = call.parent()
+    while node is not None and node != fn:
+        if node.kind() == "try_statement":
+            handler = node.field("handler")
+            if handler is None:
+                return True
+            if any(True for _ in handler.find_all(kind="throw_statement")):
+                return True
+            for inner in handler.find_all(kind="call_expression"):
+                if callee_name(inner) == "next" and arguments(inner):
+                    return True  # ``next(err)``: Express's error handler answers
+            return False
+        node = node.parent()
+    return True
+
+
 @dataclass(frozen=True, kw_only=True)
 class _Evidence:
     credential: int | None
     refusal: int | None
     caller: int | None
+    throws: bool = False
 
 
 GUARD_CONDITION_WORDS = frozenset(
@@ -198,15 +232,56 @@ def _guards_condition(refusal: SgNode) -> bool:
     return True
 
 
+def _middleware_answer(fn: SgNode) -> int | None:
+    """The line where Express-style middleware ``(req, res, next)`` answers the request itself
+    instead of calling ``next()`` because the caller is not identified: ``else { return
+    res.json({ message: "token not verified" }) }`` after a token check, or in the ``catch`` of a
+    failed verification. None for other functions."""
+    if fn.kind() not in FUNCTION_KINDS:
+        return None
+    params = parameters(fn)
+    if len(params) < 3 or params[1].kind() != "identifier" or params[2].kind() != "identifier":
+        return None
+    res, next_name = params[1].text(), params[2].text()
+    if not any(callee_name(c) == next_name for c in fn.find_all(kind="call_expression")):
+        return None
+    for call in fn.find_all(kind="call_expression"):
+        function = call.field("function")
+        if function is None or function.kind() != "member_expression":
+            continue
+        text = function.text()
+        if not text.startswith(res + ".") or callee_name(call) not in {"json", "send", "end", "render", "redirect"}:
+            continue
+        node = call.parent()
+        while node is not None and node != fn:
+            if node.kind() == "catch_clause":
+                tried = node.parent()
+                body = tried.field("body") if tried is not None else None
+                if body is not None and any(
+                    callee_name(c) in CREDENTIAL_CALLS for c in body.find_all(kind="call_expression")
+                ):
+                    return line_of(call)  # the verification failed
+                break
+            if node.kind() == "if_statement":
+                if _guards_condition(call):
+                    return line_of(call)
+                break
+            node = node.parent()
+    return None
+
+
 def _evidence(node: SgNode) -> _Evidence:
     credential = refusal = caller = None
+    throws = False
     for call in node.find_all(kind="call_expression"):
         name = callee_name(call)
         function = call.field("function")
         text = function.text() if function is not None else ""
-        if credential is None and name in CREDENTIAL_CALLS and not text.startswith(("bcrypt", "argon", "crypto.")):
+        if name in CREDENTIAL_CALLS and not text.startswith(("bcrypt", "argon", "crypto.")):
             if name != "verify" or "jwt" in text.lower() or "token" in text.lower():
-                credential = line_of(call)
+                if credential is None:
+                    credential = line_of(call)
+                throws = throws or _throws_out(call, node)
         if refusal is None and name in {"status", "sendStatus", "writeHead"}:
             args = arguments(call)
             if args and args[0].text().split(".")[-1] in REFUSAL_STATUSES and _guards_condition(call):
@@ -220,6 +295,8 @@ def _evidence(node: SgNode) -> _Evidence:
             if any(("401" in a.text() or "403" in a.text()) and "status" in a.text() for a in arguments(call)):
                 if _guards_condition(call):
                     refusal = line_of(call)
+    if refusal is None:
+        refusal = _middleware_answer(node)
     for new in node.find_all(kind="new_expression"):
         constructor = new.field("constructor")
         text = constructor.text() if constructor is not None else ""
@@ -238,6 +315,9 @@ def _evidence(node: SgNode) -> _Evidence:
                         "403",
                         "unauthenticated",
                         "permission-denied",
+                        "Unauthorized",
+                        "Forbidden",
+                        "Not authorized",
                     )
                 )
             )
@@ -245,9 +325,11 @@ def _evidence(node: SgNode) -> _Evidence:
         ):
             refusal = line_of(new)
     for member in node.find_all(kind="member_expression"):
-        text = member.text().replace("?.", ".")
-        if caller is None and any(text == c or text.startswith(c + ".") for c in CALLER_MEMBERS):
-            caller = line_of(member)
+        raw = member.text()
+        text = raw.replace("?.", ".")
+        matched = next((c for c in CALLER_MEMBERS if text == c or text.startswith(c + ".")), None)
+        if caller is None and matched is not None and not raw.startswith(matched + "?."):
+            caller = line_of(member)  # ``req.user?.role || "guest"`` expects no caller: not evidence
         if credential is None and text.endswith(
             ("headers.authorization", "headers.Authorization", "cookies.token", "cookies.jwt")
         ):
@@ -255,7 +337,7 @@ def _evidence(node: SgNode) -> _Evidence:
     for subscript in node.find_all(kind="subscript_expression"):
         if credential is None and "authorization" in subscript.text().lower():
             credential = line_of(subscript)
-    return _Evidence(credential=credential, refusal=refusal, caller=caller)
+    return _Evidence(credential=credential, refusal=refusal, caller=caller, throws=throws)
 
 
 class JsGuards:
@@ -277,12 +359,12 @@ class JsGuards:
         return guard
 
     def _function(self, module: JsModule, fn: SgNode, label: str, depth: int) -> Guard | None:
-        if _issues_credentials(fn):
+        if issues_credentials(fn):
             return None  # a login or sign-up step: it hands out credentials, it does not check them
         found = _evidence(fn)
         path = module.source.path
         admin = is_admin_name(label) or _checks_role(fn)
-        if found.credential is not None and (found.refusal is not None or found.caller is not None or depth == 0):
+        if found.credential is not None and (found.refusal is not None or found.throws):
             return Guard(
                 label=label,
                 chain=(Hop(path=path, line=found.credential, note=f"{label} checks a credential"),),
@@ -433,6 +515,16 @@ class JsGuards:
                         by_name=True,
                     ), None
                 return None, unknown
+            if value.kind() == "array" and depth < 4:
+                # ``const requireAuth = [restoreUser, (req, res, next) => ...]``: one guard is enough
+                for item in value.named_children():
+                    inner, _ = self.middleware(target.module, item, depth + 1)
+                    if inner is not None:
+                        return _prefix(
+                            _admin(inner, admin_arg),
+                            Hop(path=target.path, line=target.line, note=f"{target.name} = [...]"),
+                        ), None
+                return None, None
             if value.kind() == "identifier" and is_guard_name(value.text()):
                 return Guard(label=value.text(), chain=(at,), by_name=True), None
             return None, None
@@ -470,11 +562,21 @@ ISSUING_CALLS = frozenset(
 )
 
 
-def _issues_credentials(fn: SgNode) -> bool:
-    """Whether ``fn`` hands out a credential (signs a token, starts a session): a login step."""
+def issues_credentials(fn: SgNode) -> bool:
+    """Whether ``fn`` hands out a credential (signs a token, starts a session): a login step.
+    A session is started by a call (``createSession``, ``signIn``) or by writing who the caller
+    is into it (``req.session.userId = user._id``)."""
+    for assignment in fn.find_all(kind="assignment_expression"):
+        left = assignment.field("left")
+        if left is not None and left.kind() == "member_expression":
+            text = left.text().replace("?.", ".")
+            if text.startswith(("req.session.", "request.session.", "ctx.session.")) and any(
+                w in text.rsplit(".", 1)[-1].lower() for w in ("user", "id", "auth", "login", "logged")
+            ):
+                return True
     for call in fn.find_all(kind="call_expression"):
         name = callee_name(call)
-        if name in ISSUING_CALLS:
+        if name in ISSUING_CALLS or _issuing_name(name):
             function = call.field("function")
             text = function.text() if function is not None else ""
             if name != "sign" or "jwt" in text.lower() or "token" in text.lower():
@@ -482,11 +584,36 @@ def _issues_credentials(fn: SgNode) -> bool:
     return False
 
 
+def _issuing_name(name: str | None) -> bool:
+    """``createCustomToken`` (Firebase Admin), ``generateAuthTokens``, ``issueSessionCookie``: a verb
+    that makes something, then a token or session in the name."""
+    if not name:
+        return False
+    lower = name.lower()
+    return lower.startswith(("create", "generate", "issue", "mint", "sign")) and any(
+        w in lower for w in ("token", "session", "jwt", "cookie")
+    )
+
+
 def _checks_role(fn: SgNode) -> bool:
+    """Whether ``fn`` reads a role (``user.role``, ``claims.isAdmin``) or compares the caller
+    with an administrator's identity (``decoded.uid === adminUid``)."""
     for member in fn.find_all(kind="member_expression"):
         prop = member.field("property")
         if prop is not None and prop.text() in {"role", "roles", "isAdmin", "is_admin", "permissions"}:
             return True
+    for comparison in fn.find_all(kind="binary_expression"):
+        operator = comparison.field("operator")
+        if operator is None or operator.text() not in {"===", "==", "!==", "!="}:
+            continue
+        for side in (comparison.field("left"), comparison.field("right")):
+            if side is None:
+                continue
+            names = [side] if side.kind() == "identifier" else []
+            if side.kind() == "member_expression" and side.field("property") is not None:
+                names.append(side.field("property"))  # type: ignore[arg-type]
+            if any(is_admin_name(n.text()) for n in names if n is not None):
+                return True
     return False
 
 

@@ -234,6 +234,14 @@ def is_auth_name(identifier: str) -> bool:
     first = _WORD.findall(identifier)[:1]
     if first and first[0].lower() in ACTION_WORDS:
         return False  # ``updateAuthenticatedUsers``, ``create_user``: an action, not a guard
+    if "by" in found and not found & {"token", "jwt", "session", "bearer", "apikey"}:
+        return False  # ``getUserByUserName``, ``find_user_by_email``: a lookup by a key, not the caller
+    if (
+        first
+        and first[0].lower() in {"login", "signin", "signup", "logout", "register"}
+        and not (found & {"required", "require", "needed", "guard", "check", "verify"})
+    ):
+        return False  # ``loginForAdmins``, ``login_user``: the sign-in step itself (``login_required`` is a guard)
     return bool(found & AUTH_WORDS)
 
 

@@ -177,6 +177,7 @@ def endpoint_dict(endpoint: Endpoint, *, detail: bool = False) -> dict[str, Any]
         "evidence": [hop_dict(h) for h in endpoint.evidence],
         "unresolved": endpoint.unresolved,
         "kind": endpoint.kind,
+        "library": endpoint.library,
     }
     if detail:
         data["handler_path"] = endpoint.body_path

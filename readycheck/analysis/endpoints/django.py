@@ -192,16 +192,103 @@ class _View:
         return list(dict.fromkeys(found))
 
 
+@dataclass(frozen=True)
+class LibraryView:
+    """A view a library ships, routed from the repository's urls.py: the HTTP methods it
+    answers and who may call it as the library sets it (``public``, ``authenticated`` or
+    ``unknown`` when readycheck has not read that library)."""
+
+    name: str
+    methods: tuple[str, ...]
+    status: str
+    note: str
+    admin: bool = False
+    qualname: str = ""
+
+
+# Views of well-known libraries, by class or function name. Sources: djangorestframework-simplejwt
+# views.py (TokenViewBase: permission_classes = (), authentication_classes = ()); DRF
+# authtoken/views.py (ObtainAuthToken: permission_classes = ()); dj-rest-auth views.py and
+# registration/views.py (AllowAny except UserDetailsView and PasswordChangeView: IsAuthenticated);
+# django.contrib.auth.views (PasswordChange* views are login_required); drf-spectacular
+# (SERVE_PERMISSIONS defaults to AllowAny); django.views.generic and django.views.static.
+def _library_views() -> dict[str, LibraryView]:
+    table: dict[str, LibraryView] = {}
+
+    def add(names: tuple[str, ...], methods: tuple[str, ...], status: str, note: str) -> None:
+        for name in names:
+            table[name] = LibraryView(name=name, methods=methods, status=status, note=note)
+
+    add(
+        (
+            "TokenObtainPairView",
+            "TokenRefreshView",
+            "TokenVerifyView",
+            "TokenBlacklistView",
+            "TokenObtainSlidingView",
+            "TokenRefreshSlidingView",
+        ),
+        ("POST",),
+        "public",
+        "simplejwt token view: permission_classes = () (it hands out or checks tokens)",
+    )
+    add(("ObtainAuthToken", "obtain_auth_token"), ("POST",), "public", "DRF authtoken login: permission_classes = ()")
+    add(
+        (
+            "LoginView",
+            "PasswordResetView",
+            "PasswordResetConfirmView",
+            "RegisterView",
+            "VerifyEmailView",
+            "ResendEmailVerificationView",
+        ),
+        ("POST",),
+        "public",
+        "a sign-in, sign-up or password-reset view (AllowAny)",
+    )
+    add(("LogoutView",), ("POST",), "public", "a sign-out view (AllowAny)")
+    add(("UserDetailsView",), ("GET", "PUT", "PATCH"), "authenticated", "dj-rest-auth: IsAuthenticated")
+    add(("PasswordChangeView",), ("POST",), "authenticated", "password change: IsAuthenticated / login_required")
+    add(("PasswordChangeDoneView",), ("GET",), "authenticated", "django.contrib.auth: login_required")
+    add(
+        ("PasswordResetDoneView", "PasswordResetCompleteView", "TemplateView", "serve", "sitemap", "JavaScriptCatalog"),
+        ("GET",),
+        "public",
+        "a page anyone may read",
+    )
+    add(("RedirectView",), ("ANY",), "public", "a redirect")
+    add(("set_language",), ("POST",), "public", "Django's language switch")
+    add(
+        (
+            "SpectacularAPIView",
+            "SpectacularJSONAPIView",
+            "SpectacularYAMLAPIView",
+            "SpectacularSwaggerView",
+            "SpectacularSwaggerSplitView",
+            "SpectacularRedocView",
+        ),
+        ("GET",),
+        "public",
+        "drf-spectacular schema view: SERVE_PERMISSIONS defaults to AllowAny",
+    )
+    add(("GraphQLView",), ("GET", "POST"), "unknown", "a GraphQL endpoint: its resolvers decide who may call them")
+    return table
+
+
+KNOWN_LIBRARY_VIEWS = _library_views()
+
+
 @dataclass(kw_only=True)
 class _Target:
     """What a URL pattern routes to: a function view, a class view (with an optional ViewSet
-    action map), with decorators wrapped around it in urls.py."""
+    action map) or a library's view, with decorators wrapped around it in urls.py."""
 
     module: PyModule
     function: ast.FunctionDef | ast.AsyncFunctionDef | None = None
     view: _View | None = None
     action_map: dict[str, str] | None = None
     wrappers: list[str] = field(default_factory=list)
+    library: LibraryView | None = None
 
 
 def _imports_django(module: PyModule) -> bool:
@@ -462,7 +549,8 @@ class _Builder:
         if isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute):
             cls = self._view_class(module, view.func.value)
             if cls is None:
-                return None
+                library = self._library_view(module, view.func.value)
+                return _Target(module=module, library=library, wrappers=wrappers) if library else None
             actions = view.args[0] if view.args else keyword(view, "actions")
             action_map = None
             if isinstance(actions, ast.Dict):
@@ -474,10 +562,49 @@ class _Builder:
             return _Target(module=cls.module, view=cls, action_map=action_map, wrappers=wrappers)
         resolved = self.project.index.resolve(module, dotted(view) or "")
         if resolved is None:
-            return None
+            library = self._library_view(module, view)
+            return _Target(module=module, library=library, wrappers=wrappers) if library else None
         node = resolved[0].top_level(resolved[1])
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             return _Target(module=resolved[0], function=node, wrappers=wrappers)
+        return None
+
+    def _library_view(self, module: PyModule, expr: ast.expr) -> LibraryView | None:
+        """The view a urls.py pattern names when it comes from a library (or from a file that
+        could not be parsed): a known one from :data:`KNOWN_LIBRARY_VIEWS`, else any method,
+        undecided. None when the name does not resolve at all."""
+        name = dotted(expr)
+        found = self.project.index.lookup(module, name) if name else None
+        if (
+            name is not None
+            and name.endswith(".urls")
+            and not (isinstance(found, External) and found.qualname.startswith("django.contrib.admin"))
+        ):
+            return None  # another model's URL table (NinjaAPI.urls, a router's urls)
+        if isinstance(found, External):
+            if found.qualname.startswith("django.contrib.admin") and found.qualname.endswith("site.urls"):
+                return LibraryView(
+                    name="admin.site",
+                    methods=("ANY",),
+                    status="authenticated",
+                    note="the Django admin: every page but its login requires a staff user (AdminSite.admin_view)",
+                    admin=True,
+                    qualname="django.contrib.admin",
+                )
+            known = KNOWN_LIBRARY_VIEWS.get(found.last)
+            if known is not None:
+                return dataclasses.replace(known, qualname=found.qualname)
+            return LibraryView(
+                name=found.last,
+                methods=("ANY",),
+                status="unknown",
+                note=f"{found.qualname}: a library view not read",
+                qualname=found.qualname,
+            )
+        if isinstance(found, Opaque):
+            return LibraryView(
+                name=found.name, methods=("ANY",), status="unknown", note=f"{found.path} could not be parsed"
+            )
         return None
 
     def _view_class(self, module: PyModule, expr: ast.expr) -> _View | None:
@@ -526,6 +653,27 @@ class _Builder:
             flag = keyword(created, "trailing_slash")
             if isinstance(flag, ast.Constant) and flag.value is False:
                 trailing = ""
+            root_view = keyword(created, "include_root_view")
+            if "Default" in (last_name(created.func) or "") and not (
+                isinstance(root_view, ast.Constant) and root_view.value is False
+            ):
+                # DefaultRouter serves an API root (APIRootView) at its prefix; it keeps the
+                # settings' default permissions. Source: DRF "Routers", DefaultRouter.
+                self._endpoint(
+                    owner,
+                    created.lineno,
+                    prefix or "/",
+                    "GET",
+                    owner,
+                    None,
+                    [],
+                    facts=AuthFacts(),
+                    drf=_Perms(module=owner, node=None, at=hop(owner, created, f"{router_name} = DefaultRouter()")),
+                    view=None,
+                    action=None,
+                    handler_name="APIRootView",
+                    library="rest_framework.routers.APIRootView",
+                )
         for node in ast.walk(owner.tree):
             if (
                 isinstance(node, ast.Call)
@@ -565,7 +713,7 @@ class _Builder:
             decorator = next(d for d in fn.decorator_list if isinstance(d, ast.Call) and last_name(d.func) == "action")
             detail_node = keyword(decorator, "detail")
             detail = isinstance(detail_node, ast.Constant) and detail_node.value is True
-            url_path = string_value(keyword(decorator, "url_path")) or fn.name
+            url_path = _clean_route(string_value(keyword(decorator, "url_path")) or fn.name, regex=True)
             methods_node = keyword(decorator, "methods")
             methods = [
                 (string_value(m) or "").upper()
@@ -604,6 +752,33 @@ class _Builder:
                     admin=is_admin_name(wrapper) or wrapper in {"staff_member_required", "superuser_required"},
                 )
             )
+        if target.library is not None:
+            library = target.library
+            at = hop(route_module, line, f"{library.name}: {library.note}")
+            for method in library.methods:
+                facts = base.copy()
+                if library.status == "public":
+                    facts.public.append(at)
+                elif library.status == "authenticated":
+                    facts.add(Guard(label=library.name, chain=(at,), admin=library.admin))
+                else:
+                    facts.unknown.append(at)
+                self._endpoint(
+                    route_module,
+                    line,
+                    route,
+                    method,
+                    route_module,
+                    None,
+                    params,
+                    facts=facts,
+                    drf=None,
+                    view=None,
+                    action=None,
+                    handler_name=library.name,
+                    library=library.qualname or library.name,
+                )
+            return
         if target.function is not None:
             fn = target.function
             methods = _function_methods(fn)
@@ -676,6 +851,8 @@ class _Builder:
         view: _View | None,
         action: str | None,
         detail: bool | None = None,
+        handler_name: str = "",
+        library: str | None = None,
     ) -> None:
         settings = self.settings
         facts = facts.copy()
@@ -754,7 +931,9 @@ class _Builder:
         decision = facts.decide()
         handler_node = fn or (view.node if view else None)
         handler_module = module if fn is not None else (view.module if view else module)
-        handler = f"{view.node.name}.{fn.name if fn else action}" if view is not None else (fn.name if fn else "")
+        handler = (
+            f"{view.node.name}.{fn.name if fn else action}" if view is not None else (fn.name if fn else handler_name)
+        )
         parameters = tuple(Parameter(name=p, source="path") for p in params)
         self.endpoints.append(
             Endpoint(
@@ -774,6 +953,7 @@ class _Builder:
                 parameters=parameters,
                 lookups=tuple(lookups),
                 body_writes=tuple(writes),
+                library=library,
             )
         )
 
@@ -1271,9 +1451,9 @@ def _operation_for(method: str, action: str, fn: ast.FunctionDef | ast.AsyncFunc
     """What a detail action does to the object ``get_object()`` loads: a library action by its
     name; an overridden or extra action by what its body calls (``delete``, ``save``)."""
     known = ACTIONS.get(action)
+    if known and known[2] is not None and known[2] != Operation.CREATE:
+        return known[2]  # an overridden ``update`` that deletes related rows still updates the object
     if fn is None:
-        if known and known[2] is not None and known[2] != Operation.CREATE:
-            return known[2]
         return Operation.DELETE if method == "DELETE" else Operation.READ
     calls = {c.rsplit(".", 1)[-1] for c in calls_in(fn)}
     if calls & {"delete", "perform_destroy"}:

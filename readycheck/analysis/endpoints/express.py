@@ -301,6 +301,18 @@ class RouterModel:
         substituted = self._substitute(node, binding)
         if substituted is not None:
             return js_constant(self.symbols, substituted[0], substituted[1])
+        node = unwrap(node)
+        if binding is not None and node.kind() == "template_string":
+            # `/${page}` inside ``for (const page of pages)``: the element's value
+            parts: list[str] = []
+            for child in node.named_children():
+                if child.kind() == "template_substitution":
+                    inner = child.named_children()
+                    value = self._constant(module, inner[0], binding) if inner else None
+                    parts.append(value if value is not None else "{" + (inner[0].text() if inner else "") + "}")
+                else:
+                    parts.append(child.text())
+            return "".join(parts)
         return js_constant(self.symbols, module, node)
 
     def _route(

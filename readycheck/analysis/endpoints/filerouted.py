@@ -474,6 +474,22 @@ class _Builder:
             elif located is not None and located[0] == "pages":
                 default = _default_export(module)
                 if default is None:
+                    # ``export default NextAuth(authOptions)``: a library builds the handler
+                    built = _default_value(self.symbols, module)
+                    if built is not None and unwrap(built).kind() == "call_expression":
+                        call = unwrap(built)
+                        callee = call.field("function")
+                        self.emit(
+                            module,
+                            call,
+                            method="ANY",
+                            route=located[1],
+                            line=line_of(call),
+                            framework="nextjs",
+                            handler=callee.text() if callee is not None else "default",
+                            gates=app_gates,
+                            express=True,
+                        )
                     continue
                 scope, names = request_scope(default, express=True)
                 for method in _pages_methods(default, names[0] if names else "req"):
@@ -531,6 +547,10 @@ class _Builder:
         for module, kind, rest in files:
             node = _default_value(self.symbols, module)
             handler = _event_handler(node)
+            if handler is None and node is not None and unwrap(node).kind() == "call_expression":
+                # the file is the route whatever builds its handler: ``oauth.githubEventHandler({...})``
+                # or an app's own wrapper; the wrapper's body is read for guards like any handler
+                handler = unwrap(node)
             if handler is None:
                 continue
             route, method = _nuxt_route(kind, rest)

@@ -28,7 +28,7 @@ from readycheck.analysis.js import (
     parameters,
     string_value,
 )
-from readycheck.analysis.jsauthz import JsGuards
+from readycheck.analysis.jsauthz import JsGuards, issues_credentials
 from readycheck.analysis.tokens import jwt_role
 from readycheck.model import Endpoint, Hop, Parameter
 
@@ -244,7 +244,7 @@ def _endpoint(
     if facts is None:
         facts = context.analyse(fn, scope)
     auth = list(auth)
-    if facts.reads_caller and not auth:
+    if facts.reads_caller and not auth and not issues_credentials(fn):
         calls = sorted({callee_name(c) for c in fn.find_all(kind="call_expression") if is_auth_call(callee_name(c))})
         auth.append(f"{calls[0]}() in the handler" if calls else "reads the caller in the handler")
     return Endpoint(
@@ -298,12 +298,24 @@ def js_endpoint(
         own = context.guards.function(module, fn, f"{handler}()")
         if own is not None:
             facts.add(Guard(label=f"{own.label} checks in the handler", chain=own.chain, admin=own.admin))
-    if handler_facts.reads_caller and not facts.guards:
+    if handler_facts.reads_caller and not facts.guards and not issues_credentials(fn):
+        # a sign-in handler reads the user it is about to log in; that is not a check of the caller
         calls = sorted({callee_name(c) for c in fn.find_all(kind="call_expression") if is_auth_call(callee_name(c))})
-        label = f"{calls[0]}() in the handler" if calls else "reads the caller in the handler"
-        facts.add(
-            Guard(label=label, chain=(Hop(path=module.source.path, line=line_of(fn), note=f"{handler} {label}"),))
-        )
+        if calls:
+            label = f"{calls[0]}() in the handler"
+            facts.add(
+                Guard(label=label, chain=(Hop(path=module.source.path, line=line_of(fn), note=f"{handler} {label}"),))
+            )
+        else:
+            # ``req.user`` read with no guard seen on the way: something may set it, nothing
+            # seen refuses the request without it
+            facts.unknown.append(
+                Hop(
+                    path=module.source.path,
+                    line=line_of(fn),
+                    note=f"{handler} reads the signed-in caller, but no guard that refuses without one was found",
+                )
+            )
     decision = facts.decide()
     return Endpoint(
         method=method,

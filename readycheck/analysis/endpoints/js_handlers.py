@@ -170,19 +170,68 @@ def _input_refs(node: SgNode, scope: JsScope) -> set[str]:
             or any(name.startswith(p + ".") for p in scope.input_paths)
         ):
             hits.add(name)
-    for call in node.find_all(kind="call_expression"):
+    for call in [node, *node.find_all(kind="call_expression")]:
+        if call.kind() != "call_expression":
+            continue
         text = call.field("function")
         if text is not None and text.text().endswith(("searchParams.get", ".json", ".formData")):
             hits.add(text.text())
+        elif callee_name(call) in H3_INPUTS:
+            hits.add(callee_name(call) + "()")
     return hits
 
 
+# Calls on the session that end or persist it rather than read who is calling.
+SESSION_OPERATIONS = frozenset({"destroy", "regenerate", "save", "reload", "touch", "logout", "logOut"})
+
+
+# h3 / Nitro (Nuxt server routes) helpers that read the request. Source: h3 docs, "Utils".
+H3_INPUTS = frozenset(
+    {
+        "getRouterParam",
+        "getRouterParams",
+        "getValidatedRouterParams",
+        "getQuery",
+        "getValidatedQuery",
+        "readBody",
+        "readValidatedBody",
+        "readFormData",
+        "readMultipartFormData",
+        "useValidatedParams",
+        "useValidatedBody",
+        "useValidatedQuery",
+    }
+)
+
+
 def _caller_refs(node: SgNode, scope: JsScope) -> set[str]:
+    """Reads of the authenticated caller in ``node``: names bound to the caller, the request's
+    caller paths (``req.user``, ``req.session.userId``), auth calls. Writes (``req.session.userId =
+    user._id``, a login) and session operations (``req.session.destroy()``, a logout) are not reads."""
     hits = set()
     for name in identifiers(node):
-        root = name.split(".", 1)[0]
-        if root in scope.callers or any(name == p or name.startswith(p + ".") for p in CALLER_PATHS):
+        if name.split(".", 1)[0] in scope.callers:
             hits.add(name)
+    for member in [node, *node.find_all(kind="member_expression")]:
+        if member.kind() != "member_expression":
+            continue
+        parent = member.parent()
+        if parent is not None and parent.kind() == "member_expression" and parent.field("object") == member:
+            continue  # only whole chains: ``req.session.destroy``, not its ``req.session``
+        raw = member.text()
+        text = raw.replace("?.", ".")
+        if "(" in text or "\n" in text or len(text) > 120:
+            continue
+        matched = next((p for p in CALLER_PATHS if text == p or text.startswith(p + ".")), None)
+        if matched is None:
+            continue
+        if raw.startswith(matched + "?."):
+            continue  # ``req.user?.id``: the handler expects there may be no caller
+        if parent is not None and parent.kind() == "assignment_expression" and parent.field("left") == member:
+            continue
+        if text.rsplit(".", 1)[-1] in SESSION_OPERATIONS:
+            continue
+        hits.add(text)
     for call in node.find_all(kind="call_expression"):
         if is_auth_call(callee_name(call)):
             hits.add(callee_name(call) + "()")
@@ -260,14 +309,35 @@ def data_access(call: SgNode) -> _Access | None:
                 data_args=[],
                 filter_args=filters,
             )
-    if names[0] in {"update", "delete", "insert"} and ("where" in names or "values" in names or "set" in names):
-        target = links[0].args[0].text() if links[0].args else None
+    # drizzle core: db.delete(t).where(...), useDB().update(t).set(...).where(...), db.insert(t).values(...)
+    verb = next((i for i, n in enumerate(names) if n in {"update", "delete", "insert"}), None)
+    if verb is not None and verb <= 1 and ({"where", "values", "set"} & set(names[verb + 1 :])):
+        target = links[verb].args[0].text() if links[verb].args else None
         filters = [a for link in links if link.name == "where" for a in link.args]
         data = [a for link in links if link.name in {"set", "values"} for a in link.args[:1]]
-        operation = {"update": Operation.WRITE, "delete": Operation.DELETE, "insert": Operation.CREATE}[names[0]]
+        operation = {"update": Operation.WRITE, "delete": Operation.DELETE, "insert": Operation.CREATE}[names[verb]]
         return _Access(
             model=target, via="drizzle", operation=operation, client=root, data_args=data, filter_args=filters
         )
+    # Firestore: db.collection("todos").doc(id).delete() / .update(data) / .set(data), .collection(c).add(data)
+    if "collection" in names:
+        at = names.index("collection")
+        collection = links[at].args[0] if links[at].args else None
+        model = collection.text().strip("'\"`") if collection is not None and collection.kind() == "string" else None
+        after = names[at + 1 :]
+        docs = [a for link in links[at + 1 :] if link.name == "doc" for a in link.args[:1]]
+        data = [a for link in links[at + 1 :] if link.name in {"set", "update", "add", "create"} for a in link.args[:1]]
+        if "delete" in after and docs:
+            operation = Operation.DELETE
+        elif ("update" in after or "set" in after) and docs:
+            operation = Operation.WRITE
+        elif "add" in after or ("create" in after and docs):
+            operation = Operation.CREATE
+        elif "get" in after and docs:
+            operation = Operation.READ
+        else:
+            return None
+        return _Access(model=model, via="firestore", operation=operation, client=root, data_args=data, filter_args=docs)
     return None
 
 
@@ -382,9 +452,17 @@ def _key(node: SgNode) -> int:
     return r.start.index * 100003 + r.end.index
 
 
+# Methods of a loaded ORM instance that delete or change it (Sequelize model instances,
+# Mongoose documents, TypeORM entities through their repository are not instances).
+INSTANCE_DELETES = frozenset({"destroy", "remove", "deleteOne", "delete"})
+INSTANCE_WRITES = frozenset({"save", "update", "set", "increment", "decrement", "updateOne"})
+
+
 def _post_checks(
     fn: SgNode, scope: JsScope, facts: HandlerFacts, declarators: list[SgNode], recorded: dict[int, int]
 ) -> None:
+    """Upgrade lookups by what happens to the loaded object later: destroyed or saved through
+    the instance, compared with the caller, or passed to an authorization call."""
     bound: dict[str, int] = {}
     for declarator in declarators:
         name, value = declarator.field("name"), declarator.field("value")
@@ -404,6 +482,17 @@ def _post_checks(
             if not uses:
                 continue
             lookup = facts.lookups[index]
+            receiver = node.field("function") if node.kind() == "call_expression" else None
+            on_var = (
+                receiver is not None
+                and receiver.kind() == "member_expression"
+                and (receiver.field("object") is not None and receiver.field("object").text() == var)  # type: ignore[union-attr]
+            )
+            if on_var and callee_name(node) in INSTANCE_DELETES:
+                # ``await task.destroy()`` on the loaded object (Sequelize, Mongoose documents)
+                facts.lookups[index] = lookup = dataclasses.replace(lookup, operation=Operation.DELETE)
+            elif on_var and callee_name(node) in INSTANCE_WRITES and lookup.operation == Operation.READ:
+                facts.lookups[index] = lookup = dataclasses.replace(lookup, operation=Operation.WRITE)
             if node.kind() == "binary_expression" and callers and not all(c.startswith(var) for c in callers):
                 facts.lookups[index] = dataclasses.replace(
                     lookup, owner_filter=lookup.owner_filter or "compared with the caller"

@@ -228,6 +228,8 @@ def _model_of(chain: list[ast.Call], expr: ast.AST) -> tuple[str | None, str]:
             table = string_value(call.args[0])
             if table:
                 return table, "supabase"
+        if name == "rpc" and call.args and string_value(call.args[0]):
+            return f"rpc {string_value(call.args[0])}", "supabase"  # a Postgres function
     text = dotted(expr if not isinstance(expr, ast.Await) else expr.value) or ""
     for sub in ast.walk(expr):
         if isinstance(sub, ast.Attribute) and sub.attr in {"objects", "query"} and isinstance(sub.value, ast.Name):
@@ -281,6 +283,8 @@ def _operation(methods: Iterable[str | None]) -> Operation:
         return Operation.DELETE
     if names & WRITE_METHODS:
         return Operation.WRITE
+    if names & {"insert", "insert_one", "insert_many"}:
+        return Operation.CREATE  # supabase-py ``table("t").insert({...})``, pymongo ``insert_one``
     return Operation.READ
 
 

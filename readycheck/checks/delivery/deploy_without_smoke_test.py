@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from readycheck.analysis.commands import Role
 from readycheck.checks.base import Check, CheckContext, NotApplicable
 from readycheck.checks.delivery._common import after, delivery, follows
+from readycheck.checks.ownership._common import first_endpoint
 from readycheck.model import Category, Confidence, Finding, Severity
 
 HEALTH_NAMES = frozenset(
@@ -99,7 +100,7 @@ class DeployWithoutSmokeTest(Check):
                 )
         endpoints = ctx.models.inventory.endpoints
         if endpoints and not any(is_health_route(e.route) for e in endpoints):
-            first = min(endpoints, key=lambda e: (e.path, e.line))
+            first = first_endpoint(endpoints)
             yield ctx.finding(
                 path=first.path,
                 line=first.line,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from readycheck.checks.base import Check, CheckContext
-from readycheck.checks.ownership._common import endpoints
+from readycheck.checks.ownership._common import endpoints, first_endpoint
 from readycheck.checks.rate_limits._common import finding_line
 from readycheck.model import Category, Confidence, Finding, Severity
 
@@ -59,7 +59,7 @@ class MissingErrorMonitoring(Check):
         all_endpoints = endpoints(ctx)
         if ctx.models.observability.monitoring or not all_endpoints:
             return
-        path, line = finding_line(ctx, min(all_endpoints, key=lambda e: (e.path, e.line)))
+        path, line = finding_line(ctx, first_endpoint(all_endpoints))
         yield ctx.finding(
             path=path,
             line=line,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from readycheck.analysis.observability import PYTHON_FRAMEWORKS
 from readycheck.checks.base import Check, CheckContext
-from readycheck.checks.ownership._common import endpoints
+from readycheck.checks.ownership._common import endpoints, first_endpoint
 from readycheck.checks.rate_limits._common import finding_line
 from readycheck.model import Category, Confidence, Endpoint, Finding, Severity
 
@@ -77,10 +77,10 @@ class MissingRequestLogging(Check):
         for endpoint in all_endpoints:
             families.setdefault("python" if endpoint.framework in PYTHON_FRAMEWORKS else "js", []).append(endpoint)
         for group in families.values():
-            missing = sorted((e for e in group if not e.logging), key=lambda e: (e.path, e.line))
+            missing = sorted((e for e in group if not e.logging), key=lambda e: (e.library is not None, e.path, e.line))
             if not missing:
                 continue
-            path, line = finding_line(ctx, missing[0])
+            path, line = finding_line(ctx, first_endpoint(missing))
             shown = ", ".join(f"{e.method} {e.route}" for e in missing[:3])
             more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
             if len(missing) == len(group):

@@ -3,6 +3,7 @@ inventory with its not-checked notes copied into the run."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from readycheck.analysis.names import USER_MODELS, is_owner_field, route_words
@@ -33,6 +34,8 @@ AUTH_FLOW_WORDS = frozenset(
         "healthz",
         "ping",
         "magic-link",
+        "magic",
+        "resend",
         "otp",
         "confirm",
         "invite",
@@ -70,9 +73,42 @@ def endpoints(ctx: CheckContext) -> tuple[Endpoint, ...]:
     return reachable
 
 
+def first_endpoint(found: Iterable[Endpoint]) -> Endpoint:
+    """The endpoint an app-wide finding is shown at: the first in file order, preferring
+    routes whose handler is in the repository over library views (a router's API root).
+
+    Raises:
+        ValueError: ``found`` is empty.
+    """
+    return min(found, key=lambda e: (e.library is not None, e.path, e.line))
+
+
+SIGN_UP_COLLECTIONS = frozenset({"users", "accounts", "members", "customers", "user", "account"})
+
+
+# Public-by-design routes that are not part of signing in.
+NOT_SIGN_IN_WORDS = frozenset({"health", "healthz", "ping", "status", "webhook", "webhooks"})
+
+
+def is_sign_in_flow(endpoint: Endpoint) -> bool:
+    """:func:`is_auth_flow` without health checks and webhooks: the routes that look the
+    user up by what the caller typed (an e-mail, a user name, a reset token)."""
+    return is_auth_flow(endpoint) and not (route_words(endpoint.route) & NOT_SIGN_IN_WORDS)
+
+
 def is_auth_flow(endpoint: Endpoint) -> bool:
-    """True for login, signup, password-reset, token and similar routes."""
-    return bool(route_words(endpoint.route) & AUTH_FLOW_WORDS)
+    """True for login, signup, password-reset, token and similar routes, health checks and
+    webhooks, and for ``POST`` to a users collection (``POST /api/users`` is the sign-up of the
+    RealWorld API spec and of most REST APIs)."""
+    if route_words(endpoint.route) & AUTH_FLOW_WORDS:
+        return True
+    segments = [s for s in endpoint.route.strip("/").split("/") if s]
+    return (
+        endpoint.method == "POST"
+        and bool(segments)
+        and segments[-1].lower() in SIGN_UP_COLLECTIONS
+        and len(segments) <= 3  # /users, /api/users, /api/v1/users; not /teams/{id}/members
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from readycheck.analysis.names import words
 from readycheck.checks.base import Check, CheckContext
-from readycheck.checks.ownership._common import data_models, endpoints
+from readycheck.checks.ownership._common import data_models, endpoints, is_sign_in_flow
 from readycheck.model import AuthStatus, Category, Confidence, Finding, Operation, Severity
 
 _VERB = {
@@ -15,6 +16,15 @@ _VERB = {
     Operation.DELETE: "deletes",
     Operation.CREATE: "creates",
 }
+
+
+NATURAL_KEY_WORDS = frozenset({"email", "mail", "username", "code", "token", "phone", "coupon", "invite"})
+
+
+def _natural_key(name: str) -> bool:
+    """Whether an input names a value a caller knows rather than an object id (``email``,
+    ``discountCode``, ``req.body.username``)."""
+    return bool(words(name.rsplit(".", 1)[-1]) & NATURAL_KEY_WORDS)
 
 
 class MissingOwnershipCheck(Check):
@@ -28,8 +38,8 @@ class MissingOwnershipCheck(Check):
     and (for Supabase) no row-level security policy on `auth.uid()` because the query runs
     through a `service_role` client that bypasses it.
 
-    It reads the endpoint inventory (FastAPI, Flask, Django/DRF, Express, Next.js, Supabase edge
-    functions) and recognises the usual idioms as safe:
+    It reads the endpoint inventory (every route source `readycheck endpoints` lists) and
+    recognises the usual idioms as safe:
     `.filter(Model.owner_id == user.id)`, `filter_by(id=todo_id, owner_id=current_user.id)`,
     `if obj.user_id != current_user.id: raise`, DRF `get_queryset` filtering by
     `self.request.user` and object permissions (`has_object_permission`),
@@ -38,7 +48,11 @@ class MissingOwnershipCheck(Check):
     When other handlers of the same model filter by the caller and one does not, that one is
     reported with high confidence. Writes and deletes rank above reads. A read on a route with
     no authentication at all is left to RC202's family (it is usually public content such as
-    articles or profiles) unless other handlers filter that model by the caller.
+    articles or profiles) unless other handlers filter that model by the caller. Sign-in,
+    sign-up and password-reset routes, and reads by a value the caller knows rather than an
+    object id (an e-mail address, a user name, a discount or invite code), are not reported:
+    they look up what the caller typed by design. Objects loaded and then changed through the
+    instance (`task.save()`, `task.destroy()`) count as writes and deletes.
 
     ## Why is this bad?
 
@@ -97,9 +111,16 @@ class MissingOwnershipCheck(Check):
         for endpoint in found:
             if endpoint.admin_only or ctx.policy.is_public_endpoint(endpoint.method, endpoint.route):
                 continue
+            if is_sign_in_flow(endpoint):
+                continue  # a sign-in or password reset looks the user up by what the caller types
             for lookup in endpoint.lookups:
-                if lookup.owner_filter:
-                    continue
+                if lookup.owner_filter or lookup.operation == Operation.CREATE:
+                    continue  # a create loads no existing object (RC202/RC204 look at creates)
+                if lookup.operation == Operation.READ and (
+                    (lookup.inputs and all(_natural_key(name) for name in lookup.inputs))
+                    or _natural_key((lookup.model or "").removeprefix("rpc "))
+                ):
+                    continue  # by ``email`` / ``code``: an existence check, an invitee, a coupon; not an object id
                 kind = models.ownership(lookup.model)
                 if (
                     lookup.via == "supabase"

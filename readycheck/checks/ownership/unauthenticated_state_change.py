@@ -7,7 +7,16 @@ from collections.abc import Iterable
 
 from readycheck.checks.base import Check, CheckContext
 from readycheck.checks.ownership._common import endpoints, is_auth_flow
-from readycheck.model import AuthStatus, Category, Confidence, Finding, Operation, Severity
+from readycheck.model import (
+    AuthStatus,
+    BodyWrite,
+    Category,
+    Confidence,
+    Finding,
+    ObjectLookup,
+    Operation,
+    Severity,
+)
 
 
 class UnauthenticatedStateChange(Check):
@@ -86,7 +95,10 @@ class UnauthenticatedStateChange(Check):
             if endpoint.kind == "event" or ctx.policy.is_public_endpoint(endpoint.method, endpoint.route):
                 continue
             writes = [lk for lk in endpoint.lookups if lk.operation in {Operation.WRITE, Operation.DELETE}]
-            creates = list(endpoint.body_writes)
+            creates: list[BodyWrite | ObjectLookup] = [
+                *endpoint.body_writes,
+                *(lk for lk in endpoint.lookups if lk.operation == Operation.CREATE),
+            ]
             if not writes and not creates:
                 continue
             deletes = any(lk.operation == Operation.DELETE for lk in writes)
@@ -117,7 +129,9 @@ class UnauthenticatedStateChange(Check):
                     "on the internet can call it."
                 ),
                 severity=Severity.CRITICAL if deletes else Severity.HIGH,
-                confidence=Confidence.HIGH if (writes or any(b.fields for b in creates)) else Confidence.MEDIUM,
+                confidence=Confidence.HIGH
+                if (writes or any(isinstance(b, BodyWrite) and b.fields for b in creates))
+                else Confidence.MEDIUM,
                 endpoint=endpoint.ref,
                 key=f"{endpoint.method} {endpoint.route}",
                 evidence=(*endpoint.evidence[:1], *endpoint.auth_chain),

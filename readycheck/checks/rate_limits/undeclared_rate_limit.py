@@ -18,7 +18,8 @@ class UndeclaredRateLimit(Check):
 
     Finds endpoints that have no rate limit and no declaration of their rate-limit policy, and
     declarations of `none` that give no reason. Authentication and costly endpoints are left
-    to RC401, which ranks them higher; endpoints restricted to administrators are left out.
+    to RC401, which ranks them higher; endpoints restricted to administrators and library views
+    whose handler is not in the repository (a DRF router's API root) are left out.
     One finding is reported per handler (a DRF viewset's actions share one).
 
     A declaration says what protects the endpoint when it is not in this repository, or that
@@ -73,8 +74,8 @@ class UndeclaredRateLimit(Check):
         grouped: dict[tuple[str, int], list[tuple[EndpointRef, bool]]] = {}
         for endpoint in endpoints(ctx):
             status = limits.of(endpoint)
-            if endpoint.admin_only:
-                continue
+            if endpoint.admin_only or (endpoint.library is not None and not auth_flow(endpoint)):
+                continue  # a library view (a router's API root): an app-wide default limit covers it
             unreasoned = status.kind == LimitKind.DECLARED_NONE and not status.reason
             if status.kind != LimitKind.MISSING and not unreasoned:
                 continue

@@ -84,4 +84,13 @@ def read_todo_via_crud(todo_id: int, db: Session = Depends(get_db), user: User =
     return fetch_todo(db, todo_id)
 
 
+@router.post("/{todo_id}/share")
+def share_todo(todo_id: int, email: str, db: Session = Depends(get_db), user: User = Depends(get_current_user)):
+    todo = db.query(Todo).filter(Todo.id == todo_id, Todo.owner_id == user.id).first()
+    # the invitee is found by the e-mail address the caller typed: not an object id
+    # ok: RC201
+    invitee = db.query(User).filter(User.email == email).first()
+    return {"todo": todo.id, "invitee": invitee.id}
+
+
 app.include_router(router, prefix="/api")
