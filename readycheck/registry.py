@@ -96,12 +96,23 @@ class Registry:
         return None
 
 
+_DISTRIBUTIONS: dict[str, tuple[str, str]] = {}
+
+
 def _dist_of(entry_point: metadata.EntryPoint) -> tuple[str, str]:
+    """(name, version) of the distribution providing ``entry_point``; its metadata file is read
+    once per distribution (reading it is most of the registry's start-up time)."""
     dist = getattr(entry_point, "dist", None)
     if dist is None:
         return "unknown distribution", "?"
-    name = dist.metadata["Name"] if dist.metadata and dist.metadata["Name"] else getattr(dist, "name", "?")
-    return str(name), str(dist.version)
+    key = str(getattr(dist, "_path", "")) or f"id:{id(dist)}"
+    found = _DISTRIBUTIONS.get(key)
+    if found is None:
+        meta = dist.metadata
+        name = meta["Name"] if meta and meta["Name"] else getattr(dist, "name", "?")
+        found = (str(name), str(meta["Version"] if meta and meta["Version"] else dist.version))
+        _DISTRIBUTIONS[key] = found
+    return found
 
 
 def validate_check(cls: object, origin: str) -> RuleMeta:

@@ -934,3 +934,28 @@ def test_file_routes_whose_handler_a_library_builds(tmp_path: Path) -> None:
         },
     )
     assert routes(found) == {("ANY", "/api/auth/[...nextauth]", "public"), ("GET", "/api/auth/github", "public")}
+
+
+def test_mealie_pattern_router_subclass_inherited_admin_and_scoped_repository() -> None:
+    """The pattern of mealie's routes (issue 20): a router subclass whose ``__init__`` adds the
+    authentication dependency, a project-local ``@controller`` class view that inherits
+    ``user = Depends(get_admin_user)``, and a ``repos`` property that builds the repositories
+    with the caller's group. The RC201 examples annotate the same tree line by line."""
+    from tests.conftest import EXAMPLES
+
+    found = {
+        (e.method, e.route): e
+        for e in ProgramModels(Repository.scan(EXAMPLES / "RC201", read_git=False)).inventory.endpoints
+        if "recipes" in e.route
+    }
+    assert {k: (e.auth_status.value, e.admin_only) for k, e in found.items()} == {
+        ("GET", "/api/recipes/{item_id}"): ("authenticated", False),
+        ("DELETE", "/api/recipes/{item_id}"): ("authenticated", False),
+        ("DELETE", "/api/recipes/{item_id}/anywhere"): ("authenticated", False),
+        ("DELETE", "/api/admin/recipes/{item_id}"): ("authenticated", True),
+    }
+    admin = found[("DELETE", "/api/admin/recipes/{item_id}")]
+    assert any(h.path == "recipes_app/routes/base.py" for h in admin.auth_chain)  # the inherited class attribute
+    scoped = found[("DELETE", "/api/recipes/{item_id}")].lookups
+    assert scoped and all(lk.owner_filter for lk in scoped)
+    assert not any(lk.owner_filter for lk in found[("DELETE", "/api/recipes/{item_id}/anywhere")].lookups)

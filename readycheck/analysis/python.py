@@ -264,12 +264,23 @@ def _module_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield from _module_statements(node.body)
 
 
+def _imports_and_classes(tree: ast.Module) -> list[ast.AST]:
+    """The ``import``, ``from ... import`` and ``class`` nodes of ``tree`` in walk order: one
+    walk shared by :func:`read_imports`, :func:`read_bindings` and the class collection (the
+    walks were most of the parse time on large repositories)."""
+    cached = getattr(tree, "_readycheck_nodes", None)
+    if cached is None:
+        cached = [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom | ast.ClassDef)]
+        tree._readycheck_nodes = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def read_imports(tree: ast.Module, module: str, is_package: bool) -> dict[str, str]:
     """Local name → dotted target for every import of ``tree`` (relative imports resolved
     against ``module``)."""
     imports: dict[str, str] = {}
     package = module if is_package else module.rpartition(".")[0]
-    for node in ast.walk(tree):
+    for node in _imports_and_classes(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 imports[alias.asname or alias.name.split(".")[0]] = (
@@ -295,7 +306,7 @@ def read_bindings(tree: ast.Module) -> tuple[dict[str, Binding], list[Binding]]:
     stars: list[Binding] = []
     nested: dict[str, Binding] = {}
     top_ids = {id(n) for n in _module_statements(tree.body)}
-    for node in ast.walk(tree):
+    for node in _imports_and_classes(tree):
         target = bindings if id(node) in top_ids else nested
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -983,7 +994,7 @@ def build_python_project(files: Iterator[SourceFile] | list[SourceFile]) -> Pyth
 
 
 def _collect_classes(project: PythonProject, tree: ast.Module) -> None:
-    for node in ast.walk(tree):
+    for node in _imports_and_classes(tree):
         if not isinstance(node, ast.ClassDef):
             continue
         fields: list[str] = []

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ast_grep_py import SgNode
 
 from readycheck.analysis.endpoints.python_handlers import HandlerFacts
-from readycheck.analysis.js import bound_names, callee_name, chain, end_line_of, identifiers, line_of
+from readycheck.analysis.js import arguments, bound_names, callee_name, chain, end_line_of, identifiers, line_of
 from readycheck.analysis.names import (
     is_auth_name,
     is_authz_name,
@@ -260,13 +260,18 @@ def data_access(call: SgNode) -> _Access | None:
     # Prisma / Drizzle relational queries: prisma.todo.findUnique(...), db.query.todos.findFirst(...)
     if first.name in PRISMA_LOOKUPS | {"create", "createMany"} and len(path) >= 3:
         operation = _operation(first.name)
+        filters = first.args
+        options = _unwrap(first.args[0]) if first.args else None
+        if options is not None and options.kind() == "object":
+            where = _property(options, "where")
+            filters = [where] if where is not None else []  # ``data`` is what is written, not who
         return _Access(
             model=path[-2],
             via="prisma" if path[-3] != "query" else "drizzle",
             operation=operation,
             client=path[0],
             data_args=first.args,
-            filter_args=first.args,
+            filter_args=filters,
         )
     # Mongoose / Sequelize: Todo.findById(id)
     if first.name in MODEL_LOOKUPS | {"create", "insertMany"} and len(path) == 2 and path[0][:1].isupper():
@@ -338,6 +343,18 @@ def data_access(call: SgNode) -> _Access | None:
         else:
             return None
         return _Access(model=model, via="firestore", operation=operation, client=root, data_args=data, filter_args=docs)
+    return None
+
+
+def _property(obj: SgNode, key: str) -> SgNode | None:
+    """The value of ``key`` in an object literal (``{ where: {...} }``), or None."""
+    for pair in obj.named_children():
+        if pair.kind() == "pair":
+            name = pair.field("key")
+            if name is not None and name.text().strip("'\"") == key:
+                return pair.field("value")
+        elif pair.kind() == "shorthand_property_identifier" and pair.text() == key:
+            return pair
     return None
 
 
@@ -435,7 +452,32 @@ def analyse_js_handler(
         )
         recorded[_key(call)] = len(facts.lookups) - 1
     _post_checks(fn, scope, facts, declarators, recorded)
+    _prior_authorization(fn, scope, facts)
     return facts
+
+
+def _prior_authorization(fn: SgNode, scope: JsScope, facts: HandlerFacts) -> None:
+    """A lookup whose id the handler first passed to an authorization call
+    (``if (!(await verifyCurrentUserHasAccessToPost(params.postId))) return 403``, then
+    ``db.post.update({ where: { id: params.postId } })``) is tied to the caller by that call."""
+    checks: list[tuple[int, str, set[str]]] = []
+    for call in fn.find_all(kind="call_expression"):
+        name = callee_name(call)
+        if not is_authz_name(name):
+            continue
+        refs = set().union(*(_input_refs(a, scope) for a in arguments(call))) if arguments(call) else set()
+        if refs:
+            checks.append((call.range().start.line + 1, name, refs))
+    if not checks:
+        return
+    for index, lookup in enumerate(facts.lookups):
+        if lookup.owner_filter:
+            continue
+        for line, name, refs in checks:
+            shared = any(i == r or i.startswith(r + ".") or r.startswith(i + ".") for i in lookup.inputs for r in refs)
+            if line <= lookup.line and shared:
+                facts.lookups[index] = dataclasses.replace(lookup, owner_filter=f"authorization call {name}()")
+                break
 
 
 def _unwrap(node: SgNode) -> SgNode:

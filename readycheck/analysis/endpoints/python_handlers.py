@@ -606,19 +606,30 @@ def _body_writes(
     schema_fields: dict[str, tuple[str, ...]],
     model_fields: dict[str, tuple[str, ...]],
 ) -> None:
-    """Whole request bodies unpacked into a model constructor, ``create``, ``update`` or insert."""
+    """Whole request bodies unpacked into a model constructor, ``create``, ``update`` or insert.
+    A privileged field the handler tests itself first (``if not user.admin and new_data.admin:
+    raise``) is handled, not mass-assigned."""
+    tested = {name for node in nodes if isinstance(node, ast.If | ast.Assert) for name in names_in(node.test)}
     for node in nodes:
         if not isinstance(node, ast.Call):
             continue
         spread = [k.value for k in node.keywords if k.arg is None]
         name = last_name(node.func) or ""
+        # ``repo.update(item_id, data)``: the id comes first, the body second
+        body_arg = node.args[1] if name in {"update", "upsert"} and len(node.args) >= 2 else None
+        if body_arg is None and node.args:
+            body_arg = node.args[0]
         positional_body = (
             name in {"insert", "upsert", "update", "create", "sqlmodel_validate", "model_validate", "from_orm"}
-            and node.args
-            and _input_sources(node.args[0], scope)
-            and not isinstance(node.args[0], ast.Dict)
+            and body_arg is not None
+            and _input_sources(body_arg, scope)
+            and not isinstance(body_arg, ast.Dict)
         )
-        candidates = spread or ([node.args[0]] if positional_body else [])
+        if positional_body and name in {"sqlmodel_validate", "model_validate", "from_orm"} and body_arg is not None:
+            # validating into a model writes the body only when it is the request body itself,
+            # not an object loaded by an id (``CategorySummary.model_validate(category)``)
+            positional_body = bool({n.split(".", 1)[0] for n in names_in(body_arg)} & set(scope.body_types))
+        candidates = spread or ([body_arg] if positional_body and body_arg is not None else [])
         for value in candidates:
             sources = _input_sources(value, scope)
             if not sources:
@@ -633,9 +644,13 @@ def _body_writes(
                 chain = call_chain(node)
                 model, via = _model_of(chain, node) if chain else (None, "orm")
             if schema is not None and schema in schema_fields:
-                fields = tuple(f for f in schema_fields[schema] if is_privileged_field(f))
+                fields = tuple(
+                    f
+                    for f in schema_fields[schema]
+                    if is_privileged_field(f) and not any(f"{b}.{f}" in tested for b in body_names)
+                )
                 if not fields:
-                    continue  # an explicit schema without privileged fields is the fix
+                    continue  # an explicit schema without unchecked privileged fields is the fix
             elif model is not None and model in model_fields:
                 fields = tuple(f for f in model_fields[model] if is_privileged_field(f))
                 if not fields:

@@ -20,7 +20,8 @@ class MassAssignment(Check):
     `Object.assign`-style spreads, when the model or table has fields a caller must not set
     (owner or tenant ids, role, is_admin, plan, price, credits, verified flags), or when the
     request schema itself declares such a field. A request schema that lists only safe fields
-    is the fix and is not reported.
+    is the fix and is not reported, and so is a privileged field the handler tests itself
+    before writing (`if body.admin and not user.admin: raise`).
 
     For Django REST framework serializers and Django model forms the writable fields are
     `fields` (`"__all__"` means every model field) minus `exclude`, `read_only_fields`,
