@@ -339,6 +339,7 @@ def list_endpoints(
             "summary": summary,
             "endpoints": [endpoint_dict(e, detail=True) for e in inventory.endpoints],
             "not_checked": [{"path": n.path, "reason": n.reason} for n in inventory.not_checked],
+            "without_routes": list(inventory.without_routes),
         }
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
@@ -381,6 +382,8 @@ def list_endpoints(
             str(row["unresolved"]),
         )
     console.print(totals)
+    for sentence in inventory.without_routes:
+        console.print(escape(sentence))
     err = Console(stderr=True, highlight=False)
     for note in inventory.not_checked:
         err.print(escape(f"not checked: {note.path}: {note.reason}"), style="yellow")

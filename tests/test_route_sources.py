@@ -959,3 +959,20 @@ def test_mealie_pattern_router_subclass_inherited_admin_and_scoped_repository() 
     scoped = found[("DELETE", "/api/recipes/{item_id}")].lookups
     assert scoped and all(lk.owner_filter for lk in scoped)
     assert not any(lk.owner_filter for lk in found[("DELETE", "/api/recipes/{item_id}/anywhere")].lookups)
+
+
+def test_a_frontend_only_framework_says_it_serves_no_routes(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "frontend/package.json": '{"dependencies": {"nuxt": "3.0.0"}}',
+            "frontend/pages/index.vue": "<template><div /></template>\n",
+            "web/package.json": '{"dependencies": {"next": "14.0.0"}}',
+            "web/app/api/ping/route.ts": "export async function GET() {\n  return Response.json({})\n}\n",
+        },
+    )
+    found = ProgramModels(Repository.scan(tmp_path, read_git=False)).inventory
+    assert [e.route for e in found.endpoints] == ["/api/ping"]
+    assert found.without_routes == (
+        "Nuxt (frontend/package.json): no server routes (server/api/, server/routes/); a frontend only",
+    )

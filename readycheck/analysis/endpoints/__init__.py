@@ -39,16 +39,29 @@ UNMODELLED_FRAMEWORKS = {
 }
 
 
+# Full-stack frameworks often used for the frontend only: dependency → (the inventory's
+# framework name, display name, where its server routes would be).
+SERVER_ROUTE_FRAMEWORKS = {
+    "nuxt": ("nuxt", "Nuxt", "server/api/, server/routes/"),
+    "next": ("nextjs", "Next.js", 'app/**/route.ts, pages/api/, "use server" files'),
+    "@sveltejs/kit": ("sveltekit", "SvelteKit", "src/routes/**/+server.ts, +page.server.ts"),
+    "astro": ("astro", "Astro", "src/pages/**/*.ts endpoints"),
+}
+
+
 @dataclass(frozen=True, kw_only=True)
 class Inventory:
     """The endpoints found (sorted by path, line, method), the frameworks they came from, what
-    could not be checked (files that did not parse, frameworks not modelled), and the display
-    names of the web frameworks the repository depends on that are not modelled."""
+    could not be checked (files that did not parse, frameworks not modelled), the display
+    names of the web frameworks the repository depends on that are not modelled, and
+    ``without_routes``: one sentence per modelled full-stack framework the repository depends
+    on that serves no route (a Nuxt or Next.js frontend with no server routes)."""
 
     endpoints: tuple[Endpoint, ...]
     frameworks: tuple[str, ...]
     not_checked: tuple[NotChecked, ...]
     unmodelled: tuple[str, ...] = ()
+    without_routes: tuple[str, ...] = ()
 
 
 def build_inventory(repo: Repository, python: PythonProject, js: JsProject, context: JsContext) -> Inventory:
@@ -81,11 +94,22 @@ def build_inventory(repo: Repository, python: PythonProject, js: JsProject, cont
         )
         for manifest, display in unmodelled
     ]
+    frameworks = {e.framework for e in ordered}
+    without_routes = sorted(
+        {
+            f"{display} ({manifest}): no server routes ({where}); a frontend only"
+            for manifest, names in _dependencies(repo).items()
+            if not is_test_path(manifest)
+            for dependency, (key, display, where) in SERVER_ROUTE_FRAMEWORKS.items()
+            if dependency in names and not any(f == key or f.startswith(key + "-") for f in frameworks)
+        }
+    )
     return Inventory(
         endpoints=tuple(ordered),
-        frameworks=tuple(sorted({e.framework for e in ordered})),
+        frameworks=tuple(sorted(frameworks)),
         not_checked=tuple(sorted(not_checked, key=lambda n: (n.path, n.reason))),
         unmodelled=tuple(sorted({display for _, display in unmodelled})),
+        without_routes=tuple(without_routes),
     )
 
 
