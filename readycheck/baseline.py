@@ -24,8 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from readycheck.compare import producer_of, rechecked
 from readycheck.errors import UsageError
-from readycheck.model import Finding
+from readycheck.model import Finding, Run
 
 VERSION = 1
 
@@ -83,18 +84,29 @@ def load(path: Path) -> list[Entry]:
 
 @dataclass(frozen=True, kw_only=True)
 class Comparison:
-    """A scan against a baseline: its findings with ``new`` set, how many were known, and the
-    baseline entries no longer found (fixed)."""
+    """A scan against a baseline: its findings with ``new`` set, how many were known, the
+    baseline entries no longer found (fixed), and those whose check or tool did not complete
+    on their file in this scan (``not_rechecked``: they may still be there)."""
 
     findings: list[Finding]
     known: int
     fixed: list[Entry]
+    not_rechecked: list[Entry] = dataclasses.field(default_factory=list)
 
 
-def compare(findings: Iterable[Finding], baseline: Iterable[Entry]) -> Comparison:
-    """Mark each finding ``new`` unless its fingerprint is in the baseline."""
+def compare(findings: Iterable[Finding], baseline: Iterable[Entry], runs: Iterable[Run] | None = None) -> Comparison:
+    """Mark each finding ``new`` unless its fingerprint is in the baseline.
+
+    ``runs`` are this scan's runs; when given, an entry no longer found counts as fixed only
+    if the run that reports its rule completed on its file
+    (:func:`readycheck.compare.rechecked`), else it is ``not_rechecked``."""
     accepted = {e.fingerprint: e for e in baseline}
     marked = [dataclasses.replace(f, new=f.fingerprint not in accepted) for f in findings]
     present = {f.fingerprint for f in marked}
-    fixed = sorted(e for fp, e in accepted.items() if fp not in present)
-    return Comparison(findings=marked, known=sum(1 for f in marked if not f.new), fixed=fixed)
+    by_id = {run.id: run for run in runs} if runs is not None else None
+    gone = sorted(e for fp, e in accepted.items() if fp not in present)
+    fixed = [e for e in gone if by_id is None or rechecked(by_id.get(producer_of(e.rule)), e.path or None)]
+    unchecked = [e for e in gone if e not in fixed]
+    return Comparison(
+        findings=marked, known=sum(1 for f in marked if not f.new), fixed=fixed, not_rechecked=unchecked
+    )

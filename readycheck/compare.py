@@ -5,6 +5,12 @@ The earlier report is read as data and validated against the shipped report sche
 clear usage error rather than a wrong trend. Findings are matched by their line-independent
 fingerprint (see :func:`readycheck.checks.base.fingerprint`), so code moving down a file is
 neither "fixed" nor "new". Suppressed findings count as closed on both sides.
+
+A finding of the earlier report is "fixed" only when this scan could have found it again: the
+check or tool that reported it ran to completion, covered its category and checked its file, and no open finding
+lists its rule under ``also_reported_by`` in the same file (findings of several rules on one
+line are merged, so which rule keeps the finding depends on which rules ran). Otherwise it is
+"not re-checked", never fixed: a check that could not run must not look like a fix.
 """
 
 from __future__ import annotations
@@ -21,7 +27,10 @@ from readycheck.model import (
     Category,
     CategoryChange,
     Comparison,
+    Finding,
     PastFinding,
+    Run,
+    RunStatus,
     ScanResult,
     Severity,
     Verdict,
@@ -69,14 +78,22 @@ def compare(result: ScanResult, previous: dict[str, Any], *, source: str) -> Com
     Returns:
         A :class:`~readycheck.model.Comparison`: previous score and verdict, per-category
         scores before and after (categories in this scan's order), fixed findings (open then,
-        not open now) and new findings (open now, not open then), each worst first.
+        not open now, and re-checked: see the module docstring), findings not re-checked
+        (open then, and their check or tool did not complete or did not check their file
+        now) and new findings (open now, not open then), each worst first.
     """
     before_open = [f for f in previous["findings"] if not f["suppressed"]]
     now_open = [f for f in result.findings if not f.suppressed]
     now_prints = {f.fingerprint for f in now_open}
     before_prints = {f["fingerprint"] for f in before_open}
-    fixed = [
-        PastFinding(
+    merged = _merged_places(now_open)
+    runs = {run.id: run for run in result.runs}
+    fixed: list[PastFinding] = []
+    not_rechecked: list[PastFinding] = []
+    for f in before_open:
+        if f["fingerprint"] in now_prints or (f["rule_id"], f["path"]) in merged:
+            continue
+        past = PastFinding(
             rule_id=f["rule_id"],
             severity=Severity(f["severity"]),
             message=f["message"],
@@ -84,10 +101,10 @@ def compare(result: ScanResult, previous: dict[str, Any], *, source: str) -> Com
             line=f["line"],
             fingerprint=f["fingerprint"],
         )
-        for f in before_open
-        if f["fingerprint"] not in now_prints
-    ]
-    fixed.sort(key=lambda p: (-p.severity.rank, p.path or "", p.line or 0, p.rule_id))
+        again = rechecked(runs.get(producer_of(f["rule_id"])), f["path"], f["category"])
+        (fixed if again else not_rechecked).append(past)
+    fixed.sort(key=_past_order)
+    not_rechecked.sort(key=_past_order)
     new = sorted((f for f in now_open if f.fingerprint not in before_prints), key=lambda f: f.sort_key())
     before_scores = {c["id"]: c["score"] for c in previous["categories"]}
     changes = []
@@ -104,4 +121,30 @@ def compare(result: ScanResult, previous: dict[str, Any], *, source: str) -> Com
         categories=tuple(changes),
         fixed=tuple(fixed),
         new=tuple(new),
+        not_rechecked=tuple(not_rechecked),
     )
+
+
+def producer_of(rule_id: str) -> str:
+    """The run that reports ``rule_id``: the check itself (``RC101``), or the wrapped tool
+    for a tool rule (``bandit/B105`` -> ``bandit``)."""
+    return rule_id.split("/", 1)[0]
+
+
+def rechecked(run: Run | None, path: str | None, category: str | None = None) -> bool:
+    """Whether ``run`` (None: not run in this scan) completed, covered ``category`` when given
+    (a tool run covers the selected categories only) and checked ``path``."""
+    if run is None or run.status not in {RunStatus.PASSED, RunStatus.FAILED}:
+        return False
+    if category is not None and run.categories and category not in {c.value for c in run.categories}:
+        return False
+    return path is None or all(item.path != path for item in run.not_checked)
+
+
+def _merged_places(findings: list[Finding]) -> set[tuple[str, str | None]]:
+    """(rule id, path) of every rule listed under ``also_reported_by`` of ``findings``."""
+    return {(rule, f.location.path) for f in findings for rule in f.also_reported_by}
+
+
+def _past_order(past: PastFinding) -> tuple[int, str, int, str]:
+    return (-past.severity.rank, past.path or "", past.line or 0, past.rule_id)

@@ -155,13 +155,16 @@ def scan(
     findings, used = apply_suppressions(findings, suppressions)
     extra["suppressions"] = [report_entry(s, i in used) for i, s in enumerate(suppressions)]
     if accepted is not None:
-        comparison = compare(findings, accepted)
+        comparison = compare(findings, accepted, runs)
         findings = comparison.findings
         extra["baseline"] = {
             "path": str(options.baseline),
             "known": comparison.known,
             "new": len(findings) - comparison.known,
             "fixed": [{"path": e.path, "rule": e.rule, "fingerprint": e.fingerprint} for e in comparison.fixed],
+            "not_rechecked": [
+                {"path": e.path, "rule": e.rule, "fingerprint": e.fingerprint} for e in comparison.not_rechecked
+            ],
         }
     if changed is not None:
         findings = [

@@ -501,8 +501,10 @@ class Comparison:
     """This scan against an earlier JSON report (``scan --compare previous.json``).
 
     ``fixed`` are open findings of the earlier report whose fingerprint no open finding has
-    now; ``new`` are open findings now whose fingerprint was not open then. ``source`` is the
-    earlier report's file as given; ``previous_commit`` its scanned commit, when known.
+    now and whose check or tool ran to completion on their file; ``not_rechecked`` are the
+    ones whose check or tool did not (they may still be there); ``new`` are open findings
+    now whose fingerprint was not open then. ``source`` is the earlier report's file as given;
+    ``previous_commit`` its scanned commit, when known.
     """
 
     source: str
@@ -512,6 +514,7 @@ class Comparison:
     categories: tuple[CategoryChange, ...]
     fixed: tuple[PastFinding, ...]
     new: tuple[Finding, ...]
+    not_rechecked: tuple[PastFinding, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -58,6 +58,19 @@ def test_fixed_findings_and_count_all(tmp_path: Path) -> None:
     (repo / "payments.py").write_text(APP, encoding="utf-8")
     result = scan(repo, ScanOptions(select=["RC101"], baseline=baseline))
     assert [e["rule"] for e in result.extra["baseline"]["fixed"]] == ["RC101"]
+    assert result.extra["baseline"]["not_rechecked"] == []
+
+
+def test_entries_whose_check_did_not_run_are_not_fixed(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "payments.py").write_text(LEAK, encoding="utf-8")
+    baseline = tmp_path / "b.jsonl"
+    baseline.write_text(render(entries_of(scan(repo, ScanOptions(select=["RC101"])).findings)), encoding="utf-8")
+    # the secret is still there, but RC101 is not selected: its entry is not re-checked, not fixed
+    result = scan(repo, ScanOptions(select=["RC104"], baseline=baseline))
+    assert result.extra["baseline"]["fixed"] == []
+    assert [e["rule"] for e in result.extra["baseline"]["not_rechecked"]] == ["RC101"]
 
 
 def test_json_report_with_baseline_is_valid(tmp_path: Path, report_validator) -> None:

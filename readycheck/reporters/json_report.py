@@ -219,5 +219,8 @@ def render_json(result: ScanResult) -> str:
             "score_change": result.score.score - cmp.previous_score,
             "fixed": [{"rule_id": p.rule_id, "path": p.path, "fingerprint": p.fingerprint} for p in cmp.fixed],
             "new": [f.fingerprint for f in cmp.new],
+            "not_rechecked": [
+                {"rule_id": p.rule_id, "path": p.path, "fingerprint": p.fingerprint} for p in cmp.not_rechecked
+            ],
         }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

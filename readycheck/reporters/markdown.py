@@ -85,7 +85,8 @@ def render_markdown(result: ScanResult) -> str:
         out.append("")
         out.append(
             f"Since the last scan: score {cmp.previous_score} → {score.score} ({change:+d}), "
-            f"{len(cmp.fixed)} fixed, {len(cmp.new)} new."
+            f"{len(cmp.fixed)} fixed, {len(cmp.new)} new"
+            + (f", {len(cmp.not_rechecked)} not re-checked (their check did not run)." if cmp.not_rechecked else ".")
         )
     out.append("")
     for reason in score.gate_reasons:
