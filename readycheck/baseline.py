@@ -107,6 +107,4 @@ def compare(findings: Iterable[Finding], baseline: Iterable[Entry], runs: Iterab
     gone = sorted(e for fp, e in accepted.items() if fp not in present)
     fixed = [e for e in gone if by_id is None or rechecked(by_id.get(producer_of(e.rule)), e.path or None)]
     unchecked = [e for e in gone if e not in fixed]
-    return Comparison(
-        findings=marked, known=sum(1 for f in marked if not f.new), fixed=fixed, not_rechecked=unchecked
-    )
+    return Comparison(findings=marked, known=sum(1 for f in marked if not f.new), fixed=fixed, not_rechecked=unchecked)

@@ -361,7 +361,9 @@ class Endpoint:
     controller); lookup and body-write lines are in ``body_path``. ``auth``,
     ``rate_limit`` and ``logging`` are short descriptions of the protection seen (for example
     ``"Depends(get_current_user)"``), None when none was seen. ``admin_only`` is set when a
-    role guard restricts the endpoint to administrators. ``lookups`` and ``body_writes`` are
+    role guard restricts the endpoint to administrators; ``role_check`` names the guard that
+    requires a role or permission beyond signing in (``"auth: 'manageUsers'"``), None when no
+    guard does (function-level authorization, OWASP API5:2023). ``lookups`` and ``body_writes`` are
     what the ownership checks read.
 
     ``auth_status`` is the authorization model's decision (:class:`AuthStatus`) and
@@ -387,6 +389,7 @@ class Endpoint:
     end_line: int = 0
     auth: str | None = None
     admin_only: bool = False
+    role_check: str | None = None
     rate_limit: str | None = None
     logging: str | None = None
     parameters: tuple[Parameter, ...] = ()

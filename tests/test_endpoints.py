@@ -21,10 +21,12 @@ from tests.conftest import EXAMPLES, SAMPLES, run_cli, write_tree
 EXPECTED = {
     "vibe-fastapi": {
         ("POST", "/auth/login", "app/auth.py", 39, False),
-        ("GET", "/", "app/main.py", 17, False),
+        ("GET", "/", "app/main.py", 20, False),
+        ("DELETE", "/api/admin/demo-data", "app/main.py", 27, True),
         ("POST", "/api/ai/draft-email", "app/routers/ai.py", 20, True),
         ("POST", "/api/billing/webhook", "app/routers/billing.py", 16, False),
-        ("POST", "/api/billing/admin/refund/{charge_id}", "app/routers/billing.py", 25, False),
+        # the handler compares the X-Admin-Key header with ADMIN_API_KEY and answers 403: an API-key check
+        ("POST", "/api/billing/admin/refund/{charge_id}", "app/routers/billing.py", 25, True),
         ("GET", "/api/invoices/", "app/routers/invoices.py", 26, True),
         ("GET", "/api/invoices/{invoice_id}", "app/routers/invoices.py", 33, True),
         ("POST", "/api/invoices/", "app/routers/invoices.py", 43, True),
@@ -62,20 +64,23 @@ EXPECTED = {
         ("ANY", "/api/workspaces/<int:workspace_id>/purge/", "tasks/urls.py", 16, False),
         ("ANY", "/api/billing/webhook/", "tasks/urls.py", 18, False),
         ("ANY", "/api/export/", "tasks/urls.py", 19, False),
+        ("POST", "/api/admin/users/<int:pk>/ban/", "tasks/urls.py", 21, True),
         ("ANY", "/auth/login/", "teamboard/urls.py", 9, False),
         # DefaultRouter's API root (settings' default permissions) and the Django admin site
         ("GET", "/api/", "tasks/urls.py", 6, True),
         ("ANY", "/admin/", "teamboard/urls.py", 7, True),
     },
     "vibe-nextjs-supabase": {
-        ("POST", "/api/auth/login", "app/api/auth/login/route.ts", 6, False),
-        ("POST", "/api/chat", "app/api/chat/route.ts", 10, False),
+        ("POST", "/api/auth/login", "app/api/auth/login/route.ts", 5, False),
+        ("POST", "/api/chat", "app/api/chat/route.ts", 9, False),
         ("GET", "/api/projects/[id]", "app/api/projects/[id]/route.ts", 5, False),
         ("DELETE", "/api/projects/[id]", "app/api/projects/[id]/route.ts", 13, False),
         ("GET", "/api/projects", "app/api/projects/route.ts", 5, False),
         ("POST", "/api/projects", "app/api/projects/route.ts", 15, False),
         ("POST", "/api/webhooks/stripe", "app/api/webhooks/stripe/route.ts", 5, False),
         ("ANY", "/functions/v1/send-welcome-email", "supabase/functions/send-welcome-email/index.ts", 7, False),
+        # the handler trusts an x-user-role header: no authentication (RC210 reports the header)
+        ("DELETE", "/api/admin/users", "app/api/admin/users/route.ts", 7, False),
     },
 }
 
@@ -221,11 +226,11 @@ def test_name_vocabulary() -> None:
 def test_endpoints_command_table_and_json() -> None:
     table = run_cli("endpoints", str(SAMPLES / "vibe-fastapi"))
     assert table.returncode == 0, table.stderr
-    assert "/api/invoices/{invoice_id}" in table.stdout and "11 endpoints" in table.stdout
+    assert "/api/invoices/{invoice_id}" in table.stdout and "12 endpoints" in table.stdout
     as_json = run_cli("endpoints", str(SAMPLES / "vibe-nextjs-supabase"), "--format", "json")
     data = json.loads(as_json.stdout)
     assert data["frameworks"] == ["nextjs", "supabase-edge"]
-    delete = next(e for e in data["endpoints"] if e["method"] == "DELETE")
+    delete = next(e for e in data["endpoints"] if e["method"] == "DELETE" and e["route"] == "/api/projects/[id]")
     assert delete["lookups"][0]["bypasses_rls"] is True and delete["lookups"][0]["owner_filter"] is None
     bad = run_cli("endpoints", str(SAMPLES / "nope"))
     assert bad.returncode == 2 and "error: not a folder" in bad.stderr

@@ -21,9 +21,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypedDict
 
-from readycheck.analysis.names import is_admin_name, word_list, words
+from readycheck.analysis.names import is_admin_name, is_role_name, word_list, words
 from readycheck.analysis.pycalls import CallGraph
-from readycheck.analysis.python import External, ModuleIndex, PyModule, Symbol, dotted, last_name, names_in
+from readycheck.analysis.python import (
+    External,
+    ModuleIndex,
+    PyModule,
+    Symbol,
+    dotted,
+    last_name,
+    names_in,
+    string_value,
+)
 from readycheck.model import AuthStatus, Hop
 
 # Words that make an identifier a strong authentication name (a guard, not a service that
@@ -79,6 +88,14 @@ NOT_GUARD_SUFFIXES = frozenset(
 )
 NOT_GUARD_WORDS = frozenset({"optional", "public", "anonymous", "maybe", "create", "issue", "refresh", "generate"})
 ADMIN_ATTRIBUTES = frozenset({"is_superuser", "is_admin", "is_staff", "admin", "superuser", "isAdmin"})
+# Library decorators that require a permission or a test of the caller beyond signing in
+# (Django ``permission_required``/``user_passes_test``, Flask-Security ``roles_required``).
+LIBRARY_ROLE_GUARDS = frozenset(
+    {"permission_required", "user_passes_test", "roles_required", "roles_accepted", "permissions_required"}
+)
+# Attributes and methods of the caller that hold a role or a permission.
+ROLE_ATTRIBUTES = ADMIN_ATTRIBUTES | {"role", "roles", "permissions", "scopes", "groups", "user_type", "account_type"}
+ROLE_METHODS = frozenset({"has_perm", "has_perms", "has_permission", "has_role", "has_scope", "has_any_role"})
 # Calls that check a credential (last name of the callee). Sources: PyJWT/python-jose
 # ``jwt.decode``, firebase_admin ``auth.verify_id_token``, flask-jwt-extended, supabase-py
 # ``auth.get_user``, Django ``authenticate``, Authlib ``validate_token``.
@@ -169,13 +186,23 @@ class Guard:
     """One protection that identifies the caller: a short ``label`` for the report
     (``Depends(get_current_user)``), the ``chain`` of hops from the endpoint to where the check
     is made, whether it restricts the endpoint to administrators, and whether it was judged by
-    its name only (``by_name``: its body could not be read)."""
+    its name only (``by_name``: its body could not be read). ``role`` says which role or
+    permission the guard requires beyond being signed in (function-level authorization,
+    OWASP API5:2023): ``"administrators"`` for an admin guard, ``"'manageUsers'"`` for
+    ``auth('manageUsers')``, ``"permission_classes IsProjectMember"``; None for a guard that
+    only identifies the caller. Rebuild a guard with :func:`dataclasses.replace` so its role
+    is kept."""
 
     label: str
     chain: tuple[Hop, ...]
     admin: bool = False
     by_name: bool = False
     optional: bool = False
+    role: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.admin and self.role is None:
+            object.__setattr__(self, "role", "administrators")
 
 
 class Decision(TypedDict):
@@ -185,17 +212,21 @@ class Decision(TypedDict):
     auth_status: AuthStatus
     auth_chain: tuple[Hop, ...]
     admin_only: bool
+    role_check: str | None
 
 
 @dataclass(kw_only=True)
 class AuthFacts:
-    """What a framework model saw between the app and a handler. Mutable while it is built."""
+    """What a framework model saw between the app and a handler. Mutable while it is built.
+    ``roles`` are role steps that are not guards themselves (a middleware that refuses unless
+    an already identified caller has a role); they count only with a guard."""
 
     guards: list[Guard] = field(default_factory=list)
     looked: list[Hop] = field(default_factory=list)
     unknown: list[Hop] = field(default_factory=list)
     public: list[Hop] = field(default_factory=list)
     admin: bool = False
+    roles: list[str] = field(default_factory=list)
 
     def add(self, guard: Guard | None) -> None:
         """Add a guard (None is ignored; an optional guard, which identifies the caller when
@@ -225,6 +256,7 @@ class AuthFacts:
         self.unknown.extend(other.unknown)
         self.public.extend(other.public)
         self.admin |= other.admin
+        self.roles.extend(r for r in other.roles if r not in self.roles)
 
     def copy(self) -> AuthFacts:
         """An independent copy."""
@@ -234,6 +266,7 @@ class AuthFacts:
             unknown=list(self.unknown),
             public=list(self.public),
             admin=self.admin,
+            roles=list(self.roles),
         )
 
     @property
@@ -247,7 +280,8 @@ class AuthFacts:
 
     def decide(self) -> Decision:
         """The endpoint fields of the decision: ``auth`` (labels of the guards, None unless
-        authenticated), ``auth_status``, ``auth_chain`` and ``admin_only``."""
+        authenticated), ``auth_status``, ``auth_chain``, ``admin_only`` and ``role_check`` (the
+        first guard that requires a role, as ``"label: role"``, None when none does)."""
         status = self.status
         if status is AuthStatus.AUTHENTICATED:
             labels = list(dict.fromkeys(g.label for g in self.guards))
@@ -259,6 +293,8 @@ class AuthFacts:
                 "auth_status": status,
                 "auth_chain": tuple(chain[:12]),
                 "admin_only": self.admin,
+                "role_check": next((f"{g.label}: {g.role}" for g in self.guards if g.role), None)
+                or (self.roles[0] if self.roles else None),
             }
         hops = self.unknown if status is AuthStatus.UNKNOWN else [*self.public, *self.looked]
         return {
@@ -266,6 +302,7 @@ class AuthFacts:
             "auth_status": status,
             "auth_chain": tuple(dict.fromkeys(hops))[:12],
             "admin_only": False,
+            "role_check": None,
         }
 
 
@@ -345,6 +382,51 @@ def reads_credentials(fn: ast.AST) -> int | None:
             full = dotted(node.func) or ""
             if name in CREDENTIAL_CALLS and (name != "decode" or "jwt" in full.lower() or "token" in full.lower()):
                 return node.lineno
+    found = compares_shared_secret(fn)
+    return found[0] if found is not None else None
+
+
+def compares_shared_secret(fn: ast.AST) -> tuple[int, str] | None:
+    """(line, secret name) where ``fn`` compares a value with a configured shared secret and
+    refuses the request when they differ (``if x_admin_key != ADMIN_API_KEY: raise
+    HTTPException(403)``, ``hmac.compare_digest(token, settings.API_TOKEN)``): an API-key
+    check. None when it makes none. The secret is a name (``ADMIN_API_KEY``,
+    ``settings.api_key``, ``os.environ["API_KEY"]``), never a literal."""
+    if denies(fn) is None:
+        return None
+    params = (
+        {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+        else set()
+    )
+    for node in ast.walk(fn):
+        sides: list[ast.expr] = []
+        if isinstance(node, ast.Compare) and all(isinstance(op, ast.Eq | ast.NotEq) for op in node.ops):
+            sides = [node.left, *node.comparators]
+        elif isinstance(node, ast.Call) and last_name(node.func) in {"compare_digest", "safe_str_cmp"}:
+            sides = list(node.args)
+        if len(sides) != 2 or any(isinstance(side, ast.Constant) for side in sides):
+            continue
+        for side in sides:
+            name = None if isinstance(side, ast.Name) and side.id in params else _secret_name(side)
+            if name is not None:
+                return getattr(node, "lineno", 0), name
+    return None
+
+
+def _secret_name(node: ast.expr) -> str | None:
+    """The name of a configured shared secret ``node`` reads, or None."""
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+        name = str(node.slice.value)
+    elif isinstance(node, ast.Call) and last_name(node.func) in {"getenv", "get"} and node.args:
+        name = string_value(node.args[0]) or ""
+    else:
+        name = last_name(node) or ""
+    found = words(name)
+    if found & {"secret", "token", "password", "apikey"} and not found & {"csrf", "reset", "refresh"}:
+        return name
+    if "key" in found and found & {"api", "admin", "access", "service", "internal", "master", "shared"}:
+        return name
     return None
 
 
@@ -372,6 +454,37 @@ def checks_admin(fn: ast.AST) -> int | None:
                 if isinstance(value, ast.Constant) and isinstance(value.value, str) and is_admin_name(value.value):
                     return node.lineno
     return None
+
+
+def checks_role(fn: ast.AST) -> int | None:
+    """The line where ``fn`` reads a role or permission of the caller (``user.role``,
+    ``user.has_perm(...)``, ``current_user.is_superuser``) and refuses the request (403); None
+    when it does not (function-level authorization, OWASP API5:2023)."""
+    if denies(fn) is None:
+        return None
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Attribute) and (node.attr in ROLE_ATTRIBUTES or node.attr in ROLE_METHODS):
+            return node.lineno
+    return checks_admin(fn)
+
+
+def role_arguments(call: ast.expr) -> str | None:
+    """The roles or permissions a guard factory call names, as source text: its string
+    arguments, lists of strings, upper-case constants (``Role.ADMIN``) and ``scopes=``
+    (``require_role("editor")``, ``RoleChecker(["admin"])``, ``Security(user, scopes=["items"])``);
+    None for anything else."""
+    if not isinstance(call, ast.Call):
+        return None
+    named: list[str] = []
+    values = [
+        *call.args,
+        *(k.value for k in call.keywords if k.arg in {None, "roles", "role", "scopes", "permissions"}),
+    ]
+    for value in values:
+        for item in value.elts if isinstance(value, ast.List | ast.Tuple | ast.Set) else [value]:
+            if string_value(item) or (isinstance(item, ast.Attribute) and (dotted(item) or "")[:1].isupper()):
+                named.append(ast.unparse(item))
+    return ", ".join(named) if named else None
 
 
 class PyGuards:
@@ -402,7 +515,12 @@ class PyGuards:
         node = fn.function
         if node is None:
             return None
+        shared = compares_shared_secret(node)
         admin = is_admin_name(fn.short) or checks_admin(node) is not None
+        role_line = checks_role(node)
+        role = f"{fn.short}() checks a role" if role_line is not None or is_role_name(fn.short) else None
+        if role is None and shared is not None:
+            role = f"holders of {shared[1]}"
         credential = reads_credentials(node)
         refused = denies(node)
         caller = reads_caller(node)
@@ -412,12 +530,14 @@ class PyGuards:
                 label=label,
                 chain=(hop(fn.module, credential, f"{fn.short}() checks a credential"),),
                 admin=admin,
+                role=role,
             )
         if refused is not None and (caller is not None or is_guard_name(fn.short)):
             return Guard(
                 label=label,
                 chain=(hop(fn.module, refused[0], f"{fn.short}() refuses the request with {refused[1]}"),),
                 admin=admin,
+                role=role,
             )
         if depth < 3:
             for edge in self.calls.edges(fn):
@@ -428,11 +548,14 @@ class PyGuards:
                         chain=(hop(fn.module, edge.line, f"{fn.short}() calls {edge.callee.short}()"), *inner.chain),
                         admin=admin or inner.admin,
                         by_name=inner.by_name,
+                        role=role or inner.role,
                     )
         if caller is not None and is_guard_name(fn.short):
-            return Guard(label=label, chain=(hop(fn.module, caller, f"{fn.short}() reads the caller"),), admin=admin)
+            return Guard(
+                label=label, chain=(hop(fn.module, caller, f"{fn.short}() reads the caller"),), admin=admin, role=role
+            )
         if is_guard_name(fn.short) and _delegates(node):
-            return Guard(label=label, chain=(here,), admin=admin, by_name=True)
+            return Guard(label=label, chain=(here,), admin=admin, by_name=True, role=role)
         return None
 
     def external(self, value: External, where: Hop, label: str | None = None) -> Guard | None:
@@ -446,6 +569,7 @@ class PyGuards:
             chain=(Hop(path=where.path, line=where.line, note=f"{where.note}: {value.qualname} (a library guard)"),),
             admin=is_admin_name(value.last) or value.last in {"staff_member_required", "superuser_required"},
             by_name=True,
+            role=value.last if is_role_name(value.last) or value.last in LIBRARY_ROLE_GUARDS else None,
         )
 
 

@@ -233,13 +233,15 @@ class JsModule:
 @dataclass(frozen=True, kw_only=True)
 class _PackageScope:
     """A ``package.json`` of the repository: its folder, ``name``, ``imports`` (subpath imports
-    such as ``#routes/*``), ``exports`` and ``main``/``module`` entry points."""
+    such as ``#routes/*``), ``exports``, ``main``/``module`` entry points and the names of its
+    ``dependencies``, ``devDependencies`` and ``peerDependencies``."""
 
     folder: str
     name: str | None
     imports: dict[str, object]
     exports: object
     main: str | None
+    dependencies: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -332,6 +334,12 @@ class JsProject:
                     if found is not None:
                         return found
         return None
+
+    def package_dependencies(self, path: str) -> frozenset[str] | None:
+        """The dependency names of the nearest ``package.json`` above ``path`` (a repository
+        path), None when no ``package.json`` is above it."""
+        package = self._nearest(self.packages, str(PurePosixPath(path).parent))
+        return package.dependencies if package is not None else None
 
     def _alias_root(self, importer: str) -> str:
         """The folder of the nearest ``package.json`` above ``importer`` ("" for the root)."""
@@ -480,6 +488,12 @@ def read_configs(project: JsProject, files: Iterable[SourceFile]) -> None:
                 imports=imports if isinstance(imports, dict) else {},
                 exports=data.get("exports"),
                 main=next((data[k] for k in ("source", "module", "main") if isinstance(data.get(k), str)), None),
+                dependencies=frozenset(
+                    str(name)
+                    for key in ("dependencies", "devDependencies", "peerDependencies")
+                    if isinstance(data.get(key), dict)
+                    for name in data[key]
+                ),
             )
         elif (name.startswith(("tsconfig", "jsconfig")) and name.endswith(".json")) and len(source.text) < 1_000_000:
             try:

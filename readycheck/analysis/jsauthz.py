@@ -13,6 +13,7 @@ by a guard's name. Every decision carries :class:`~readycheck.model.Hop` evidenc
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from ast_grep_py import SgNode
@@ -28,7 +29,7 @@ from readycheck.analysis.jssymbols import (
     symbols_of,
     unwrap,
 )
-from readycheck.analysis.names import is_admin_name
+from readycheck.analysis.names import is_admin_name, is_role_name
 from readycheck.model import Hop
 
 # Calls that check a credential (last callee name). Sources: jsonwebtoken ``verify``, jose
@@ -364,17 +365,20 @@ class JsGuards:
         found = _evidence(fn)
         path = module.source.path
         admin = is_admin_name(label) or _checks_role(fn)
+        role = f"{label} checks a role" if admin or is_role_name(label) else None
         if found.credential is not None and (found.refusal is not None or found.throws):
             return Guard(
                 label=label,
                 chain=(Hop(path=path, line=found.credential, note=f"{label} checks a credential"),),
                 admin=admin,
+                role=role,
             )
         if found.refusal is not None and (found.caller is not None or is_guard_name(label)):
             return Guard(
                 label=label,
                 chain=(Hop(path=path, line=found.refusal, note=f"{label} refuses the request"),),
                 admin=admin,
+                role=role,
             )
         if depth < 3:
             for call in fn.find_all(kind="call_expression"):
@@ -399,6 +403,7 @@ class JsGuards:
                             ),
                             admin=admin or inner.admin,
                             by_name=inner.by_name,
+                            role=role or inner.role,
                         )
                 elif (
                     isinstance(target, JsExternal)
@@ -417,12 +422,36 @@ class JsGuards:
                                 ),
                             ),
                             admin=admin,
+                            role=role,
                         )
         if found.caller is not None and is_guard_name(label):
             return Guard(
-                label=label, chain=(Hop(path=path, line=found.caller, note=f"{label} reads the caller"),), admin=admin
+                label=label,
+                chain=(Hop(path=path, line=found.caller, note=f"{label} reads the caller"),),
+                admin=admin,
+                role=role,
             )
         return None
+
+    def role_step(self, module: JsModule, node: SgNode) -> str | None:
+        """The role a middleware that is no guard itself requires of an already identified
+        caller (``isModerator`` after ``verifyToken``: it refuses unless the caller's role
+        matches), as a short label; None when it is not one. A sign-up step that validates the
+        roles a new user asks for (``checkRolesExisted``) hands out roles, it requires none."""
+        node = unwrap(node)
+        callee = node.field("function") if node.kind() == "call_expression" else node
+        if callee is None or callee.kind() not in {"identifier", "member_expression"}:
+            return None
+        name = callee.text().split(".")[-1]
+        if not is_role_name(name) or "exist" in name.lower():
+            return None
+        target = self.symbols.callable(self.symbols.expr(module, callee))
+        if isinstance(target, JsValue) and unwrap(target.node).kind() in FUNCTION_KINDS:
+            fn = unwrap(target.node)
+            if issues_credentials(fn) or _evidence(fn).refusal is None:
+                return None
+            return name
+        return f"{name}, judged by its name" if target is None or isinstance(target, JsValue) else None
 
     def middleware(self, module: JsModule, node: SgNode, depth: int = 0) -> tuple[Guard | None, Hop | None]:
         """(guard, unresolved hop) of one middleware argument (``requireAuth``,
@@ -435,11 +464,10 @@ class JsGuards:
             guard = self.function(module, node, "inline middleware", depth)
             return (_prefix(guard, at), None)
         if kind == "array":
-            for item in node.named_children():
-                guard, _ = self.middleware(module, item, depth + 1)
-                if guard is not None:
-                    return guard, None
-            return None, None
+            items = node.named_children()
+            guards = [self.middleware(module, item, depth + 1)[0] for item in items]
+            steps = [self.role_step(module, item) for item, guard in zip(items, guards, strict=True) if guard is None]
+            return _first_with_roles(guards, [s for s in steps if s]), None
         args: list[SgNode] = []
         callee = node
         if kind == "call_expression":
@@ -452,6 +480,7 @@ class JsGuards:
         admin_arg = any(is_admin_name(string_value(a) or "") for a in args) or any(
             is_admin_name(string_value(e) or "") for a in args if a.kind() == "array" for e in a.named_children()
         )
+        role_arg = _role_arguments(args)
         target = self.symbols.expr(module, callee) if callee.kind() in {"identifier", "member_expression"} else None
         target = self.symbols.callable(target)
         if target is None and callee.kind() in {"identifier", "member_expression"} and depth < 4:
@@ -491,14 +520,14 @@ class JsGuards:
                 else:
                     guard = self.function(target.module, value, name or target.name, depth)
                 if guard is not None:
-                    return _prefix(_admin(guard, admin_arg), at), None
+                    return _prefix(_admin(guard, admin_arg, role_arg), at), None
                 return None, None
             if value.kind() == "call_expression":
                 # ``const requireAuth = expressjwt({...})`` / ``const protect = auth.protect()``
                 inner, unknown = self.middleware(target.module, value, depth + 1)
                 if inner is not None:
                     return _prefix(
-                        _admin(inner, admin_arg),
+                        _admin(inner, admin_arg, role_arg),
                         Hop(path=target.path, line=target.line, note=f"{target.name} = {_short(value)}"),
                     ), None
                 if is_guard_name(target.name):
@@ -517,16 +546,24 @@ class JsGuards:
                 return None, unknown
             if value.kind() == "array" and depth < 4:
                 # ``const requireAuth = [restoreUser, (req, res, next) => ...]``: one guard is enough
-                for item in value.named_children():
-                    inner, _ = self.middleware(target.module, item, depth + 1)
-                    if inner is not None:
-                        return _prefix(
-                            _admin(inner, admin_arg),
-                            Hop(path=target.path, line=target.line, note=f"{target.name} = [...]"),
-                        ), None
+                items = value.named_children()
+                guards = [self.middleware(target.module, item, depth + 1)[0] for item in items]
+                steps = [self.role_step(target.module, i) for i, g in zip(items, guards, strict=True) if g is None]
+                inner = _first_with_roles(guards, [s for s in steps if s])
+                if inner is not None:
+                    return _prefix(
+                        _admin(inner, admin_arg, role_arg),
+                        Hop(path=target.path, line=target.line, note=f"{target.name} = [...]"),
+                    ), None
                 return None, None
             if value.kind() == "identifier" and is_guard_name(value.text()):
-                return Guard(label=value.text(), chain=(at,), by_name=True), None
+                return Guard(
+                    label=value.text(),
+                    chain=(at,),
+                    by_name=True,
+                    admin=is_admin_name(value.text()),
+                    role=value.text() if is_role_name(value.text()) else None,
+                ), None
             return None, None
         if isinstance(target, JsNamespace):
             return None, None
@@ -537,6 +574,7 @@ class JsGuards:
                 chain=(Hop(path=path, line=at.line, note=f"{at.note}, judged by its name"),),
                 admin=admin_arg or is_admin_name(name),
                 by_name=True,
+                role=role_arg or (name if is_role_name(name) else None),
             ), None
         if name and name[:1].islower() and callee.kind() in {"identifier", "member_expression"}:
             return None, Hop(path=path, line=at.line, note=f"middleware {_short(node)} could not be resolved")
@@ -595,6 +633,13 @@ def _issuing_name(name: str | None) -> bool:
     )
 
 
+def refuses_by_role(fn: SgNode) -> int | None:
+    """The line where ``fn`` (a handler) refuses the request after reading the caller's role
+    or admin flag (``if (req.user.role !== "admin") return res.status(403)...``), or None."""
+    found = _evidence(fn)
+    return found.refusal if found.refusal is not None and _checks_role(fn) else None
+
+
 def _checks_role(fn: SgNode) -> bool:
     """Whether ``fn`` reads a role (``user.role``, ``claims.isAdmin``) or compares the caller
     with an administrator's identity (``decoded.uid === adminUid``)."""
@@ -626,13 +671,42 @@ def _prefix(guard: Guard | None, at: Hop) -> Guard | None:
     if guard is None:
         return None
     chain = guard.chain if guard.chain and guard.chain[0] == at else (at, *guard.chain)
-    return Guard(label=guard.label, chain=chain, admin=guard.admin, by_name=guard.by_name)
+    return dataclasses.replace(guard, chain=chain)
 
 
-def _admin(guard: Guard | None, admin: bool) -> Guard | None:
-    if guard is None or not admin:
+def _admin(guard: Guard | None, admin: bool, role: str | None = None) -> Guard | None:
+    """``guard`` required by a call whose arguments name an admin role (``admin``) or any role
+    or permission (``role``: ``auth('manageUsers')``, ``authorize(Role.Editor)``)."""
+    if guard is None or not (admin or role):
         return guard
-    return Guard(label=guard.label, chain=guard.chain, admin=True, by_name=guard.by_name)
+    return dataclasses.replace(guard, admin=guard.admin or admin, role=guard.role or role)
+
+
+def _first_with_roles(guards: list[Guard | None], steps: list[str]) -> Guard | None:
+    """The first guard of a middleware array (``[verifyToken, isAdmin]``), holding the role or
+    admin flag of any later guard and the role ``steps`` (:meth:`JsGuards.role_step`) of the
+    array: the array runs them all, so the route requires all of them."""
+    found = [g for g in guards if g is not None]
+    if not found:
+        return None
+    first, rest = found[0], found[1:]
+    later = [g.label if g.role in {"administrators", g.label} else f"{g.label} ({g.role})" for g in rest if g.role]
+    role = first.role or next(iter([*later, *steps]), None)
+    admin = first.admin or any(g.admin for g in rest) or any(is_admin_name(s.split(",")[0]) for s in steps)
+    return dataclasses.replace(first, admin=admin, role=role)
+
+
+def _role_arguments(args: list[SgNode]) -> str | None:
+    """The roles or permissions a guard factory call names: its string arguments and member
+    constants (``'manageUsers'``, ``["admin", "editor"]``, ``Role.Admin``), as source text;
+    None when it names none (``auth()``, ``verify(options)``)."""
+    named: list[str] = []
+    for arg in args:
+        items = arg.named_children() if arg.kind() == "array" else [arg]
+        for item in items:
+            if string_value(item) or (item.kind() == "member_expression" and item.text()[:1].isupper()):
+                named.append(item.text())
+    return ", ".join(named) if named else None
 
 
 def guards_of(project: JsProject) -> JsGuards:

@@ -251,6 +251,20 @@ def is_admin_name(identifier: str) -> bool:
     return bool(words(identifier) & ADMIN_WORDS)
 
 
+# Words of a guard that requires a role or permission (function-level authorization).
+ROLE_WORDS = frozenset(
+    {"role", "roles", "permission", "permissions", "perm", "perms", "scope", "scopes", "rbac", "acl", "privilege"}
+    | {"privileges", "capability", "capabilities", "entitlement", "entitlements", "moderator", "moderators"}
+)
+
+
+def is_role_name(identifier: str) -> bool:
+    """True when ``identifier`` names a guard that requires a role or permission
+    (``require_role``, ``has_permission``, ``RolesGuard``, ``check_scopes``) or an admin guard
+    (:func:`is_admin_name`)."""
+    return bool(words(identifier) & ROLE_WORDS) or is_admin_name(identifier)
+
+
 def is_authz_name(identifier: str) -> bool:
     """True when ``identifier`` names an authorization decision (``authorize``, ``check_owner``,
     ``can_edit``, ``has_object_permission``, ``ensureOwnership``)."""

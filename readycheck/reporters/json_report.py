@@ -169,6 +169,7 @@ def endpoint_dict(endpoint: Endpoint, *, detail: bool = False) -> dict[str, Any]
         "handler": endpoint.handler,
         "auth": endpoint.auth,
         "admin_only": endpoint.admin_only,
+        "role_check": endpoint.role_check,
         "rate_limit": endpoint.rate_limit,
         "logging": endpoint.logging,
         "parameters": [{"name": p.name, "source": p.source} for p in endpoint.parameters],

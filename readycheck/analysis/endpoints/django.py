@@ -27,11 +27,21 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from readycheck.analysis.authz import AuthFacts, Guard, denies, hop, is_guard_name
+from readycheck.analysis.authz import (
+    LIBRARY_ROLE_GUARDS,
+    ROLE_ATTRIBUTES,
+    ROLE_METHODS,
+    AuthFacts,
+    Guard,
+    denies,
+    hop,
+    is_guard_name,
+    role_arguments,
+)
 from readycheck.analysis.authz import reads_caller as reads_caller_line
 from readycheck.analysis.endpoints.common import angle_params, join_route
 from readycheck.analysis.endpoints.python_handlers import HandlerContext, Scope, analyse_handler
-from readycheck.analysis.names import is_admin_name, is_auth_name, is_authz_name, is_privileged_field
+from readycheck.analysis.names import is_admin_name, is_auth_name, is_authz_name, is_privileged_field, is_role_name
 from readycheck.analysis.python import (
     External,
     Opaque,
@@ -102,6 +112,13 @@ LIBRARY_PERMISSION_GUARDS = frozenset(
         "TokenMatchesOASRequirements",
     }
 )
+# Library permission classes that require a role, a model permission or a token scope beyond
+# signing in (function-level authorization, OWASP API5:2023).
+ROLE_PERMISSIONS = LIBRARY_PERMISSION_GUARDS - {"IsAuthenticated"}
+# Auth mixins that test the caller beyond signing in.
+ROLE_MIXINS = frozenset({"PermissionRequiredMixin", "UserPassesTestMixin"})
+# What a permission class's has_permission reads when it checks a role or a model permission.
+ROLE_READS = ROLE_ATTRIBUTES | ROLE_METHODS
 PUBLIC_PERMISSIONS = frozenset({"AllowAny"})
 READ_ONLY_PERMISSIONS = frozenset({"IsAuthenticatedOrReadOnly", "DjangoModelPermissionsOrAnonReadOnly"})
 AUTH_DECORATORS = frozenset(
@@ -949,6 +966,7 @@ class _Builder:
                 auth_status=decision["auth_status"],
                 auth_chain=decision["auth_chain"],
                 admin_only=bool(decision["admin_only"]),
+                role_check=decision["role_check"],
                 evidence=(registration,),
                 parameters=parameters,
                 lookups=tuple(lookups),
@@ -980,9 +998,11 @@ class _Builder:
 
     def _decorator_guard(self, module: PyModule, decorator: ast.expr, name: str) -> Guard:
         admin = is_admin_name(name) or name in {"staff_member_required", "superuser_required"}
+        role = name if name in LIBRARY_ROLE_GUARDS or is_role_name(name) else None
         if isinstance(decorator, ast.Call):
             admin |= any(is_admin_name(string_value(a) or "") for a in decorator.args)
-        return Guard(label=f"@{name}", chain=(hop(module, decorator, f"@{name}"),), admin=admin)
+            role = role_arguments(decorator) or role
+        return Guard(label=f"@{name}", chain=(hop(module, decorator, f"@{name}"),), admin=admin, role=role)
 
     def _view_auth(
         self, view: _View, handler: tuple[PyModule, ast.FunctionDef | ast.AsyncFunctionDef] | None
@@ -998,6 +1018,7 @@ class _Builder:
                         label=base,
                         chain=(hop(view.module, view.node, f"{view.node.name} inherits {base}"),),
                         admin=is_admin_name(base),
+                        role=base if base in ROLE_MIXINS or is_role_name(base) else None,
                     )
                 )
         decorated: list[tuple[PyModule, ast.expr]] = [(m, d) for m, cls in view.chain for d in cls.decorator_list]
@@ -1102,6 +1123,7 @@ class _Builder:
                     label=f"permission_classes {last}",
                     chain=(at,),
                     admin=last in ADMIN_PERMISSIONS or is_admin_name(last),
+                    role=last if last in ROLE_PERMISSIONS or is_role_name(last) else None,
                 )
             return None
         if not isinstance(target, Symbol) or target.cls is None or depth > 4:
@@ -1114,6 +1136,7 @@ class _Builder:
                         label=f"permission_classes {target.name}",
                         chain=(at, hop(target.module, target.node, f"{target.name} extends {ancestor.last}")),
                         admin=inherited.admin or is_admin_name(target.name),
+                        role=inherited.role or (target.name if is_role_name(target.name) else None),
                     )
         has_permission = self.project.index.member(target, "has_permission")
         if isinstance(has_permission, Symbol) and has_permission.function is not None:
@@ -1130,6 +1153,9 @@ class _Builder:
                     label=f"permission_classes {target.name}",
                     chain=(at, hop(has_permission.module, fn, f"{has_permission.name}() requires a signed-in caller")),
                     admin=any(r.endswith(("is_staff", "is_superuser")) for r in refs) or is_admin_name(target.name),
+                    role=target.name
+                    if is_role_name(target.name) or any(r.rsplit(".", 1)[-1] in ROLE_READS for r in refs)
+                    else None,
                 )
         return None
 

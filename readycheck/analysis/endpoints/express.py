@@ -531,6 +531,7 @@ class RouterModel:
             handled = analysed[marker][2]
             route_guards: list[Guard] = []
             route_unknown: list[Hop] = []
+            route_roles: list[str] = []
             limits: list[str] = []
             for middleware in route.middleware:
                 if self._is_limiter(middleware):
@@ -539,6 +540,8 @@ class RouterModel:
                 guard, unknown = self.middleware_guard(route.module, middleware)
                 if guard is not None:
                     route_guards.append(guard)
+                elif (step := self.guards.role_step(route.module, middleware)) is not None:
+                    route_roles.append(step)
                 elif unknown is not None and _may_authenticate(middleware):
                     route_unknown.append(unknown)
             seen: set[tuple[str, str]] = set()
@@ -556,6 +559,7 @@ class RouterModel:
                 ]
                 for guard in route_guards:
                     facts.add(guard)
+                facts.roles.extend(route_roles)
                 facts.unknown.extend(route_unknown)
                 unresolved = None
                 if not way.rooted:

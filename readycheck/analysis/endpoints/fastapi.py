@@ -24,12 +24,22 @@ fastapi-utils "Class Based Views" (https://fastapi-utils.davidmontague.xyz/user-
 from __future__ import annotations
 
 import ast
+import dataclasses
 from dataclasses import dataclass, field
 
-from readycheck.analysis.authz import AuthFacts, Guard, denies, hop, is_guard_name, reads_caller
+from readycheck.analysis.authz import (
+    AuthFacts,
+    Guard,
+    checks_role,
+    denies,
+    hop,
+    is_guard_name,
+    reads_caller,
+    role_arguments,
+)
 from readycheck.analysis.endpoints.common import angle_params, constant_string, join_route
 from readycheck.analysis.endpoints.python_handlers import Scope, python_endpoint
-from readycheck.analysis.names import is_admin_name, is_limiter_name
+from readycheck.analysis.names import is_admin_name, is_limiter_name, is_role_name
 from readycheck.analysis.pycalls import argument_for, walk_with_scope
 from readycheck.analysis.python import (
     External,
@@ -856,13 +866,7 @@ class _Model:
         guard, unknown = self._classify(module, target, at, 0)
         if guard is not None:
             facts.add(
-                Guard(
-                    label=label or f"Depends({last_name(target) or ast.unparse(target)[:40]})",
-                    chain=guard.chain,
-                    admin=guard.admin,
-                    by_name=guard.by_name,
-                    optional=guard.optional,
-                )
+                dataclasses.replace(guard, label=label or f"Depends({last_name(target) or ast.unparse(target)[:40]})")
             )
             return not guard.optional
         if unknown is not None:
@@ -886,6 +890,7 @@ class _Model:
             for a in [*target.args, *(k.value for k in target.keywords)]
             + [e for a in target.args if isinstance(a, ast.List | ast.Tuple | ast.Set) for e in a.elts]
         )
+        role_argument = role_arguments(target)
         callee_expr = target.func if isinstance(target, ast.Call) else target
         name = dotted(callee_expr)
         if name is None:
@@ -899,10 +904,10 @@ class _Model:
                 note = f"{found.qualname} security scheme" + (" with auto_error=False" if soft else "")
                 return Guard(label=found.last, chain=(hop(module, target, note),), optional=soft), None
             guard = self.project.guards.external(found, hop(module, target, name), label=found.last)
-            return _with_admin(guard, admin_argument), None
+            return _with_admin(guard, admin_argument, role_argument), None
         if isinstance(found, Symbol):
             guard = self._symbol_guard(found, target if isinstance(target, ast.Call) else None, depth)
-            return _with_admin(guard, admin_argument), None
+            return _with_admin(guard, admin_argument, role_argument), None
         if isinstance(found, ModuleRef):
             return None, None
         if isinstance(found, Opaque):
@@ -953,15 +958,14 @@ class _Model:
             if isinstance(node, ast.Call):
                 inner, _ = self._classify_uncached(symbol.module, node, depth + 1)
                 if inner is not None:
-                    return Guard(
+                    return dataclasses.replace(
+                        inner,
                         label=symbol.short,
                         chain=(
                             hop(symbol.module, symbol.line, f"{symbol.short} = {ast.unparse(node.func)[:40]}(...)"),
                             *inner.chain,
                         ),
                         admin=inner.admin or is_admin_name(symbol.short),
-                        by_name=inner.by_name,
-                        optional=inner.optional,
                     )
                 callee = self.index.lookup(symbol.module, dotted(node.func) or "")
                 if isinstance(callee, Symbol) and callee.cls is not None:
@@ -992,17 +996,15 @@ class _Model:
                 )
                 guard = self._function_guard(nested, depth + 1)
                 if guard is not None:
-                    return Guard(
+                    return dataclasses.replace(
+                        guard,
                         label=symbol.short,
                         chain=(hop(symbol.module, fn, f"{symbol.short}(...) returns {returned.name}()"), *guard.chain),
                         admin=guard.admin or is_admin_name(symbol.short),
-                        by_name=guard.by_name,
                     )
         guard = self._function_guard(symbol, depth)
         if guard is not None:
-            return Guard(
-                label=here, chain=guard.chain, admin=guard.admin, by_name=guard.by_name, optional=guard.optional
-            )
+            return dataclasses.replace(guard, label=here)
         return None
 
     def _class_guard(self, cls: Symbol, depth: int, *, instance: bool) -> Guard | None:
@@ -1011,11 +1013,12 @@ class _Model:
             if isinstance(member, Symbol) and member.function is not None:
                 guard = self._function_guard(member, depth + 1)
                 if guard is not None:
-                    return Guard(
+                    return dataclasses.replace(
+                        guard,
                         label=cls.short,
                         chain=(hop(cls.module, cls.line, f"class {cls.short}"), *guard.chain),
                         admin=guard.admin or is_admin_name(cls.short),
-                        by_name=guard.by_name,
+                        role=guard.role or (cls.short if is_role_name(cls.short) else None),
                     )
         return None
 
@@ -1040,25 +1043,27 @@ class _Model:
                 if refused is None:
                     optional = guard
                     continue
-                guard = Guard(
-                    label=guard.label,
+                guard = dataclasses.replace(
+                    guard,
                     chain=(
                         *guard.chain,
                         hop(fn.module, refused[0], f"{fn.short}() refuses the request with {refused[1]}"),
                     ),
-                    admin=guard.admin,
-                    by_name=guard.by_name,
+                    optional=False,
                 )
             if guard is not None:
-                return Guard(
+                role_line = checks_role(node)
+                return dataclasses.replace(
+                    guard,
                     label=fn.short,
-                    chain=guard.chain,
                     admin=guard.admin or admin_here or _refuses_non_admin(node),
-                    by_name=guard.by_name,
+                    optional=False,
+                    role=guard.role
+                    or (f"{fn.short}() checks a role" if role_line is not None or is_role_name(fn.short) else None),
                 )
         guard = self.project.guards.function(fn, depth)
         if guard is not None:
-            return Guard(label=fn.short, chain=guard.chain, admin=guard.admin or admin_here, by_name=guard.by_name)
+            return dataclasses.replace(guard, label=fn.short, admin=guard.admin or admin_here, optional=False)
         if optional is not None:
             return Guard(label=fn.short, chain=optional.chain, admin=False, by_name=optional.by_name, optional=True)
         return None
@@ -1098,17 +1103,19 @@ def _prefix_guard(guard: Guard | None, at: Hop) -> Guard | None:
     if guard is None:
         return None
     chain = guard.chain if guard.chain and guard.chain[0] == at else (at, *guard.chain)
-    return Guard(label=guard.label, chain=chain, admin=guard.admin, by_name=guard.by_name, optional=guard.optional)
+    return dataclasses.replace(guard, chain=chain)
 
 
 def _is_false(node: ast.expr | None) -> bool:
     return isinstance(node, ast.Constant) and node.value is False
 
 
-def _with_admin(guard: Guard | None, admin: bool) -> Guard | None:
-    if guard is None or not admin or guard.admin:
+def _with_admin(guard: Guard | None, admin: bool, role: str | None = None) -> Guard | None:
+    """``guard`` required by a dependency call whose arguments name an admin role (``admin``)
+    or any role or permission (``role``, see :func:`readycheck.analysis.authz.role_arguments`)."""
+    if guard is None or not (admin or role):
         return guard
-    return Guard(label=guard.label, chain=guard.chain, admin=True, by_name=guard.by_name, optional=guard.optional)
+    return dataclasses.replace(guard, admin=guard.admin or admin, role=guard.role or role)
 
 
 def _refuses_non_admin(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -27,6 +27,7 @@ Nuxt "server directory"; SvelteKit "Routing" and "Hooks"; Remix "Route File Nami
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -209,6 +210,12 @@ class Gate:
 WRAPPER_GUARDS = frozenset({"withAuth", "authMiddleware", "withMiddlewareAuthRequired", "withClerkMiddleware"})
 
 
+# Packages whose apps route ``server/api/**`` and ``server/routes/**`` by file (Nuxt 3 builds on
+# Nitro, Nitro on h3; Analog and SolidStart use Nitro too).
+NITRO_PACKAGES = frozenset({"nuxt", "nuxt3", "nuxt-nightly", "nitropack", "nitro", "h3", "@analogjs/platform"})
+NITRO_PACKAGES |= {"@solidjs/start", "vinxi", "@nuxt/kit", "nuxt-edge"}
+
+
 class Gates:
     """Middleware gates of file-routed apps (Next.js ``middleware``/``proxy``, Nuxt
     ``server/middleware``, SvelteKit ``hooks.server``)."""
@@ -359,7 +366,7 @@ def _exempt(fn: SgNode) -> tuple[str, ...]:
 
 
 def _prefix(guard: Guard, at: Hop) -> Guard:
-    return Guard(label=guard.label, chain=(at, *guard.chain), admin=guard.admin, by_name=guard.by_name)
+    return dataclasses.replace(guard, chain=(at, *guard.chain))
 
 
 # -- the models ----------------------------------------------------------------------------------
@@ -523,12 +530,18 @@ class _Builder:
                     )
 
     # -- Nuxt / Nitro ------------------------------------------------------------------------
+    # ``server/api`` and ``server/routes`` are file routes only in an app built with Nuxt or
+    # Nitro: under a package.json that declares none of NITRO_PACKAGES they are ordinary
+    # modules (an Express app's ``server/routes/users.js``).
 
     def nuxt(self) -> None:
         roots: dict[str, list[Gate]] = {}
         files: list[tuple[JsModule, str, str]] = []
         for path, module in self.project.modules.items():
             parts = PurePosixPath(path).parts
+            dependencies = self.project.package_dependencies(path)
+            if dependencies is not None and not dependencies & NITRO_PACKAGES:
+                continue  # ``server/routes/`` of an Express app whose package.json has no Nuxt or Nitro
             for index in range(len(parts) - 2):
                 if parts[index] == "server" and parts[index + 1] in {"api", "routes", "middleware"}:
                     root = "/".join(parts[:index])

@@ -22,12 +22,13 @@ Sources: Flask documentation, "Modular Applications with Blueprints" and "Class-
 from __future__ import annotations
 
 import ast
+import dataclasses
 from dataclasses import dataclass, field
 
-from readycheck.analysis.authz import AuthFacts, Guard, denies, hop, is_guard_name, reads_caller
+from readycheck.analysis.authz import AuthFacts, Guard, denies, hop, is_guard_name, reads_caller, role_arguments
 from readycheck.analysis.endpoints.common import angle_params, constant_string, join_route
 from readycheck.analysis.endpoints.python_handlers import Scope, python_endpoint
-from readycheck.analysis.names import is_admin_name
+from readycheck.analysis.names import is_admin_name, is_role_name
 from readycheck.analysis.pycalls import argument_for, walk_with_scope
 from readycheck.analysis.python import (
     External,
@@ -614,6 +615,7 @@ def python_decorator_guard(
         return None, None
     at = hop(module, decorator, f"@{name}")
     admin_arg = isinstance(decorator, ast.Call) and any(is_admin_name(string_value(a) or "") for a in decorator.args)
+    role_arg = role_arguments(decorator)
     found = project.index.lookup(module, name)
     if isinstance(decorator, ast.Call) and any(
         k.arg == "optional" and isinstance(k.value, ast.Constant) and k.value.value is True for k in decorator.keywords
@@ -621,8 +623,10 @@ def python_decorator_guard(
         return None, None  # ``jwt_required(optional=True)`` lets anonymous callers through
     if isinstance(found, External):
         guard = project.guards.external(found, at, label=f"@{name}")
-        if guard is not None and admin_arg:
-            guard = Guard(label=guard.label, chain=guard.chain, admin=True, by_name=True)
+        if guard is not None and (admin_arg or role_arg):
+            guard = dataclasses.replace(
+                guard, admin=guard.admin or admin_arg, by_name=True, role=guard.role or role_arg
+            )
         return guard, None
     if isinstance(found, Symbol) and found.function is not None:
         guard = project.guards.function(found)
@@ -631,8 +635,12 @@ def python_decorator_guard(
                 label=found.short, chain=(hop(found.module, found.function, f"{found.short}() checks the session"),)
             )
         if guard is not None:
-            return Guard(
-                label=f"@{name}", chain=(at, *guard.chain), admin=guard.admin or admin_arg or is_admin_name(last)
+            return dataclasses.replace(
+                guard,
+                label=f"@{name}",
+                chain=(at, *guard.chain),
+                admin=guard.admin or admin_arg or is_admin_name(last),
+                role=guard.role or role_arg,
             ), None
         return None, None
     if isinstance(found, Opaque) or found is None:
@@ -642,6 +650,7 @@ def python_decorator_guard(
                 chain=(Hop(path=at.path, line=at.line, note=f"@{name}, judged by its name"),),
                 admin=is_admin_name(last) or admin_arg,
                 by_name=True,
+                role=role_arg or (last if is_role_name(last) else None),
             ), None
         if isinstance(found, Opaque):
             return None, Hop(

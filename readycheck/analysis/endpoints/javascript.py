@@ -9,6 +9,7 @@ Sources: Express "Routing" guide (https://expressjs.com/en/guide/routing.html); 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -258,6 +259,7 @@ def _endpoint(
         handler=handler,
         auth=", ".join(dict.fromkeys(auth)) or None,
         admin_only=admin,
+        role_check="administrators" if admin else None,
         parameters=parameters_,
         lookups=tuple(facts.lookups),
         body_writes=tuple(facts.body_writes),
@@ -297,7 +299,7 @@ def js_endpoint(
         # the handler's own check (``if (!request.auth) throw new HttpsError("unauthenticated")``)
         own = context.guards.function(module, fn, f"{handler}()")
         if own is not None:
-            facts.add(Guard(label=f"{own.label} checks in the handler", chain=own.chain, admin=own.admin))
+            facts.add(dataclasses.replace(own, label=f"{own.label} checks in the handler", by_name=False))
     if handler_facts.reads_caller and not facts.guards and not issues_credentials(fn):
         # a sign-in handler reads the user it is about to log in; that is not a check of the caller
         calls = sorted({callee_name(c) for c in fn.find_all(kind="call_expression") if is_auth_call(callee_name(c))})
@@ -330,6 +332,7 @@ def js_endpoint(
         auth_status=decision["auth_status"],
         auth_chain=decision["auth_chain"],
         admin_only=bool(decision["admin_only"]),
+        role_check=decision["role_check"],
         parameters=parameters_,
         lookups=tuple(handler_facts.lookups),
         body_writes=tuple(handler_facts.body_writes),

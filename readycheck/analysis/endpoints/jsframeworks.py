@@ -22,6 +22,7 @@ Fastify docs "Routes", "Plugins", "Hooks" and "Decorators", @fastify/autoload RE
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import PurePosixPath
 
 from ast_grep_py import SgNode
@@ -255,7 +256,7 @@ class FastifyModel(RouterModel):
                         line=line_of(node),
                         note=f"{node.text()} (decorated with fastify.decorate)",
                     )
-                    return Guard(label=prop.text(), chain=(at, *guard.chain), admin=guard.admin), None
+                    return dataclasses.replace(guard, label=prop.text(), chain=(at, *guard.chain)), None
         return super().middleware_guard(module, node)
 
     def _route(

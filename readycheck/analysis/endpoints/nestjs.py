@@ -10,7 +10,7 @@ or that extends ``AuthGuard``), global guards (``app.useGlobalGuards(new X())``,
 ``APP_GUARD`` provider) with ``@Public()``-style opt-outs (a decorator made with
 ``SetMetadata`` whose key names public/anonymous access), and middleware applied with
 ``consumer.apply(Mw).forRoutes(...)`` (paths, controllers or ``"*"``, minus ``exclude``).
-``@Roles("admin")`` marks administrators-only routes.
+``@Roles(...)`` names the roles a route requires (``@Roles("admin")``: administrators only).
 
 Sources: NestJS docs "Controllers", "Guards", "Middleware", "Authentication" (public routes
 with ``SetMetadata``), "Global prefix".
@@ -18,6 +18,7 @@ with ``SetMetadata``), "Global prefix".
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from ast_grep_py import SgNode
@@ -206,8 +207,11 @@ class _Model:
             if method is not None:
                 inner = self.guards.function(found.module, method, f"{found.name}.canActivate")
                 if inner is not None:
-                    return Guard(
-                        label=found.name, chain=(at, *inner.chain), admin=inner.admin or is_admin_name(found.name)
+                    return dataclasses.replace(
+                        inner,
+                        label=found.name,
+                        chain=(at, *inner.chain),
+                        admin=inner.admin or is_admin_name(found.name),
                     )
             if is_guard_name(found.name):
                 return Guard(
@@ -322,13 +326,15 @@ class _Model:
     ) -> Endpoint:
         facts = AuthFacts()
         admin = False
+        roles: str | None = None
         for decorator in [*class_decorators, *member_decorators]:
             name, args = _call_of(decorator)
             if name == "UseGuards":
                 for arg in args:
                     facts.add(self.guard_expr(module, arg))
-            if name == "Roles" and any(is_admin_name(string_value(a) or a.text()) for a in args):
-                admin = True
+            if name == "Roles" and args:
+                roles = "@Roles(" + ", ".join(a.text() for a in args) + ")"
+                admin |= any(is_admin_name(string_value(a) or a.text()) for a in args)
         public = self._is_public(module, [*class_decorators, *member_decorators])
         if public is None:
             for guard in self.global_guards:
@@ -349,10 +355,10 @@ class _Model:
             )
             if applies:
                 facts.add(entry.guard)
-        if admin and facts.guards:
+        if roles and facts.guards:
             first = facts.guards[0]
-            facts.guards[0] = Guard(label=first.label, chain=first.chain, admin=True, by_name=first.by_name)
-            facts.admin = True
+            facts.guards[0] = dataclasses.replace(first, admin=first.admin or admin, role=first.role or roles)
+            facts.admin |= admin
         name_node = method.field("name")
         handler = f"{class_name}.{name_node.text() if name_node is not None else '?'}"
         registration = Hop(

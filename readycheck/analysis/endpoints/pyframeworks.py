@@ -24,6 +24,7 @@ Sources: each framework's routing and authentication documentation; OpenAPI 3.1
 from __future__ import annotations
 
 import ast
+import dataclasses
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
@@ -105,8 +106,11 @@ class _Base:
                         by_name=True,
                     )
                 if guard is not None:
-                    return Guard(
-                        label=found.short, chain=(at, *guard.chain), admin=guard.admin or is_admin_name(found.short)
+                    return dataclasses.replace(
+                        guard,
+                        label=found.short,
+                        chain=(at, *guard.chain),
+                        admin=guard.admin or is_admin_name(found.short),
                     )
                 return None
             if found.cls is not None:

@@ -22,7 +22,7 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from readycheck.analysis.authz import AuthFacts, Guard, hop, reads_caller
+from readycheck.analysis.authz import AuthFacts, Guard, compares_shared_secret, hop, reads_caller
 from readycheck.analysis.names import is_authz_name, is_privileged_field, most_specific, words
 from readycheck.analysis.ownership import MAX_DEPTH, Scoping, Tracer
 from readycheck.analysis.python import (
@@ -700,6 +700,17 @@ def python_endpoint(
         auth = collected
     else:
         auth = auth.copy()
+    shared = compares_shared_secret(fn) if not auth.guards else None
+    if shared is not None:
+        # ``if x_admin_key != ADMIN_API_KEY: raise HTTPException(403)``: an API-key check
+        auth.add(
+            Guard(
+                label=f"{fn.name}() checks {shared[1]}",
+                chain=(hop(module, shared[0], f"{fn.name}() compares a request value with {shared[1]} and refuses"),),
+                # whoever holds the key may call it: a role check, not an administrator's account
+                role=f"holders of {shared[1]}",
+            )
+        )
     if facts.reads_caller and not auth.guards:
         at = reads_caller(fn) or fn.lineno
         auth.add(
@@ -721,6 +732,7 @@ def python_endpoint(
         auth_status=decision["auth_status"],
         auth_chain=decision["auth_chain"],
         admin_only=admin or bool(decision["admin_only"]),
+        role_check=decision["role_check"] or ("administrators" if admin else None),
         parameters=tuple(parameters),
         lookups=tuple(facts.lookups),
         body_writes=tuple(facts.body_writes),

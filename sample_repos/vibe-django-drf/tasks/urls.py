@@ -17,4 +17,6 @@ urlpatterns = [
     # ruleid: RC207
     path("billing/webhook/", views.stripe_webhook),
     path("export/", views.export_tasks),
+    # ruleid: RC210
+    path("admin/users/<int:pk>/ban/", views.AdminBanUser.as_view()),
 ]

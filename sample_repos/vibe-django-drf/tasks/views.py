@@ -2,7 +2,7 @@ import json
 
 import requests
 from django.conf import settings
-from django.contrib.auth import authenticate, login
+from django.contrib.auth import authenticate, get_user_model, login
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from openai import OpenAI
@@ -123,3 +123,13 @@ def tasks_tagged(workspace_id: int, tag: str):
     """Tasks of a workspace with a tag (used by the weekly digest)."""
     # ruleid: semgrep/python-sql-built-from-strings, bandit/B608
     return Task.objects.raw(f"SELECT * FROM tasks_task WHERE workspace_id = {workspace_id} AND tags LIKE '%{tag}%'")
+
+
+# The admin page's "ban user" button: any signed-in user can deactivate any account
+class AdminBanUser(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    # ruleid: RC402, RC602
+    def post(self, request, pk):
+        get_user_model().objects.filter(pk=pk).update(is_active=False)
+        return Response({"banned": pk})

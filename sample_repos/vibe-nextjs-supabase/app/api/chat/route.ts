@@ -6,7 +6,6 @@ import { NextRequest, NextResponse } from "next/server";
 const openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });
 
 // ruleid: RC401
-// ruleid: RC601
 export async function POST(req: NextRequest) {
   const { messages, maxTokens } = await req.json();
   // ruleid: RC305

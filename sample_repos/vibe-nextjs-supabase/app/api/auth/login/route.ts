@@ -2,7 +2,6 @@ import { NextRequest, NextResponse } from "next/server";
 import { supabase } from "@/lib/supabase";
 
 // ruleid: RC401
-// ruleid: RC607
 export async function POST(req: NextRequest) {
   const { email, password } = await req.json();
   const { data, error } = await supabase.auth.signInWithPassword({ email, password });
