@@ -143,3 +143,51 @@ def test_python_roles_read_from_the_request() -> None:
 def test_role_fields() -> None:
     assert all(is_role_field(name) for name in ["role", "isAdmin", "is_superuser", "X-User-Role", "x-admin"])
     assert not any(is_role_field(name) for name in ["name", "email", "roleDescription", "x-request-id"])
+
+
+def test_copying_a_role_is_not_checking_it(tmp_path: Path) -> None:
+    """``req.role = decoded.role`` in the token check stores the role; ``isAdmin`` that tests it
+    and refuses with http-errors' ``next(createError(403))`` is the role check."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"express": "^4.19.2", "jsonwebtoken": "^9.0.2", "http-errors": "^2"}}',
+            "auth.js": (
+                'const jwt = require("jsonwebtoken");\n'
+                'const createError = require("http-errors");\n'
+                "const verifToken = (req, res, next) => {\n"
+                "  const header = req.headers.authorization;\n"
+                '  if (!header) return next(createError(403, "Need Token"));\n'
+                "  try {\n"
+                '    const decoded = jwt.verify(header.split(" ")[1], process.env.SECRET);\n'
+                "    req.role = decoded.role;\n"
+                "  } catch (err) {\n"
+                '    return next(createError(403, "Invalid Token"));\n'
+                "  }\n"
+                "  next();\n"
+                "};\n"
+                "const isAdmin = (req, res, next) => {\n"
+                "  const role = req.role;\n"
+                '  if (role === "admin") {\n'
+                "    next();\n"
+                "  } else {\n"
+                '    return next(createError(403, "Access Denied!"));\n'
+                "  }\n"
+                "};\n"
+                "module.exports = { verifToken, isAdmin };\n"
+            ),
+            "app.js": (
+                'const express = require("express");\n'
+                'const { verifToken, isAdmin } = require("./auth");\n'
+                "const app = express();\n"
+                'app.get("/users/profile", verifToken, (req, res) => res.send("me"));\n'
+                'app.delete("/admin/users/:id", verifToken, isAdmin, (req, res) => res.sendStatus(204));\n'
+            ),
+        },
+    )
+    inventory = ProgramModels(Repository.scan(tmp_path, read_git=False)).inventory
+    by_route = {e.route: e for e in inventory.endpoints}
+    profile = by_route["/users/profile"]
+    assert profile.auth_status.value == "authenticated" and not profile.admin_only and profile.role_check is None
+    admin = by_route["/admin/users/:id"]
+    assert admin.admin_only and admin.role_check is not None

@@ -287,6 +287,14 @@ def _evidence(node: SgNode) -> _Evidence:
             args = arguments(call)
             if args and args[0].text().split(".")[-1] in REFUSAL_STATUSES and _guards_condition(call):
                 refusal = line_of(call)
+        if refusal is None and name in {"createError", "createHttpError", "httpError", "HttpError", "httpErrors"}:
+            # http-errors: ``next(createError(403, "Access Denied"))``
+            args = arguments(call)
+            if args and args[0].text() in REFUSAL_STATUSES and _guards_condition(call):
+                refusal = line_of(call)
+        if refusal is None and name in {"unauthorized", "forbidden"} and text.lower().startswith("boom."):
+            if _guards_condition(call):
+                refusal = line_of(call)
         if refusal is None and name in {"redirect"}:
             if any(
                 w in " ".join(a.text() for a in arguments(call)).lower() for w in ("login", "signin", "sign-in", "auth")
@@ -640,24 +648,38 @@ def refuses_by_role(fn: SgNode) -> int | None:
     return found.refusal if found.refusal is not None and _checks_role(fn) else None
 
 
+_ROLE_PROPS = frozenset({"role", "roles", "isAdmin", "is_admin", "permissions", "admin"})
+_MEMBERSHIP_CALLS = frozenset({"includes", "some", "every", "indexOf", "has", "hasRole", "hasPermission"})
+
+
 def _checks_role(fn: SgNode) -> bool:
-    """Whether ``fn`` reads a role (``user.role``, ``claims.isAdmin``) or compares the caller
-    with an administrator's identity (``decoded.uid === adminUid``)."""
-    for member in fn.find_all(kind="member_expression"):
-        prop = member.field("property")
-        if prop is not None and prop.text() in {"role", "roles", "isAdmin", "is_admin", "permissions"}:
-            return True
+    """Whether ``fn`` tests a role (``user.role === "admin"``, ``roles.includes("admin")``,
+    ``if (claims.isAdmin)``) or compares the caller with an administrator's identity
+    (``decoded.uid === adminUid``). Copying a role without testing it
+    (``req.role = decoded.role``) is not a check."""
+    tests: list[SgNode] = []
     for comparison in fn.find_all(kind="binary_expression"):
         operator = comparison.field("operator")
-        if operator is None or operator.text() not in {"===", "==", "!==", "!="}:
-            continue
-        for side in (comparison.field("left"), comparison.field("right")):
-            if side is None:
+        if operator is not None and operator.text() in {"===", "==", "!==", "!="}:
+            tests.append(comparison)
+    for kind in ("if_statement", "ternary_expression"):
+        for node in fn.find_all(kind=kind):
+            condition = node.field("condition")
+            if condition is not None:
+                tests.append(condition)
+    for call in fn.find_all(kind="call_expression"):
+        if callee_name(call) in _MEMBERSHIP_CALLS:
+            tests.append(call)
+    for test in tests:
+        for node in [test, *test.find_all(kind="member_expression"), *test.find_all(kind="identifier")]:
+            if node.kind() == "member_expression":
+                prop = node.field("property")
+                name = prop.text() if prop is not None else ""
+            elif node.kind() == "identifier":
+                name = node.text()
+            else:
                 continue
-            names = [side] if side.kind() == "identifier" else []
-            if side.kind() == "member_expression" and side.field("property") is not None:
-                names.append(side.field("property"))  # type: ignore[arg-type]
-            if any(is_admin_name(n.text()) for n in names if n is not None):
+            if name in _ROLE_PROPS or is_admin_name(name):
                 return True
     return False
 
