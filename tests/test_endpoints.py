@@ -433,3 +433,33 @@ def test_drf_update_override_that_deletes_related_rows_is_a_write(tmp_path: Path
     put = found[("PUT", "/api/hero/<pk>/")]
     assert [lk.operation.value for lk in put.lookups] == ["write"]  # the tags go, the hero stays
     assert [lk.operation.value for lk in found[("DELETE", "/api/hero/<pk>/")].lookups] == ["delete"]
+
+
+def test_supabase_edge_function_auth_has_evidence(tmp_path: Path) -> None:
+    """An edge function that calls ``supabase.auth.getUser()`` and answers 401 is authenticated,
+    with the hop that shows it; one that never does is public, with the place read."""
+    write_tree(
+        tmp_path,
+        {
+            "supabase/functions/delete-account/index.ts": (
+                'import { createClient } from "https://esm.sh/@supabase/supabase-js@2";\n'
+                "Deno.serve(async (req) => {\n"
+                '  const supabase = createClient(Deno.env.get("SUPABASE_URL")!, Deno.env.get("SUPABASE_ANON_KEY")!, {\n'
+                '    global: { headers: { Authorization: req.headers.get("Authorization")! } },\n'
+                "  });\n"
+                "  const { data: { user } } = await supabase.auth.getUser();\n"
+                '  if (!user) return new Response("Unauthorized", { status: 401 });\n'
+                '  await supabase.from("profiles").delete().eq("id", user.id);\n'
+                '  return new Response("ok");\n'
+                "});\n"
+            ),
+            "supabase/functions/ping/index.ts": 'Deno.serve(async (req) => new Response("pong"));\n',
+        },
+    )
+    by_route = {e.route: e for e in _inventory(tmp_path).endpoints}
+    guarded = by_route["/functions/v1/delete-account"]
+    assert guarded.auth_status.value == "authenticated"
+    assert guarded.auth_chain and guarded.auth_chain[0].path == "supabase/functions/delete-account/index.ts"
+    open_one = by_route["/functions/v1/ping"]
+    assert open_one.auth_status.value == "public"
+    assert [h.note for h in open_one.auth_chain] == ["Supabase edge function ping"]

@@ -334,22 +334,17 @@ class Gates:
 
 def _protected(fn: SgNode) -> tuple[str, ...]:
     """Prefixes a middleware checks ``pathname.startsWith("/x")`` for, outside a negation."""
-    found = []
-    for call in fn.find_all(kind="call_expression"):
-        if callee_name(call) != "startsWith":
-            continue
-        function = call.field("function")
-        if function is None or "pathname" not in function.text():
-            continue
-        parent = call.parent()
-        negated = parent is not None and parent.kind() == "unary_expression" and parent.text().startswith("!")
-        value = string_value(arguments(call)[0]) if arguments(call) else None
-        if value and not negated:
-            found.append(value)
-    return tuple(found)
+    return _path_prefixes(fn, negated=False)
 
 
 def _exempt(fn: SgNode) -> tuple[str, ...]:
+    """Prefixes a middleware lets through: ``!pathname.startsWith("/x")``."""
+    return _path_prefixes(fn, negated=True)
+
+
+def _path_prefixes(fn: SgNode, *, negated: bool) -> tuple[str, ...]:
+    """The literal prefixes of ``pathname.startsWith(...)`` calls in ``fn``, negated (``!``)
+    or not."""
     found = []
     for call in fn.find_all(kind="call_expression"):
         if callee_name(call) != "startsWith":
@@ -358,9 +353,9 @@ def _exempt(fn: SgNode) -> tuple[str, ...]:
         if function is None or "pathname" not in function.text():
             continue
         parent = call.parent()
-        negated = parent is not None and parent.kind() == "unary_expression" and parent.text().startswith("!")
+        is_negated = parent is not None and parent.kind() == "unary_expression" and parent.text().startswith("!")
         value = string_value(arguments(call)[0]) if arguments(call) else None
-        if value and negated:
+        if value and is_negated == negated:
             found.append(value)
     return tuple(found)
 

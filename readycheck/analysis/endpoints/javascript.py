@@ -220,53 +220,6 @@ def _default_export(module: JsModule) -> SgNode | None:
     return None
 
 
-def _endpoint(
-    *,
-    module: JsModule,
-    fn: SgNode,
-    method: str,
-    route: str,
-    line: int,
-    framework: str,
-    handler: str,
-    scope: JsScope,
-    context: JsContext,
-    auth: list[str],
-    admin: bool = False,
-    parameters_: tuple[Parameter, ...] = (),
-    declared_in: str | None = None,
-    facts: HandlerFacts | None = None,
-    rate_limit: str | None = None,
-) -> Endpoint:
-    """Build an endpoint for the handler ``fn`` of ``module``. ``declared_in`` is the file that
-    registers the route when it is not the handler's own (an Express controller): the endpoint
-    is located there and ``handler_path`` keeps the handler's file. ``facts`` reuses an analysis
-    of the same handler (one route mounted under several prefixes)."""
-    if facts is None:
-        facts = context.analyse(fn, scope)
-    auth = list(auth)
-    if facts.reads_caller and not auth and not issues_credentials(fn):
-        calls = sorted({callee_name(c) for c in fn.find_all(kind="call_expression") if is_auth_call(callee_name(c))})
-        auth.append(f"{calls[0]}() in the handler" if calls else "reads the caller in the handler")
-    return Endpoint(
-        method=method,
-        route=route,
-        path=declared_in or module.source.path,
-        handler_path=module.source.path if declared_in not in {None, module.source.path} else "",
-        line=line,
-        end_line=fn.range().end.line + 1,
-        framework=framework,
-        handler=handler,
-        auth=", ".join(dict.fromkeys(auth)) or None,
-        admin_only=admin,
-        role_check="administrators" if admin else None,
-        parameters=parameters_,
-        lookups=tuple(facts.lookups),
-        body_writes=tuple(facts.body_writes),
-        rate_limit=rate_limit,
-    )
-
-
 def js_endpoint(
     *,
     module: JsModule,
@@ -430,73 +383,6 @@ def directive(module: JsModule) -> str | None:
     return None
 
 
-def nextjs_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
-    """Next.js route handlers, API routes and server actions."""
-    endpoints: list[Endpoint] = []
-    for module in project.modules.values():
-        located = _next_route(module.source.path)
-        if located is not None and located[0] == "app":
-            for name, fn, line in _exported_functions(module):
-                if name in HTTP_METHODS:
-                    scope, _ = _request_scope(fn, express=False)
-                    endpoints.append(
-                        _endpoint(
-                            module=module,
-                            fn=fn,
-                            method=name,
-                            route=located[1],
-                            line=line,
-                            framework="nextjs",
-                            handler=name,
-                            scope=scope,
-                            context=context,
-                            auth=[],
-                            parameters_=_route_params(located[1]),
-                        )
-                    )
-        elif located is not None and located[0] == "pages":
-            default = _default_export(module)
-            if default is None:
-                continue
-            fn = default
-            scope, names = _request_scope(fn, express=True)
-            methods = _pages_methods(fn, names[0] if names else "req")
-            for method in methods:
-                endpoints.append(
-                    _endpoint(
-                        module=module,
-                        fn=fn,
-                        method=method,
-                        route=located[1],
-                        line=line_of(fn),
-                        framework="nextjs",
-                        handler="default",
-                        scope=scope,
-                        context=context,
-                        auth=[],
-                        parameters_=_route_params(located[1]),
-                    )
-                )
-        elif directive(module) == "use server":
-            for name, fn, line in _exported_functions(module):
-                scope = JsScope(inputs={n for p in parameters(fn) for n in bound_names(p)})
-                endpoints.append(
-                    _endpoint(
-                        module=module,
-                        fn=fn,
-                        method="POST",
-                        route=f"server-action:{name}",
-                        line=line,
-                        framework="nextjs-server-action",
-                        handler=name,
-                        scope=scope,
-                        context=context,
-                        auth=[],
-                    )
-                )
-    return endpoints
-
-
 def _route_params(route: str) -> tuple[Parameter, ...]:
     return tuple(
         Parameter(name=s.strip("[].").lstrip("."), source="path") for s in route.split("/") if s.startswith("[")
@@ -554,19 +440,22 @@ def edge_endpoints(project: JsProject, context: JsContext) -> list[Endpoint]:
         if handler is None:
             continue
         scope, _ = _request_scope(handler, express=False)
-        auth: list[str] = []
+        line = line_of(handler)
+        registration = Hop(path=module.source.path, line=line, note=f"Supabase edge function {name}")
+        facts = AuthFacts(looked=[registration])
         endpoints.append(
-            _endpoint(
+            js_endpoint(
                 module=module,
                 fn=handler,
                 method="ANY",
                 route=f"/functions/v1/{name}",
-                line=line_of(handler),
+                line=line,
                 framework="supabase-edge",
                 handler=name,
                 scope=scope,
                 context=context,
-                auth=auth,
+                facts=facts,
+                evidence=(registration,),
             )
         )
     return endpoints

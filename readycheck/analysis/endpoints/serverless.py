@@ -271,47 +271,32 @@ class _Builder:
                     input_paths={f"{p.text()}.params" for p in parameters(handler)[:1] if p.kind() == "identifier"}
                 )
                 if kind == "define":
-                    self._emit(
-                        module,
-                        handler,
-                        method="POST",
-                        route=f"/functions/{subject}",
-                        line=line_of(call),
-                        framework="parse-cloud",
-                        handler=subject,
-                        kind="rpc",
-                        facts=facts,
-                        note=f'Parse.Cloud.define("{subject}")',
-                        scope=scope,
+                    method, route, name, note = (
+                        "POST",
+                        f"/functions/{subject}",
+                        subject,
+                        f'Parse.Cloud.define("{subject}")',
                     )
                 elif kind == "job":
-                    self._emit(
-                        module,
-                        handler,
-                        method="EVENT",
-                        route=f"job:{subject}",
-                        line=line_of(call),
-                        framework="parse-cloud",
-                        handler=subject,
-                        kind="event",
-                        facts=facts,
-                        note=f'Parse.Cloud.job("{subject}")',
-                        scope=scope,
-                    )
+                    method, route, name, note = "EVENT", f"job:{subject}", subject, f'Parse.Cloud.job("{subject}")'
                 elif kind in PARSE_TRIGGERS:
-                    self._emit(
-                        module,
-                        handler,
-                        method="EVENT",
-                        route=f"trigger:{kind}:{subject}",
-                        line=line_of(call),
-                        framework="parse-cloud",
-                        handler=f"{kind} {subject}",
-                        kind="event",
-                        facts=facts,
-                        note=f"Parse.Cloud.{kind}({subject})",
-                        scope=scope,
-                    )
+                    method, route = "EVENT", f"trigger:{kind}:{subject}"
+                    name, note = f"{kind} {subject}", f"Parse.Cloud.{kind}({subject})"
+                else:
+                    continue
+                self._emit(
+                    module,
+                    handler,
+                    method=method,
+                    route=route,
+                    line=line_of(call),
+                    framework="parse-cloud",
+                    handler=name,
+                    kind="rpc" if kind == "define" else "event",
+                    facts=facts,
+                    note=note,
+                    scope=scope,
+                )
 
     def _function_arg(self, module: JsModule, node: SgNode) -> SgNode | None:
         node = unwrap(node)
