@@ -641,6 +641,41 @@ def _issuing_name(name: str | None) -> bool:
     )
 
 
+_IDENTITY_PROPS = frozenset({"uid", "sub", "id", "_id", "userId", "user_id"})
+
+
+def request_caller_fields(project: JsProject) -> frozenset[str]:
+    """Request fields a guard overwrites with the verified caller's id, as paths below the
+    request (``"body.UserId"`` for ``req.body.UserId = decodedToken.uid`` in a function that
+    verifies a token): behind such a guard the field holds the caller, not caller input."""
+    found: set[str] = set()
+    for module in project.modules.values():
+        for assignment in module.root.find_all(kind="assignment_expression"):
+            left, right = assignment.field("left"), assignment.field("right")
+            if left is None or right is None or left.kind() != "member_expression":
+                continue
+            prop = right.field("property") if right.kind() == "member_expression" else None
+            if prop is None or prop.text() not in _IDENTITY_PROPS:
+                continue
+            parts = left.text().replace("?.", ".").split(".")
+            if len(parts) != 3 or parts[1] not in {"body", "query", "params"}:
+                continue
+            fn = _enclosing_function(assignment)
+            if fn is None or _evidence(fn).credential is None:
+                continue
+            params = parameters(fn)
+            if params and params[0].kind() == "identifier" and params[0].text() == parts[0]:
+                found.add(".".join(parts[1:]))
+    return frozenset(found)
+
+
+def _enclosing_function(node: SgNode) -> SgNode | None:
+    current = node.parent()
+    while current is not None and current.kind() not in FUNCTION_KINDS:
+        current = current.parent()
+    return current
+
+
 def refuses_by_role(fn: SgNode) -> int | None:
     """The line where ``fn`` (a handler) refuses the request after reading the caller's role
     or admin flag (``if (req.user.role !== "admin") return res.status(403)...``), or None."""

@@ -25,7 +25,7 @@ from readycheck.analysis.endpoints.nestjs import nestjs_endpoints
 from readycheck.analysis.endpoints.pyframeworks import more_python_endpoints
 from readycheck.analysis.endpoints.serverless import serverless_endpoints
 from readycheck.analysis.js import JsProject
-from readycheck.analysis.jsauthz import guards_of
+from readycheck.analysis.jsauthz import guards_of, request_caller_fields
 from readycheck.analysis.jssymbols import symbols_of
 from readycheck.analysis.python import PythonProject
 from readycheck.model import Endpoint, NotChecked
@@ -73,7 +73,7 @@ def build_inventory(repo: Repository, python: PythonProject, js: JsProject, cont
     extra_notes: list[NotChecked] = []
     endpoints.extend(more_python_endpoints(python, repo, extra_notes))
     symbols, guards = symbols_of(js), guards_of(js)
-    context = replace(context, guards=guards)
+    context = replace(context, guards=guards, caller_fields=request_caller_fields(js))
     endpoints.extend(express_endpoints(js, context, symbols, guards))
     endpoints.extend(file_routed_endpoints(js, context, symbols, guards))
     endpoints.extend(js_framework_endpoints(js, context, symbols, guards))

@@ -42,7 +42,16 @@ from readycheck.analysis.endpoints.jsroutes import (
     js_constant,
     literal_array,
 )
-from readycheck.analysis.js import JsModule, JsProject, arguments, callee_name, find_kind, line_of, string_value
+from readycheck.analysis.js import (
+    JsModule,
+    JsProject,
+    arguments,
+    callee_name,
+    find_kind,
+    line_of,
+    parameters,
+    string_value,
+)
 from readycheck.analysis.jsauthz import JsGuards
 from readycheck.analysis.jssymbols import FUNCTION_KINDS, JsExternal, JsNamespace, JsSymbols, JsValue, unwrap
 from readycheck.analysis.names import is_limiter_callee
@@ -527,7 +536,7 @@ class RouterModel:
             scope, _ = request_scope(fn, express=True)
             marker = (handler_module.source.path, fn.range().start.index)
             if marker not in analysed:
-                analysed[marker] = (handler_module, fn, self.context.analyse(fn, scope))
+                analysed[marker] = (handler_module, fn, self.context.analyse(fn, scope, handler_module))
             handled = analysed[marker][2]
             route_guards: list[Guard] = []
             route_unknown: list[Hop] = []
@@ -604,6 +613,45 @@ class RouterModel:
                 )
         return endpoints
 
+    def _delegate(self, module: JsModule, fn: SgNode) -> tuple[JsModule, SgNode] | None:
+        """The function a thin route callback hands its request to, or None: the callback's
+        whole body is one call (awaited or returned) that passes its request parameter first
+        (``async (req, res) => CategoryFunctions.Create(req, res)``), to a function of the
+        repository that takes the request as its own first parameter. That function is the
+        real handler: its body is what the checks read."""
+        params = parameters(fn)
+        if not params or params[0].kind() != "identifier":
+            return None
+        request = params[0].text()
+        body = fn.field("body")
+        if body is None:
+            return None
+        if body.kind() == "statement_block":
+            statements = [c for c in body.named_children() if c.kind() != "comment"]
+            if len(statements) != 1 or statements[0].kind() not in {"expression_statement", "return_statement"}:
+                return None
+            inner = statements[0].named_children()
+            if not inner:
+                return None
+            body = inner[0]
+        call = unwrap(body.named_children()[0]) if body.kind() == "await_expression" and body.named_children() else body
+        if call.kind() != "call_expression":
+            return None
+        args = arguments(call)
+        if not args or args[0].kind() != "identifier" or args[0].text() != request:
+            return None
+        function = call.field("function")
+        if function is None or function.kind() not in {"identifier", "member_expression"}:
+            return None
+        target = self.symbols.callable(self.symbols.expr(module, function))
+        if not isinstance(target, JsValue) or unwrap(target.node).kind() not in FUNCTION_KINDS:
+            return None
+        delegate = unwrap(target.node)
+        own = parameters(delegate)
+        if not own or own[0].kind() != "identifier" or delegate == fn:
+            return None
+        return target.module, delegate
+
     def _handler(self, module: JsModule, node: SgNode, depth: int = 0) -> tuple[JsModule, SgNode] | None:
         """The function a route's last argument runs: inline, local, imported, a controller
         member, or the argument of a wrapper such as ``asyncHandler(fn)``/``catchAsync(fn)``."""
@@ -612,7 +660,8 @@ class RouterModel:
         node = unwrap(node)
         kind = node.kind()
         if kind in FUNCTION_KINDS:
-            return module, node
+            delegate = self._delegate(module, node)
+            return self._handler(delegate[0], delegate[1], depth + 1) if delegate is not None else (module, node)
         if kind == "call_expression":
             function = node.field("function")
             target = self.symbols.callable(self.symbols.expr(module, function)) if function is not None else None

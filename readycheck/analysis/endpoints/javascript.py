@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from ast_grep_py import SgNode
 
 from readycheck.analysis.authz import AuthFacts, Guard
-from readycheck.analysis.endpoints.js_handlers import JsScope, analyse_js_handler, is_auth_call
+from readycheck.analysis.endpoints.js_handlers import HelperResolver, JsScope, analyse_js_handler, is_auth_call
 from readycheck.analysis.endpoints.python_handlers import HandlerFacts
 from readycheck.analysis.js import (
     JsModule,
@@ -30,6 +30,7 @@ from readycheck.analysis.js import (
     string_value,
 )
 from readycheck.analysis.jsauthz import JsGuards, issues_credentials
+from readycheck.analysis.jssymbols import JsValue, unwrap
 from readycheck.analysis.tokens import jwt_role
 from readycheck.model import Endpoint, Hop, Parameter
 
@@ -41,22 +42,47 @@ FUNCTION_KINDS = frozenset({"function_declaration", "function_expression", "arro
 @dataclass(kw_only=True)
 class JsContext:
     """What JS handler analysis needs from the rest of the repository: table columns and
-    RLS-owned tables (from SQL) and Supabase clients created with the service_role key."""
+    RLS-owned tables (from SQL), Supabase clients created with the service_role key, the
+    guard classifier, and the request fields guards fill with the verified caller's id."""
 
     table_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     rls_owned_tables: frozenset[str] = frozenset()
     admin_clients: frozenset[str] = frozenset()
     guards: JsGuards | None = None
+    caller_fields: frozenset[str] = frozenset()
 
-    def analyse(self, fn: SgNode, scope: JsScope) -> HandlerFacts:
-        """:func:`analyse_js_handler` of ``fn`` with this context's tables and clients."""
+    def analyse(self, fn: SgNode, scope: JsScope, module: JsModule | None = None) -> HandlerFacts:
+        """:func:`analyse_js_handler` of ``fn`` with this context's tables and clients; with the
+        handler's ``module``, data access in the repository functions it calls is followed.
+        Request fields a guard fills with the caller (:attr:`caller_fields`) are the caller."""
+        if self.caller_fields:
+            roots = {p.split(".", 1)[0] for p in scope.input_paths}
+            scope = dataclasses.replace(
+                scope, caller_paths=scope.caller_paths | {f"{r}.{f}" for r in roots for f in self.caller_fields}
+            )
         return analyse_js_handler(
             fn,
             scope,
             table_columns=self.table_columns,
             admin_clients=self.admin_clients,
             rls_owned_tables=self.rls_owned_tables,
+            helpers=self._helpers(module) if module is not None and self.guards is not None else None,
         )
+
+    def _helpers(self, module: JsModule) -> HelperResolver:
+        """A resolver of calls made in ``module`` to functions of the repository."""
+
+        def resolve(call: SgNode) -> tuple[str, SgNode, HelperResolver] | None:
+            function = call.field("function")
+            if function is None or function.kind() not in {"identifier", "member_expression"} or self.guards is None:
+                return None
+            symbols = self.guards.symbols
+            target = symbols.callable(symbols.expr(module, function))
+            if isinstance(target, JsValue) and unwrap(target.node).kind() in FUNCTION_KINDS:
+                return target.module.source.path, unwrap(target.node), self._helpers(target.module)
+            return None
+
+        return resolve
 
 
 def _jwt_role(text: str) -> str | None:
@@ -246,7 +272,7 @@ def js_endpoint(
     the handler's own; ``handler_facts`` reuses an analysis of the same handler. A handler that
     reads the caller itself counts as authenticated when no guard was seen on the way."""
     if handler_facts is None:
-        handler_facts = context.analyse(fn, scope)
+        handler_facts = context.analyse(fn, scope, module)
     facts = facts.copy()
     if not facts.guards and context.guards is not None and fn.kind() in FUNCTION_KINDS:
         # the handler's own check (``if (!request.auth) throw new HttpsError("unauthenticated")``)

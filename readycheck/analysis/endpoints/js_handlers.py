@@ -15,12 +15,14 @@ idioms (source: each library's documentation):
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ast_grep_py import SgNode
 
 from readycheck.analysis.endpoints.python_handlers import HandlerFacts
 from readycheck.analysis.js import arguments, bound_names, callee_name, chain, end_line_of, identifiers, line_of
+from readycheck.analysis.js import parameters as js_parameters
 from readycheck.analysis.names import (
     is_auth_name,
     is_authz_name,
@@ -28,7 +30,13 @@ from readycheck.analysis.names import (
     is_privileged_field,
     most_specific,
 )
-from readycheck.model import BodyWrite, ObjectLookup, Operation
+from readycheck.model import BodyWrite, Hop, ObjectLookup, Operation
+
+# Resolves a call of a handler to a function of the repository: (its file, its function node,
+# the resolver for calls made inside it), or None (a library call, or not resolvable).
+HelperResolver = Callable[[SgNode], "tuple[str, SgNode, HelperResolver] | None"]
+# How many helper calls deep a handler's data access is followed.
+HELPER_DEPTH = 2
 
 PRISMA_LOOKUPS = frozenset(
     {
@@ -145,11 +153,14 @@ CALLER_PATHS = (
 @dataclass(kw_only=True)
 class JsScope:
     """Initial names of a JS handler: ``inputs`` hold caller-supplied values or objects whose
-    members are (``req.params``, ``params``), ``callers`` hold the authenticated caller."""
+    members are (``req.params``, ``params``), ``callers`` hold the authenticated caller, and
+    ``caller_paths`` are request fields a guard filled with the verified caller's id
+    (``req.body.UserId``, see :func:`readycheck.analysis.jsauthz.request_caller_fields`)."""
 
     inputs: set[str] = field(default_factory=set)
     input_paths: set[str] = field(default_factory=set)
     callers: set[str] = field(default_factory=set)
+    caller_paths: set[str] = field(default_factory=set)
 
 
 def is_auth_call(name: str) -> bool:
@@ -164,6 +175,8 @@ def _input_refs(node: SgNode, scope: JsScope) -> set[str]:
     hits = set()
     for name in identifiers(node):
         root = name.split(".", 1)[0]
+        if name in scope.caller_paths or any(name.startswith(p + ".") for p in scope.caller_paths):
+            continue
         if (
             root in scope.inputs
             or name in scope.input_paths
@@ -210,7 +223,7 @@ def _caller_refs(node: SgNode, scope: JsScope) -> set[str]:
     user._id``, a login) and session operations (``req.session.destroy()``, a logout) are not reads."""
     hits = set()
     for name in identifiers(node):
-        if name.split(".", 1)[0] in scope.callers:
+        if name.split(".", 1)[0] in scope.callers or name in scope.caller_paths:
             hits.add(name)
     for member in [node, *node.find_all(kind="member_expression")]:
         if member.kind() != "member_expression":
@@ -386,6 +399,8 @@ def analyse_js_handler(
     table_columns: dict[str, tuple[str, ...]] | None = None,
     admin_clients: frozenset[str] = frozenset(),
     rls_owned_tables: frozenset[str] = frozenset(),
+    helpers: HelperResolver | None = None,
+    depth: int = 0,
 ) -> HandlerFacts:
     """Find object lookups by caller-supplied ids and whole-body writes in a JS handler.
 
@@ -396,10 +411,23 @@ def analyse_js_handler(
         admin_clients: names of Supabase clients created with the ``service_role`` key.
         rls_owned_tables: tables whose row-level security policies compare ``auth.uid()``
             with a column, so a query through a user's client is owner-filtered by the database.
+        helpers: resolves a call to a function of the repository; when given, a call that
+            passes caller input to such a function (``dataHandling.Update("Category", req.body,
+            req.body.DocId)``) is followed (:data:`HELPER_DEPTH` calls deep) and the helper's
+            writes and deletes are the handler's, at the call line, with the helper's line as
+            a hop (its reads are not: a generic read helper's arguments are as often cursors
+            and filters as ids). A helper's table named by a parameter takes the one string literal the
+            call passes, when it passes exactly one.
+        depth: helper calls already followed (0 for the handler itself).
     """
     table_columns = table_columns or {}
     facts = HandlerFacts()
-    scope = JsScope(inputs=set(scope.inputs), input_paths=set(scope.input_paths), callers=set(scope.callers))
+    scope = JsScope(
+        inputs=set(scope.inputs),
+        input_paths=set(scope.input_paths),
+        callers=set(scope.callers),
+        caller_paths=set(scope.caller_paths),
+    )
     declarators = fn.find_all(kind="variable_declarator")
     validated: set[str] = set()
     for _ in range(2):
@@ -422,6 +450,8 @@ def analyse_js_handler(
     for call in _outermost_calls(fn):
         access = data_access(call)
         if access is None:
+            if helpers is not None and depth < HELPER_DEPTH:
+                _follow_helper(call, scope, facts, helpers, depth, table_columns, admin_clients, rls_owned_tables)
             continue
         if access.operation == Operation.CREATE:
             _body_write(call, access, scope, facts, table_columns, validated)
@@ -456,10 +486,82 @@ def analyse_js_handler(
     return facts
 
 
+def _follow_helper(
+    call: SgNode,
+    scope: JsScope,
+    facts: HandlerFacts,
+    helpers: HelperResolver,
+    depth: int,
+    table_columns: dict[str, tuple[str, ...]],
+    admin_clients: frozenset[str],
+    rls_owned_tables: frozenset[str],
+) -> None:
+    """Add the lookups and writes of the repository function ``call`` runs, when the call
+    passes it caller input (see :func:`analyse_js_handler`)."""
+    args = arguments(call)
+    if not args or not any(_input_refs(a, scope) for a in args):
+        return
+    resolved = helpers(call)
+    if resolved is None:
+        return
+    path, helper, inner_helpers = resolved
+    params = js_parameters(helper)
+    inner = JsScope()
+    literals = [string_value_of(a) for a in args if a.kind() == "string"]
+    passed: dict[str, tuple[str, ...]] = {}  # helper parameter -> the caller input passed to it
+    for param, arg in zip(params, args, strict=False):
+        names = bound_names(param)
+        if _caller_refs(arg, scope):
+            inner.callers.update(names)
+        elif refs := _input_refs(arg, scope):
+            inner.inputs.update(names)
+            passed.update({name: most_specific(refs) for name in names})
+    if not inner.inputs:
+        return
+    found = analyse_js_handler(
+        helper,
+        inner,
+        table_columns=table_columns,
+        admin_clients=admin_clients,
+        rls_owned_tables=rls_owned_tables,
+        helpers=inner_helpers,
+        depth=depth + 1,
+    )
+    named = literals[0] if len(literals) == 1 else None
+    at, end = line_of(call), end_line_of(call)
+    callee = callee_name(call) or "helper"
+    for lookup in found.lookups:
+        if lookup.operation == Operation.READ:
+            continue  # a generic read helper's arguments are as often cursors and filters as ids
+        hop = Hop(
+            path=path,
+            line=lookup.line,
+            note=f"{callee}() {lookup.operation.value}s {lookup.model or named or 'a record'}",
+        )
+        facts.lookups.append(
+            dataclasses.replace(
+                lookup,
+                line=at,
+                end_line=end,
+                model=lookup.model or named,
+                inputs=tuple(dict.fromkeys(i for name in lookup.inputs for i in passed.get(name, (name,)))),
+                chain=(hop, *lookup.chain),
+            )
+        )
+    for write in found.body_writes:
+        facts.body_writes.append(dataclasses.replace(write, line=at, model=write.model or named))
+
+
+def string_value_of(node: SgNode) -> str:
+    """The text of a string literal node without its quotes."""
+    return node.text().strip("'\"`")
+
+
 def _prior_authorization(fn: SgNode, scope: JsScope, facts: HandlerFacts) -> None:
     """A lookup whose id the handler first passed to an authorization call
     (``if (!(await verifyCurrentUserHasAccessToPost(params.postId))) return 403``, then
-    ``db.post.update({ where: { id: params.postId } })``) is tied to the caller by that call."""
+    ``db.post.update({ where: { id: params.postId } })``), or first compared with the caller
+    in a condition (``if (req.user.id !== id) return 403``), is tied to the caller by it."""
     checks: list[tuple[int, str, set[str]]] = []
     for call in fn.find_all(kind="call_expression"):
         name = callee_name(call)
@@ -468,6 +570,24 @@ def _prior_authorization(fn: SgNode, scope: JsScope, facts: HandlerFacts) -> Non
         refs = set().union(*(_input_refs(a, scope) for a in arguments(call))) if arguments(call) else set()
         if refs:
             checks.append((call.range().start.line + 1, name, refs))
+    for statement in fn.find_all(kind="if_statement"):
+        # ``if (req.user.id !== id) return res.status(403)...``: the id must be the caller's
+        condition = statement.field("condition")
+        if condition is None:
+            continue
+        for comparison in [condition, *condition.find_all(kind="binary_expression")]:
+            operator = comparison.field("operator")
+            if comparison.kind() != "binary_expression" or operator is None:
+                continue
+            if operator.text() not in {"===", "!==", "==", "!="}:
+                continue
+            left, right = comparison.field("left"), comparison.field("right")
+            if left is None or right is None:
+                continue
+            for caller_side, input_side in ((left, right), (right, left)):
+                callers, refs = _caller_refs(caller_side, scope), _input_refs(input_side, scope)
+                if callers and refs and not _caller_refs(input_side, scope):
+                    checks.append((line_of(comparison), f"comparison with {sorted(callers)[0]}", refs))
     if not checks:
         return
     for index, lookup in enumerate(facts.lookups):
@@ -476,7 +596,8 @@ def _prior_authorization(fn: SgNode, scope: JsScope, facts: HandlerFacts) -> Non
         for line, name, refs in checks:
             shared = any(i == r or i.startswith(r + ".") or r.startswith(i + ".") for i in lookup.inputs for r in refs)
             if line <= lookup.line and shared:
-                facts.lookups[index] = dataclasses.replace(lookup, owner_filter=f"authorization call {name}()")
+                owner = name if name.startswith("comparison with ") else f"authorization call {name}()"
+                facts.lookups[index] = dataclasses.replace(lookup, owner_filter=owner)
                 break
 
 
