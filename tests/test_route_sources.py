@@ -507,6 +507,51 @@ def test_hono_base_path_chains_sub_apps_and_jwt(tmp_path: Path) -> None:
     }
 
 
+def test_hono_apps_written_as_one_chain(tmp_path: Path) -> None:
+    """The fc-bun-api pattern: apps created, based, mounted and routed in one chain and exported
+    by the variable they are assigned to; ``every(jwt(), ...)`` from hono/combine guards
+    ``/admin/*``; ``Bun.password.verify`` at sign-in is not a caller check."""
+    found = inventory(
+        tmp_path,
+        {
+            "src/app.ts": (
+                "import { Hono } from 'hono';\nimport { logger } from 'hono/logger';\n"
+                "const app = new Hono().basePath('/api').use(logger());\nexport default app;\n"
+            ),
+            "src/admin.ts": (
+                "import { Hono } from 'hono';\nimport stores from './stores';\n"
+                "const app = new Hono().route('/stores', stores);\nexport default app;\n"
+            ),
+            "src/stores.ts": (
+                "import { Hono } from 'hono';\n"
+                "const app = new Hono()\n  .get('/', (c) => c.json([]))\n  .delete('/:id', (c) => c.json({}));\n"
+                "export default app;\n"
+            ),
+            "src/auth.ts": (
+                "import { Hono } from 'hono';\nimport { sign } from 'hono/jwt';\n"
+                "const app = new Hono().post('/login', async (c) => {\n"
+                "  const { password, hash } = await c.req.json();\n"
+                "  const ok = await Bun.password.verify(password, hash);\n"
+                "  if (!ok) return c.json({ error: 'no' }, 401);\n"
+                "  return c.json({ token: await sign({ id: 1 }, 's') });\n});\nexport default app;\n"
+            ),
+            "src/index.ts": (
+                "import { every } from 'hono/combine';\nimport { jwt } from 'hono/jwt';\nimport app from './app';\n"
+                "import admin from './admin';\nimport auth from './auth';\n"
+                "const refresh = async (c, next) => { await next(); };\n"
+                "app.use('/admin/*', every(jwt({ secret: 's', alg: 'HS256' }), refresh));\n"
+                "const router = app.route('/auth', auth).route('/admin', admin);\n"
+                "export default { fetch: router.fetch };\n"
+            ),
+        },
+    )
+    assert routes(found) == {
+        ("GET", "/api/admin/stores", "authenticated"),
+        ("DELETE", "/api/admin/stores/:id", "authenticated"),
+        ("POST", "/api/auth/login", "public"),
+    }
+
+
 def test_fastify_plugins_hooks_and_decorators(tmp_path: Path) -> None:
     found = inventory(
         tmp_path,

@@ -506,6 +506,11 @@ class JsGuards:
                     label=f"passport.authenticate({strategy!r})",
                     chain=(Hop(path=path, line=at.line, note=f"{at.note} (passport strategy {strategy})"),),
                 ), None
+            if name == "every" and "hono/combine" in target.qualname:
+                # hono/combine ``every(jwt(...), refreshAuthState)``: every middleware runs, in order
+                guards = [self.middleware(module, a, depth + 1)[0] for a in args]
+                steps = [self.role_step(module, a) for a, g in zip(args, guards, strict=True) if g is None]
+                return _prefix(_first_with_roles(guards, [s for s in steps if s]), at), None
             if name in {"initialize", "session", "use", "serializeUser", "deserializeUser"}:
                 return None, None
             if name in LIBRARY_GUARDS or is_guard_name(name):

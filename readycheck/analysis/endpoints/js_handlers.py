@@ -246,9 +246,16 @@ def _caller_refs(node: SgNode, scope: JsScope) -> set[str]:
             continue
         hits.add(text)
     for call in node.find_all(kind="call_expression"):
+        function = call.field("function")
+        if function is not None and function.text().startswith(PASSWORD_HASHERS):
+            continue  # ``Bun.password.verify(password, hash)`` checks a typed password: a sign-in step
         if is_auth_call(callee_name(call)):
             hits.add(callee_name(call) + "()")
     return hits
+
+
+# Password hashing libraries: their ``verify``/``compare`` check what a user typed at sign-in.
+PASSWORD_HASHERS = ("Bun.password", "bcrypt", "bcryptjs", "argon2", "argon", "scrypt", "crypto.")
 
 
 @dataclass(kw_only=True)

@@ -100,6 +100,23 @@ class KoaModel(RouterModel):
         return self._object(module, node)
 
 
+# Calls of a Hono chain (each returns the app): routes, mounts, middleware, the base path.
+CHAIN_CALLS = frozenset({*HTTP, "on", "route", "use", "basePath", "onError", "notFound", "mount", "all"})
+
+
+def _chain_root(node: SgNode) -> SgNode:
+    """The expression a chain of :data:`CHAIN_CALLS` starts from (``new Hono()`` of
+    ``new Hono().basePath("/api").use(logger())``)."""
+    current = unwrap(node)
+    while current.kind() == "call_expression" and callee_name(current) in CHAIN_CALLS:
+        function = current.field("function")
+        holder = function.field("object") if function is not None else None
+        if holder is None:
+            break
+        current = unwrap(holder)
+    return current
+
+
 class HonoModel(RouterModel):
     framework = "hono"
     route_methods = HTTP
@@ -107,25 +124,44 @@ class HonoModel(RouterModel):
     keywords = ("hono",)
 
     def _creator(self, module: JsModule, call: SgNode) -> str | None:
-        if call.kind() == "call_expression" and callee_name(call) == "basePath":
-            function = call.field("function")
-            holder = function.field("object") if function is not None else None
-            inner = unwrap(holder) if holder is not None else None
-            return (
-                self._creator(module, inner)
-                if inner is not None and inner.kind() in {"new_expression", "call_expression"}
-                else None
-            )
-        made = _constructor(self, module, call)
+        root = _chain_root(call)
+        made = _constructor(self, module, root) if root.kind() in {"new_expression", "call_expression"} else None
         if made is not None and made.specifier in {"hono", "@hono/zod-openapi", "hono/tiny", "hono/quick"}:
             return "app"
         return None
 
     def _creator_prefix(self, module: JsModule, node: SgNode) -> str:
-        if node.kind() == "call_expression" and callee_name(node) == "basePath":
-            args = arguments(node)
-            return string_value(args[0]) or "" if args else ""
+        """The ``basePath("/api")`` anywhere in the chain that creates the app."""
+        current: SgNode | None = unwrap(node)
+        while current is not None and current.kind() == "call_expression" and callee_name(current) in CHAIN_CALLS:
+            if callee_name(current) == "basePath":
+                args = arguments(current)
+                return string_value(args[0]) or "" if args else ""
+            function = current.field("function")
+            holder = function.field("object") if function is not None else None
+            current = unwrap(holder) if holder is not None else None
         return ""
+
+    def _object(self, module: JsModule, expr: SgNode) -> ObjectRef | None:
+        """A link of a chain that creates an app (``new Hono().basePath("/api").use(...)``) is
+        the app the chain is assigned to (``const app = ...``); anything else as Express."""
+        node = unwrap(expr)
+        if node.kind() in {"call_expression", "new_expression"} and self._creator(module, node):
+            top = node
+            while True:
+                parent = top.parent()
+                if parent is None or parent.kind() != "member_expression":
+                    break
+                outer = parent.parent()
+                if outer is None or outer.kind() != "call_expression" or callee_name(outer) not in CHAIN_CALLS:
+                    break
+                top = outer
+            holder = top.parent()
+            if holder is not None and holder.kind() == "variable_declarator":
+                key = self.resolver.key_of_declaration(module, holder)
+                if key is not None and key in self.graph.objects:
+                    return ObjectRef(key=key)
+        return super()._object(module, expr)
 
     def _extra_call(
         self, module: JsModule, call: SgNode, obj: SgNode, method: str, args: list[SgNode], binding: _Binding | None
@@ -163,8 +199,11 @@ class HonoModel(RouterModel):
                     self._route(module, call, owner.key, name.lower(), path, args[2:])
 
     def _root_object(self, module: JsModule, obj: SgNode) -> ObjectRef | None:
-        """The app at the bottom of a chain ``app.get(...).post(...)``."""
+        """The app at the bottom of a chain ``app.get(...).post(...)`` (or the app a creating
+        chain is assigned to, see :meth:`_object`)."""
         node = unwrap(obj)
+        if node.kind() in {"call_expression", "new_expression"} and self._creator(module, node):
+            return self._object(module, node)
         while node.kind() == "call_expression" and callee_name(node) in {*HTTP, "on", "route", "use"}:
             function = node.field("function")
             inner = function.field("object") if function is not None else None
