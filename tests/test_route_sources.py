@@ -507,6 +507,35 @@ def test_hono_base_path_chains_sub_apps_and_jwt(tmp_path: Path) -> None:
     }
 
 
+def test_sveltekit_layout_load_guards_pages_that_await_parent(tmp_path: Path) -> None:
+    """A +layout.server load that redirects anonymous callers runs before a page load only when
+    that load awaits parent(); form actions never run it (SvelteKit docs, "Auth")."""
+    found = inventory(
+        tmp_path,
+        {
+            "package.json": '{"devDependencies": {"@sveltejs/kit": "^2.0.0"}}',
+            "src/routes/(app)/+layout.server.ts": (
+                "import { redirect } from '@sveltejs/kit';\n"
+                "export const load = async ({ locals }) => {\n"
+                "  if (!locals.user) throw redirect(302, '/');\n  return { user: locals.user };\n};\n"
+            ),
+            "src/routes/(app)/admin/+page.server.ts": (
+                "export const load = async ({ parent }) => {\n  await parent();\n  return { rows: [] };\n};\n"
+                "export const actions = { purge: async ({ request }) => ({ ok: true }) };\n"
+            ),
+            "src/routes/(app)/reports/+page.server.ts": (
+                "export const load = async () => {\n  return { rows: [] };\n};\n"
+            ),
+        },
+    )
+    assert routes(found) == {
+        ("GET", "/", "authenticated"),  # the (app) layout's own load, which checks for itself
+        ("GET", "/admin", "authenticated"),
+        ("POST", "/admin?/purge", "public"),
+        ("GET", "/reports", "public"),
+    }
+
+
 def test_hono_apps_written_as_one_chain(tmp_path: Path) -> None:
     """The fc-bun-api pattern: apps created, based, mounted and routed in one chain and exported
     by the variable they are assigned to; ``every(jwt(), ...)`` from hono/combine guards

@@ -332,6 +332,49 @@ class Gates:
         return None
 
 
+def _layout_guard(module: JsModule, fn: SgNode) -> Guard | None:
+    """A SvelteKit layout ``load`` that redirects or errors when there is no signed-in caller
+    (``if (!locals.user) throw redirect(302, "/login")``, ``error(401)``), as a guard; None
+    otherwise. Source: SvelteKit docs, "Loading data" (``parent``) and "Auth"."""
+    for statement in fn.find_all(kind="if_statement"):
+        condition = statement.field("condition")
+        consequence = statement.field("consequence")
+        if condition is None or consequence is None:
+            continue
+        tested = unwrap(condition)
+        while tested.kind() == "parenthesized_expression" and tested.named_children():
+            tested = unwrap(tested.named_children()[0])
+        if tested.kind() != "unary_expression" or not tested.text().startswith("!"):
+            continue
+        operand = tested.named_children()[-1] if tested.named_children() else None
+        last = operand.text().replace("?.", ".").split(".")[-1] if operand is not None else ""
+        if last not in {"user", "session", "auth", "userId", "currentUser"}:
+            continue
+        calls = [callee_name(c) for c in consequence.find_all(kind="call_expression")]
+        if "redirect" in calls or "error" in calls:
+            return Guard(
+                label="+layout.server load",
+                chain=(
+                    Hop(
+                        path=module.source.path,
+                        line=line_of(statement),
+                        note=f"the layout load refuses callers without {operand.text() if operand else last}",
+                    ),
+                ),
+            )
+    return None
+
+
+def _awaits_parent(fn: SgNode) -> bool:
+    """Whether a SvelteKit load calls ``await parent()``."""
+    return any(callee_name(call) == "parent" and not arguments(call) for call in fn.find_all(kind="call_expression"))
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether the file ``path`` is in ``folder`` or below it."""
+    return folder in {"", "."} or path.startswith(folder.rstrip("/") + "/")
+
+
 def _protected(fn: SgNode) -> tuple[str, ...]:
     """Prefixes a middleware checks ``pathname.startsWith("/x")`` for, outside a negation."""
     return _path_prefixes(fn, negated=False)
@@ -596,6 +639,15 @@ class _Builder:
                         gate = self.gates_of.gate(module, node, "hooks.server handle", None)
                         if gate is not None:
                             hooks.setdefault(root, []).append(gate)
+        layouts: dict[str, Gate] = {}  # folder of a +layout.server file -> the gate its load forms
+        for path, module in self.project.modules.items():
+            if PurePosixPath(path).name.startswith("+layout.server.") and "/routes" in "/" + path:
+                for export, fn, _ in _exported_functions(module):
+                    guard = _layout_guard(module, fn) if export == "load" else None
+                    if guard is not None:
+                        layouts[str(PurePosixPath(path).parent)] = Gate(
+                            guard=guard, matchers=None, protected=None, exempt=()
+                        )
         for path, module in self.project.modules.items():
             name = PurePosixPath(path).name
             if not name.startswith(("+server.", "+page.server.", "+layout.server.")) or "/routes" not in "/" + path:
@@ -621,6 +673,15 @@ class _Builder:
             else:
                 for export, fn, line in _exported_functions(module):
                     if export == "load":
+                        # ``await parent()`` runs the parent layouts' server loads first: one that
+                        # redirects anonymous callers guards this load (form actions and
+                        # +server endpoints never run layout loads); a layout's own check
+                        # guards its own load
+                        own = str(PurePosixPath(path).parent)
+                        waits = _awaits_parent(fn)
+                        inherited = [
+                            g for folder, g in layouts.items() if _inside(path, folder) and (waits or folder == own)
+                        ]
                         self.emit(
                             module,
                             fn,
@@ -629,7 +690,7 @@ class _Builder:
                             line=line,
                             framework="sveltekit",
                             handler="load",
-                            gates=gates,
+                            gates=[*gates, *inherited],
                         )
                 actions = _named_export(module, "actions")
                 if actions is not None and unwrap(actions).kind() == "object":
