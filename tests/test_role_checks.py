@@ -34,9 +34,9 @@ def test_role_checks_of_the_examples() -> None:
 
 
 def test_role_steps_and_sign_up_validators(tmp_path: Path) -> None:
-    """``[verifyToken, isModerator]``: the second step refuses by role without identifying
-    anyone, so it is a role of the first guard; ``checkRolesExisted`` validates the roles a new
-    user asks for and is neither a guard nor a role check."""
+    """``[verifyToken, isModerator]``: the second step tests the caller's role and refuses, so
+    the route requires that role; ``checkRolesExisted`` validates the roles a new user asks for
+    (and answers 400) and is neither a guard nor a role check."""
     write_tree(
         tmp_path,
         {
@@ -79,7 +79,7 @@ def test_role_steps_and_sign_up_validators(tmp_path: Path) -> None:
     inventory = ProgramModels(Repository.scan(tmp_path, read_git=False)).inventory
     by_route = {e.route: e for e in inventory.endpoints}
     assert by_route["/api/test/mod"].role_check == "verifyToken: isModerator"
-    assert by_route["/api/test/mod2"].role_check == "isModerator"
+    assert by_route["/api/test/mod2"].role_check == "isModerator: isModerator checks a role"
     signup = by_route["/api/auth/signup"]
     assert signup.auth_status.value == "public" and signup.role_check is None
 
@@ -191,3 +191,52 @@ def test_copying_a_role_is_not_checking_it(tmp_path: Path) -> None:
     assert profile.auth_status.value == "authenticated" and not profile.admin_only and profile.role_check is None
     admin = by_route["/admin/users/:id"]
     assert admin.admin_only and admin.role_check is not None
+
+
+def test_role_checks_in_chained_middleware_and_services(tmp_path: Path) -> None:
+    """fc-bun-api: a sub-app's ``.use(async (c, next) => { assertIsAdmin(...) })`` guards the
+    routes chained after it; a handler whose service calls ``assertIsAdmin`` is role checked
+    (RC210 follows the calls); a handler with neither is not."""
+    from readycheck.engine import ScanOptions, scan
+
+    write_tree(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"hono": "^4.6.0"}}',
+            "src/permissions.ts": (
+                "export class ForbiddenException extends Error {}\n"
+                "export function assertIsAdmin(user) {\n"
+                "  if (user.role !== 'admin') {\n    throw new ForbiddenException('Only admin');\n  }\n}\n"
+            ),
+            "src/service.ts": (
+                "import { assertIsAdmin } from './permissions';\n"
+                "export async function deleteStore(user, id) {\n  assertIsAdmin(user);\n  return id;\n}\n"
+            ),
+            "src/reports.ts": (
+                "import { Hono } from 'hono';\nimport { assertIsAdmin } from './permissions';\n"
+                "const app = new Hono()\n"
+                "  .use(async (c, next) => {\n    assertIsAdmin(c.get('jwtPayload'));\n    await next();\n  })\n"
+                "  .get('/daily', (c) => c.json([]));\nexport default app;\n"
+            ),
+            "src/stores.ts": (
+                "import { Hono } from 'hono';\nimport { deleteStore } from './service';\n"
+                "const app = new Hono()\n"
+                "  .delete('/:id', async (c) => c.json(await deleteStore(c.get('jwtPayload'), c.req.param('id'))))\n"
+                "  .post('/', async (c) => c.json({ created: true }));\nexport default app;\n"
+            ),
+            "src/index.ts": (
+                "import { Hono } from 'hono';\nimport { jwt } from 'hono/jwt';\nimport reports from './reports';\n"
+                "import stores from './stores';\nconst app = new Hono();\n"
+                "app.use('/admin/*', jwt({ secret: 's', alg: 'HS256' }));\n"
+                "app.route('/admin/reports', reports);\napp.route('/admin/stores', stores);\nexport default app;\n"
+            ),
+        },
+    )
+    roles = _roles(tmp_path)
+    assert roles[("GET", "/admin/reports/daily")][0] is True  # the chained use() refuses non-admins
+    result = scan(tmp_path, ScanOptions(select=["RC210"]))
+    flagged = {f.endpoint.route for f in result.findings if f.endpoint is not None}
+    # the service's assertIsAdmin covers DELETE; POST checks no role (other /admin routes do: low)
+    assert flagged == {"/admin/stores"}
+    (finding,) = result.findings
+    assert finding.severity.value == "medium" and finding.confidence.value == "low"

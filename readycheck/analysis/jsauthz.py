@@ -381,7 +381,8 @@ class JsGuards:
                 admin=admin,
                 role=role,
             )
-        if found.refusal is not None and (found.caller is not None or is_guard_name(label)):
+        if found.refusal is not None and (found.caller is not None or is_guard_name(label) or _checks_role(fn)):
+            # a function that tests the caller's role and refuses without it identifies the caller
             return Guard(
                 label=label,
                 chain=(Hop(path=path, line=found.refusal, note=f"{label} refuses the request"),),
@@ -713,6 +714,8 @@ def _checks_role(fn: SgNode) -> bool:
     for test in tests:
         for node in [test, *test.find_all(kind="member_expression"), *test.find_all(kind="identifier")]:
             if node.kind() == "member_expression":
+                if _request_input(node):
+                    continue  # ``req.body.role === "admin"``: what the caller claims, not its role
                 prop = node.field("property")
                 name = prop.text() if prop is not None else ""
             elif node.kind() == "identifier":
@@ -722,6 +725,17 @@ def _checks_role(fn: SgNode) -> bool:
             if name in _ROLE_PROPS or is_admin_name(name):
                 return True
     return False
+
+
+def _request_input(node: SgNode) -> bool:
+    """Whether a member expression reads what the caller sent (``req.body.role``,
+    ``request.query.isAdmin``, ``c.req.header(...)``)."""
+    parts = node.text().replace("?.", ".").split(".")
+    return (
+        len(parts) >= 2
+        and parts[0] in {"req", "request", "c", "ctx", "event"}
+        and bool({"body", "query", "params", "headers", "cookies", "req"} & set(parts[1:3]))
+    )
 
 
 def _short(node: SgNode) -> str:
@@ -752,7 +766,11 @@ def _first_with_roles(guards: list[Guard | None], steps: list[str]) -> Guard | N
     if not found:
         return None
     first, rest = found[0], found[1:]
-    later = [g.label if g.role in {"administrators", g.label} else f"{g.label} ({g.role})" for g in rest if g.role]
+    later = [
+        g.label if g.role == "administrators" or g.role.startswith(g.label) else f"{g.label} ({g.role})"
+        for g in rest
+        if g.role
+    ]
     role = first.role or next(iter([*later, *steps]), None)
     admin = first.admin or any(g.admin for g in rest) or any(is_admin_name(s.split(",")[0]) for s in steps)
     return dataclasses.replace(first, admin=admin, role=role)

@@ -32,12 +32,14 @@ from pglast import ast as pg
 from pglast.parser import ParseError
 
 from readycheck.analysis.authz import ADMIN_ATTRIBUTES, CALLER_EXPRESSIONS, checks_role
-from readycheck.analysis.js import callee_name, line_of, string_value
+from readycheck.analysis.js import JsModule, callee_name, line_of, string_value
 from readycheck.analysis.jsauthz import refuses_by_role
+from readycheck.analysis.jssymbols import FUNCTION_KINDS, JsSymbols, JsValue, unwrap
 from readycheck.analysis.names import is_admin_name
-from readycheck.analysis.python import dotted, last_name
+from readycheck.analysis.pycalls import CallGraph
+from readycheck.analysis.python import PyModule, dotted, last_name
 from readycheck.analysis.python import string_value as py_string
-from readycheck.model import Endpoint
+from readycheck.model import Endpoint, Hop
 
 # Route segments of an administrative area.
 ADMIN_SEGMENTS = frozenset(
@@ -367,14 +369,66 @@ def _js_request_part(node: SgNode) -> bool:
     return len(parts) >= 2 and parts[0] in {"req", "request", "ctx", "event"} and parts[-1] in JS_REQUEST_PARTS
 
 
-def handler_checks_role(python_fn: ast.AST | None, js_fn: SgNode | None) -> int | None:
-    """The line where the handler itself refuses a caller without the right role (Python
-    :func:`readycheck.analysis.authz.checks_role`, JS :func:`readycheck.analysis.jsauthz.refuses_by_role`),
-    None when it does not. Roles the caller sends do not count (see :func:`python_request_roles`)."""
-    if python_fn is not None:
-        return checks_role(python_fn)
-    if js_fn is not None:
-        return refuses_by_role(js_fn)
+# How many helper calls deep a handler's role check is looked for.
+ROLE_CHECK_DEPTH = 3
+
+
+def python_role_check(calls: CallGraph, module: PyModule, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> Hop | None:
+    """Where a Python handler, or a repository function it calls (up to
+    :data:`ROLE_CHECK_DEPTH` calls deep), refuses a caller without the right role
+    (:func:`readycheck.analysis.authz.checks_role`); None when nothing does. Roles the caller
+    sends do not count (see :func:`python_request_roles`)."""
+    line = checks_role(fn)
+    if line is not None:
+        return Hop(path=module.source.path, line=line, note=f"{fn.name}() checks the caller's role")
+    seen: set[tuple[str, int]] = set()
+    frontier = [calls.function_symbol(module, fn)]
+    for _ in range(ROLE_CHECK_DEPTH):
+        following = []
+        for symbol in frontier:
+            for edge in calls.edges(symbol):
+                callee = edge.callee
+                if (callee.path, callee.line) in seen or callee.function is None:
+                    continue
+                seen.add((callee.path, callee.line))
+                found = checks_role(callee.function)
+                if found is not None:
+                    return Hop(path=callee.path, line=found, note=f"{callee.short}() checks the caller's role")
+                following.append(callee)
+        frontier = following
+    return None
+
+
+def js_role_check(symbols: JsSymbols, module: JsModule, fn: SgNode) -> Hop | None:
+    """Where a JS/TS handler, or a repository function it calls (up to
+    :data:`ROLE_CHECK_DEPTH` calls deep), refuses a caller without the right role
+    (:func:`readycheck.analysis.jsauthz.refuses_by_role`: ``assertIsAdmin(user)`` that throws
+    ``ForbiddenException`` when ``user.role !== "admin"``); None when nothing does."""
+    line = refuses_by_role(fn)
+    if line is not None:
+        return Hop(path=module.source.path, line=line, note="the handler checks the caller's role")
+    seen: set[tuple[str, int]] = set()
+    frontier = [(module, fn)]
+    for _ in range(ROLE_CHECK_DEPTH):
+        following = []
+        for current_module, current in frontier:
+            for call in current.find_all(kind="call_expression"):
+                function = call.field("function")
+                if function is None or function.kind() not in {"identifier", "member_expression"}:
+                    continue
+                target = symbols.callable(symbols.expr(current_module, function))
+                if not isinstance(target, JsValue) or unwrap(target.node).kind() not in FUNCTION_KINDS:
+                    continue
+                node = unwrap(target.node)
+                marker = (target.path, node.range().start.index)
+                if marker in seen:
+                    continue
+                seen.add(marker)
+                found = refuses_by_role(node)
+                if found is not None:
+                    return Hop(path=target.path, line=found, note=f"{callee_name(call)}() checks the caller's role")
+                following.append((target.module, node))
+        frontier = following
     return None
 
 

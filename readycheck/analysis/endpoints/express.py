@@ -329,6 +329,8 @@ class RouterModel:
     ) -> None:
         if not handlers:
             return
+        function = call.field("function")
+        name = function.field("property") if function is not None and function.kind() == "member_expression" else None
         self.graph.routes.append(
             RouteEvent(
                 owner=owner,
@@ -337,8 +339,10 @@ class RouterModel:
                 path=path,
                 middleware=handlers[:-1],
                 handler=handlers[-1],
-                line=line_of(call),
-                order=(line_of(call),),
+                # the method's own line: a chained ``new Hono()\n  .get(...)\n  .delete(...)``
+                # starts every link's call at the chain's first line
+                line=line_of(name) if name is not None else line_of(call),
+                order=call_position(call),
                 note=f"{_short(call.field('function') or call)}({path!r})",
             )
         )
@@ -382,7 +386,7 @@ class RouterModel:
                 prefix = first
                 rest = rest[1:]
         at = Hop(path=module.source.path, line=line_of(call), note=_short(call))
-        order = (line_of(call),)
+        order = call_position(call)
         guards: list[Guard] = []
         unknown: list[Hop] = []
         limits: list[str] = []
@@ -771,6 +775,16 @@ def _limiter_text(node: SgNode) -> str:
         function = node.field("function")
         return f"{function.text() if function else 'limiter'}(...)"
     return node.text()
+
+
+def call_position(call: SgNode) -> tuple[int, int]:
+    """Where a registration call sits, for ordering ``use`` before routes: the (line, column)
+    of its method name, so the links of one chain (``new Hono().use(mw).get("/x", h)``, which
+    all start where the chain starts) keep their written order."""
+    function = call.field("function")
+    name = function.field("property") if function is not None and function.kind() == "member_expression" else None
+    start = (name or call).range().start
+    return (start.line + 1, start.column)
 
 
 def _handler_name(node: SgNode | None) -> str:

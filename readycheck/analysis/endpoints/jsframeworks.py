@@ -28,7 +28,7 @@ from pathlib import PurePosixPath
 from ast_grep_py import SgNode
 
 from readycheck.analysis.authz import Guard
-from readycheck.analysis.endpoints.express import RouterModel, _Binding
+from readycheck.analysis.endpoints.express import RouterModel, _Binding, call_position
 from readycheck.analysis.endpoints.javascript import JsContext
 from readycheck.analysis.endpoints.jsroutes import (
     MountEvent,
@@ -181,7 +181,7 @@ class HonoModel(RouterModel):
                         prefix=prefix,
                         guards=[],
                         unknown=[],
-                        order=(line_of(call),),
+                        order=call_position(call),
                         at=at,
                     )
                 )
@@ -400,7 +400,7 @@ class FastifyModel(RouterModel):
         )
         self.graph.mounts.append(
             MountEvent(
-                parent=owner.key, child=child, prefix=prefix, guards=[], unknown=[], order=(line_of(call),), at=at
+                parent=owner.key, child=child, prefix=prefix, guards=[], unknown=[], order=call_position(call), at=at
             )
         )
 

@@ -6,15 +6,17 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from readycheck.analysis.handlers import locate_handler
+from readycheck.analysis.handlers import Handler, locate_handler
+from readycheck.analysis.jsauthz import guards_of
 from readycheck.analysis.privilege import (
     Fact,
     admin_handler_name,
     admin_segment,
-    handler_checks_role,
     js_request_roles,
+    js_role_check,
     js_wholesale,
     python_request_roles,
+    python_role_check,
     python_wholesale,
 )
 from readycheck.checks.base import Check, CheckContext
@@ -33,7 +35,11 @@ class MissingRoleCheck(Check):
     `sequelize.sync({ force: true })`, `TRUNCATE`), when the authorization model found no
     guard that requires a role or permission beyond signing in: no admin dependency, no
     `IsAdminUser` or custom permission class, no `@Roles(...)`, no `auth('manageUsers')` or
-    `isAdmin` middleware, no role test in the handler. It also finds handlers that decide
+    `isAdmin` middleware, no role test in the handler or in the functions it calls (three
+    calls deep: `assertIsAdmin(user)` in a service counts). Where other routes of the same
+    admin area do require a role, the finding is low confidence (medium for writes, low for
+    reads): such areas are often a staff back office where some routes are meant for every
+    signed-in user. It also finds handlers that decide
     whether the caller is an administrator from what the caller sends (`if body.role ==
     "admin"`, `req.headers["x-admin"]`). The finding shows the route, the guards it followed
     (file:line of each hop) and the line that makes the function an administrator's one.
@@ -98,12 +104,21 @@ class MissingRoleCheck(Check):
         the caller sends; at the route line, with the authorization chain and the line that
         makes it privileged as evidence."""
         python, js = ctx.models.python, ctx.models.js
-        for endpoint in endpoints(ctx):
-            if endpoint.library is not None or endpoint.kind == "event":
-                continue
-            if ctx.policy.is_public_endpoint(endpoint.method, endpoint.route):
-                continue
-            handler = locate_handler(python, js, endpoint)
+        candidates = [
+            e
+            for e in endpoints(ctx)
+            if e.library is None and e.kind != "event" and not ctx.policy.is_public_endpoint(e.method, e.route)
+        ]
+        handlers = {e.key: locate_handler(python, js, e) for e in candidates}
+        # admin areas where some routes check a role: the others may be meant for every user
+        checked_areas = {
+            segment
+            for e in candidates
+            if (segment := admin_segment(e)) is not None
+            and (e.admin_only or e.role_check is not None or self._role_check(ctx, handlers[e.key]) is not None)
+        }
+        for endpoint in candidates:
+            handler = handlers[endpoint.key]
             wholesale: list[Fact] = []
             from_request: list[Fact] = []
             if handler is not None and isinstance(handler.python, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -114,8 +129,7 @@ class MissingRoleCheck(Check):
                 from_request = js_request_roles(handler.js)
             role_guarded = endpoint.admin_only or endpoint.role_check is not None
             if not role_guarded and handler is not None and not from_request:
-                fn = handler.python if isinstance(handler.python, ast.FunctionDef | ast.AsyncFunctionDef) else None
-                role_guarded = handler_checks_role(fn, handler.js) is not None
+                role_guarded = self._role_check(ctx, handler) is not None
             sign_in = is_auth_flow(endpoint)  # public by nature; a database reset there still counts
             if sign_in and not wholesale:
                 continue
@@ -147,13 +161,42 @@ class MissingRoleCheck(Check):
                 continue
             if handler is None and not wholesale and endpoint.auth_status is AuthStatus.AUTHENTICATED:
                 ctx.skip_file(endpoint.body_path, f"handler of {endpoint.method} {endpoint.route} could not be located")
-            yield from self._posture(ctx, endpoint, fact, what, destructive=bool(wholesale))
+            mixed = not wholesale and segment is not None and segment in checked_areas
+            yield from self._posture(ctx, endpoint, fact, what, destructive=bool(wholesale), mixed=mixed)
+
+    @staticmethod
+    def _role_check(ctx: CheckContext, handler: Handler | None) -> Hop | None:
+        """Where the handler or a function it calls refuses callers without the right role."""
+        if handler is None:
+            return None
+        if isinstance(handler.python, ast.FunctionDef | ast.AsyncFunctionDef):
+            module = ctx.models.python.index.by_path.get(handler.path)
+            return python_role_check(ctx.models.python.calls, module, handler.python) if module else None
+        if handler.js is not None:
+            module_js = ctx.models.js.modules.get(handler.path)
+            return js_role_check(guards_of(ctx.models.js).symbols, module_js, handler.js) if module_js else None
+        return None
 
     def _posture(
-        self, ctx: CheckContext, endpoint: Endpoint, fact: Fact, what: str, *, destructive: bool
+        self, ctx: CheckContext, endpoint: Endpoint, fact: Fact, what: str, *, destructive: bool, mixed: bool = False
     ) -> Iterable[Finding]:
         verb = "" if what.startswith("is ") else "handler "
         subject = f"{endpoint.method} {endpoint.route} {verb}{what}"
+        if mixed and endpoint.auth_status is AuthStatus.AUTHENTICATED:
+            # other routes of the same admin area require a role and this one does not: most
+            # likely meant for every staff account, possibly a forgotten check
+            yield self._finding(
+                ctx,
+                endpoint,
+                fact,
+                message=(
+                    f"{subject}, and unlike other routes under it, no role check applies ({endpoint.auth} only "
+                    "checks that the caller is signed in): make sure every user may call it."
+                ),
+                severity=Severity.MEDIUM if endpoint.changes_state else Severity.LOW,
+                confidence=Confidence.LOW,
+            )
+            return
         if endpoint.auth_status is AuthStatus.UNKNOWN:
             why = endpoint.auth_chain[0].note if endpoint.auth_chain else "a hop could not be resolved"
             yield self._finding(
