@@ -240,3 +240,23 @@ def test_role_checks_in_chained_middleware_and_services(tmp_path: Path) -> None:
     assert flagged == {"/admin/stores"}
     (finding,) = result.findings
     assert finding.severity.value == "medium" and finding.confidence.value == "low"
+
+
+@pytest.mark.parametrize(
+    ("route", "sign_in"),
+    [
+        ("/reset_db", False),
+        ("/api/admin/reset-demo", False),
+        ("/reset", True),
+        ("/auth/reset", True),
+        ("/password/reset", True),
+        ("/api/reset-password", True),
+        ("/users/reset/{token}", True),
+    ],
+)
+def test_a_data_reset_is_not_a_sign_in_flow(route: str, sign_in: bool) -> None:
+    from readycheck.checks.ownership._common import is_auth_flow
+    from readycheck.model import Endpoint
+
+    endpoint = Endpoint(method="POST", route=route, path="app.py", line=1, framework="fastapi")
+    assert is_auth_flow(endpoint) is sign_in

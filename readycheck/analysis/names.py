@@ -342,6 +342,25 @@ def is_limiter_callee(callee: str) -> bool:
     return is_limiter_name(parts[-1]) or (len(parts) > 1 and is_limiter_name(parts[-2]))
 
 
+# Words that make a ``reset`` in a route a credential reset (``/password/reset``, ``/reset-pin``).
+_RESET_PARTNERS = frozenset(
+    {"password", "passwords", "pass", "pwd", "auth", "account", "login", "forgot", "credentials", "pin", "otp"}
+    | {"token", "email", "mfa", "2fa", "user", "users", "me"}
+)
+
+
+def sign_in_words(route: str, *, parameter_names: bool = False) -> set[str]:
+    """:func:`route_words` without a ``reset`` that resets data rather than a credential
+    (``/reset_db``, ``/admin/reset-demo``): ``reset`` stays when a segment is just ``reset``
+    or the route names what is reset (password, PIN, account, token, ...)."""
+    found = route_words(route, parameter_names=parameter_names)
+    if "reset" in found:
+        segments = {s.lower() for s in route.replace("_", "-").split("/") if s}
+        if "reset" not in segments and not found & _RESET_PARTNERS:
+            found.discard("reset")
+    return found
+
+
 def route_words(route: str, *, parameter_names: bool = False) -> set[str]:
     """The lower-case segments of a route and their dash-separated words (underscores read as
     dashes): ``/api/password_reset/{uid}`` → ``api``, ``password-reset``, ``password``, ``reset``,

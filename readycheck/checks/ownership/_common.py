@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from readycheck.analysis.names import USER_MODELS, is_owner_field, route_words
+from readycheck.analysis.names import USER_MODELS, is_owner_field, route_words, sign_in_words
 from readycheck.checks.base import CheckContext, NotApplicable
 from readycheck.model import Endpoint
 
@@ -100,7 +100,7 @@ def is_auth_flow(endpoint: Endpoint) -> bool:
     """True for login, signup, password-reset, token and similar routes, health checks and
     webhooks, and for ``POST`` to a users collection (``POST /api/users`` is the sign-up of the
     RealWorld API spec and of most REST APIs)."""
-    if route_words(endpoint.route) & AUTH_FLOW_WORDS:
+    if sign_in_words(endpoint.route) & AUTH_FLOW_WORDS:
         return True
     segments = [s for s in endpoint.route.strip("/").split("/") if s]
     return (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from readycheck.analysis.calls import Effect, effect, js_calls, python_calls
-from readycheck.analysis.names import route_words
+from readycheck.analysis.names import sign_in_words
 from readycheck.checks.base import CheckContext
 from readycheck.model import Endpoint
 
@@ -42,7 +42,7 @@ def auth_flow(endpoint: Endpoint) -> bool:
     (or any method)."""
     if endpoint.method not in {"POST", "PUT", "PATCH", "ANY"}:
         return False
-    return bool(route_words(endpoint.route, parameter_names=True) & AUTH_WORDS)
+    return bool(sign_in_words(endpoint.route, parameter_names=True) & AUTH_WORDS)
 
 
 def costly_effects(ctx: CheckContext, endpoint: Endpoint) -> list[Effect]:
