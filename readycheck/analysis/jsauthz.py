@@ -26,6 +26,7 @@ from readycheck.analysis.jssymbols import (
     JsNamespace,
     JsSymbols,
     JsValue,
+    enclosing_function,
     symbols_of,
     unwrap,
 )
@@ -666,20 +667,13 @@ def request_caller_fields(project: JsProject) -> frozenset[str]:
             parts = left.text().replace("?.", ".").split(".")
             if len(parts) != 3 or parts[1] not in {"body", "query", "params"}:
                 continue
-            fn = _enclosing_function(assignment)
+            fn = enclosing_function(assignment)
             if fn is None or _evidence(fn).credential is None:
                 continue
             params = parameters(fn)
             if params and params[0].kind() == "identifier" and params[0].text() == parts[0]:
                 found.add(".".join(parts[1:]))
     return frozenset(found)
-
-
-def _enclosing_function(node: SgNode) -> SgNode | None:
-    current = node.parent()
-    while current is not None and current.kind() not in FUNCTION_KINDS:
-        current = current.parent()
-    return current
 
 
 def refuses_by_role(fn: SgNode) -> int | None:

@@ -262,7 +262,7 @@ class JsSymbols:
             return None
         node = unwrap(node)
         if node.kind() == "identifier":
-            scope = _enclosing_function(node)
+            scope = enclosing_function(node)
             while scope is not None:
                 value = _local_value(scope, node.text())
                 if value is not None:
@@ -270,7 +270,7 @@ class JsSymbols:
                     if value.kind() in {"identifier", "member_expression"}:
                         return self.local(module, value, depth + 1) or None
                     return JsValue(module=module, node=value, name=node.text())
-                scope = _enclosing_function(scope)
+                scope = enclosing_function(scope)
             return self.expr(module, node, depth + 1)
         if node.kind() == "member_expression":
             obj, prop = node.field("object"), node.field("property")
@@ -316,7 +316,8 @@ class JsSymbols:
         return None
 
 
-def _enclosing_function(node: SgNode) -> SgNode | None:
+def enclosing_function(node: SgNode) -> SgNode | None:
+    """The innermost function that contains ``node``, or None at module level."""
     parent = node.parent()
     while parent is not None:
         if parent.kind() in FUNCTION_KINDS:
@@ -329,7 +330,7 @@ def _local_value(scope: SgNode, name: str) -> SgNode | None:
     for declarator in scope.find_all(kind="variable_declarator"):
         target = declarator.field("name")
         if target is not None and target.kind() == "identifier" and target.text() == name:
-            if _enclosing_function(declarator) == scope:
+            if enclosing_function(declarator) == scope:
                 return declarator.field("value")
     return None
 

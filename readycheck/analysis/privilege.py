@@ -32,9 +32,9 @@ from pglast import ast as pg
 from pglast.parser import ParseError
 
 from readycheck.analysis.authz import ADMIN_ATTRIBUTES, CALLER_EXPRESSIONS, checks_role
-from readycheck.analysis.js import JsModule, callee_name, line_of, string_value
+from readycheck.analysis.js import JsModule, arguments, callee_name, line_of, string_value
 from readycheck.analysis.jsauthz import refuses_by_role
-from readycheck.analysis.jssymbols import FUNCTION_KINDS, JsSymbols, JsValue, unwrap
+from readycheck.analysis.jssymbols import FUNCTION_KINDS, JsSymbols, JsValue, object_property, unwrap
 from readycheck.analysis.names import is_admin_name
 from readycheck.analysis.pycalls import CallGraph
 from readycheck.analysis.python import PyModule, dotted, last_name
@@ -246,7 +246,7 @@ def js_wholesale(fn: SgNode) -> list[Fact]:
     facts: list[Fact] = []
     for call in fn.find_all(kind="call_expression"):
         name = callee_name(call) or ""
-        args = _js_args(call)
+        args = arguments(call)
         function = call.field("function")
         text = function.text() if function is not None else ""
         if name in _JS_DROPS or (name == "drop" and text.endswith(".collection.drop")):
@@ -269,35 +269,17 @@ def js_wholesale(fn: SgNode) -> list[Fact]:
     return facts
 
 
-def _js_args(call: SgNode) -> list[SgNode]:
-    arguments = call.field("arguments")
-    return [a for a in arguments.named_children() if a.kind() != "comment"] if arguments is not None else []
-
-
 def _js_empty_object(node: SgNode) -> bool:
     return node.kind() == "object" and not [c for c in node.named_children() if c.kind() != "comment"]
 
 
-def _js_pairs(node: SgNode) -> dict[str, SgNode]:
-    pairs: dict[str, SgNode] = {}
-    if node.kind() != "object":
-        return pairs
-    for pair in node.named_children():
-        if pair.kind() != "pair":
-            continue
-        key, value = pair.field("key"), pair.field("value")
-        if key is not None and value is not None:
-            pairs[key.text().strip("'\"")] = value
-    return pairs
-
-
 def _js_object_flag(node: SgNode, flag: str) -> bool:
-    value = _js_pairs(node).get(flag)
+    value = object_property(node, flag) if node.kind() == "object" else None
     return value is not None and value.text() == "true"
 
 
 def _js_empty_where(node: SgNode) -> bool:
-    value = _js_pairs(node).get("where")
+    value = object_property(node, "where") if node.kind() == "object" else None
     return value is not None and _js_empty_object(value)
 
 
@@ -354,7 +336,7 @@ def _js_role_read(test: SgNode) -> str | None:
     for call in test.find_all(kind="call_expression"):
         # ``req.get("x-admin")`` / ``req.header("X-Role")`` / ``headers.get("x-role")``
         name = callee_name(call) or ""
-        args = _js_args(call)
+        args = arguments(call)
         key = string_value(args[0]) if args else None
         function = call.field("function")
         if name in {"get", "header"} and key and is_role_field(key) and function is not None:

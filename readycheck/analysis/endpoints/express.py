@@ -329,8 +329,7 @@ class RouterModel:
     ) -> None:
         if not handlers:
             return
-        function = call.field("function")
-        name = function.field("property") if function is not None and function.kind() == "member_expression" else None
+        position = call_position(call)
         self.graph.routes.append(
             RouteEvent(
                 owner=owner,
@@ -341,8 +340,8 @@ class RouterModel:
                 handler=handlers[-1],
                 # the method's own line: a chained ``new Hono()\n  .get(...)\n  .delete(...)``
                 # starts every link's call at the chain's first line
-                line=line_of(name) if name is not None else line_of(call),
-                order=call_position(call),
+                line=position[0],
+                order=position,
                 note=f"{_short(call.field('function') or call)}({path!r})",
             )
         )

@@ -21,7 +21,16 @@ from dataclasses import dataclass, field
 from ast_grep_py import SgNode
 
 from readycheck.analysis.endpoints.python_handlers import HandlerFacts
-from readycheck.analysis.js import arguments, bound_names, callee_name, chain, end_line_of, identifiers, line_of
+from readycheck.analysis.js import (
+    arguments,
+    bound_names,
+    callee_name,
+    chain,
+    end_line_of,
+    identifiers,
+    line_of,
+    string_value,
+)
 from readycheck.analysis.js import parameters as js_parameters
 from readycheck.analysis.names import (
     is_auth_name,
@@ -514,7 +523,7 @@ def _follow_helper(
     path, helper, inner_helpers = resolved
     params = js_parameters(helper)
     inner = JsScope()
-    literals = [string_value_of(a) for a in args if a.kind() == "string"]
+    literals = [value for a in args if a.kind() == "string" and (value := string_value(a)) is not None]
     passed: dict[str, tuple[str, ...]] = {}  # helper parameter -> the caller input passed to it
     for param, arg in zip(params, args, strict=False):
         names = bound_names(param)
@@ -557,11 +566,6 @@ def _follow_helper(
         )
     for write in found.body_writes:
         facts.body_writes.append(dataclasses.replace(write, line=at, model=write.model or named))
-
-
-def string_value_of(node: SgNode) -> str:
-    """The text of a string literal node without its quotes."""
-    return node.text().strip("'\"`")
 
 
 def _prior_authorization(fn: SgNode, scope: JsScope, facts: HandlerFacts) -> None:

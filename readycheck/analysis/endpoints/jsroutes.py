@@ -23,22 +23,13 @@ from readycheck.analysis.jssymbols import (
     JsNamespace,
     JsSymbols,
     JsValue,
+    enclosing_function,
     object_property,
     unwrap,
 )
 from readycheck.model import Hop
 
 Key = tuple[str, str]
-
-
-def enclosing_function(node: SgNode) -> SgNode | None:
-    """The innermost function that contains ``node``, or None at module level."""
-    parent = node.parent()
-    while parent is not None:
-        if parent.kind() in FUNCTION_KINDS:
-            return parent
-        parent = parent.parent()
-    return None
 
 
 def enclosing_class(node: SgNode) -> SgNode | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from readycheck.analysis.handlers import Handler, locate_handler
+from readycheck.analysis.handlers import Handler
 from readycheck.analysis.jsauthz import guards_of
 from readycheck.analysis.privilege import (
     Fact,
@@ -103,22 +103,23 @@ class MissingRoleCheck(Check):
         wholesale operation) with no role check, and one per handler that decides on a role
         the caller sends; at the route line, with the authorization chain and the line that
         makes it privileged as evidence."""
-        python, js = ctx.models.python, ctx.models.js
         candidates = [
             e
             for e in endpoints(ctx)
             if e.library is None and e.kind != "event" and not ctx.policy.is_public_endpoint(e.method, e.route)
         ]
-        handlers = {e.key: locate_handler(python, js, e) for e in candidates}
+        index = ctx.models.handlers  # located once per scan, shared with the other checks
+        # who requires a role: a guard on the way, or the handler (or a function it calls)
+        role_checked = {
+            e.key: e.admin_only or e.role_check is not None or self._role_check(ctx, index.of(e)) is not None
+            for e in candidates
+        }
         # admin areas where some routes check a role: the others may be meant for every user
         checked_areas = {
-            segment
-            for e in candidates
-            if (segment := admin_segment(e)) is not None
-            and (e.admin_only or e.role_check is not None or self._role_check(ctx, handlers[e.key]) is not None)
+            segment for e in candidates if (segment := admin_segment(e)) is not None and role_checked[e.key]
         }
         for endpoint in candidates:
-            handler = handlers[endpoint.key]
+            handler = index.of(endpoint)
             wholesale: list[Fact] = []
             from_request: list[Fact] = []
             if handler is not None and isinstance(handler.python, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -127,9 +128,10 @@ class MissingRoleCheck(Check):
             elif handler is not None and handler.js is not None:
                 wholesale = js_wholesale(handler.js)
                 from_request = js_request_roles(handler.js)
-            role_guarded = endpoint.admin_only or endpoint.role_check is not None
-            if not role_guarded and handler is not None and not from_request:
-                role_guarded = self._role_check(ctx, handler) is not None
+            # a role decided on what the caller sends is no role check of its own
+            role_guarded = (
+                endpoint.admin_only or endpoint.role_check is not None if from_request else role_checked[endpoint.key]
+            )
             sign_in = is_auth_flow(endpoint)  # public by nature; a database reset there still counts
             if sign_in and not wholesale:
                 continue
