@@ -104,17 +104,24 @@ class KoaModel(RouterModel):
 CHAIN_CALLS = frozenset({*HTTP, "on", "route", "use", "basePath", "onError", "notFound", "mount", "all"})
 
 
-def _chain_root(node: SgNode) -> SgNode:
-    """The expression a chain of :data:`CHAIN_CALLS` starts from (``new Hono()`` of
-    ``new Hono().basePath("/api").use(logger())``)."""
+def _chain_links(node: SgNode) -> tuple[list[SgNode], SgNode]:
+    """The :data:`CHAIN_CALLS` calls of a chain, outermost first, and the expression the chain
+    starts from (``new Hono()`` of ``new Hono().basePath("/api").use(logger())``)."""
+    links: list[SgNode] = []
     current = unwrap(node)
     while current.kind() == "call_expression" and callee_name(current) in CHAIN_CALLS:
         function = current.field("function")
         holder = function.field("object") if function is not None else None
         if holder is None:
             break
+        links.append(current)
         current = unwrap(holder)
-    return current
+    return links, current
+
+
+def _chain_root(node: SgNode) -> SgNode:
+    """The expression a chain of :data:`CHAIN_CALLS` starts from (see :func:`_chain_links`)."""
+    return _chain_links(node)[1]
 
 
 class HonoModel(RouterModel):
@@ -132,14 +139,10 @@ class HonoModel(RouterModel):
 
     def _creator_prefix(self, module: JsModule, node: SgNode) -> str:
         """The ``basePath("/api")`` anywhere in the chain that creates the app."""
-        current: SgNode | None = unwrap(node)
-        while current is not None and current.kind() == "call_expression" and callee_name(current) in CHAIN_CALLS:
-            if callee_name(current) == "basePath":
-                args = arguments(current)
+        for link in _chain_links(node)[0]:
+            if callee_name(link) == "basePath":
+                args = arguments(link)
                 return string_value(args[0]) or "" if args else ""
-            function = current.field("function")
-            holder = function.field("object") if function is not None else None
-            current = unwrap(holder) if holder is not None else None
         return ""
 
     def _object(self, module: JsModule, expr: SgNode) -> ObjectRef | None:
