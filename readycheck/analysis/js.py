@@ -87,6 +87,23 @@ def arguments(call: SgNode) -> list[SgNode]:
     return [] if args is None else [a for a in args.named_children() if a.kind() != "comment"]
 
 
+def chain_top(node: SgNode, methods: frozenset[str] | None = None) -> SgNode:
+    """The outermost call of the method chain ``node`` starts or sits in
+    (``supabase.from("t").select("*").eq("a", 1)`` from its ``from`` call), climbing only
+    through calls named in ``methods`` when given."""
+    top = node
+    while True:
+        parent = top.parent()
+        if parent is None or parent.kind() != "member_expression":
+            return top
+        outer = parent.parent()
+        if outer is None or outer.kind() != "call_expression":
+            return top
+        if methods is not None and callee_name(outer) not in methods:
+            return top
+        top = outer
+
+
 def callee_name(call: SgNode) -> str:
     """The last name of a call's callee: ``prisma.todo.findUnique(...)`` → ``findUnique``."""
     function = call.field("function") or call.field("constructor")

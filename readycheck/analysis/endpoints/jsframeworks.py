@@ -38,7 +38,7 @@ from readycheck.analysis.endpoints.jsroutes import (
     function_id,
     param_names,
 )
-from readycheck.analysis.js import JsModule, JsProject, arguments, callee_name, line_of, string_value
+from readycheck.analysis.js import JsModule, JsProject, arguments, callee_name, chain_top, line_of, string_value
 from readycheck.analysis.jsauthz import JsGuards
 from readycheck.analysis.jssymbols import (
     FUNCTION_KINDS,
@@ -150,16 +150,7 @@ class HonoModel(RouterModel):
         the app the chain is assigned to (``const app = ...``); anything else as Express."""
         node = unwrap(expr)
         if node.kind() in {"call_expression", "new_expression"} and self._creator(module, node):
-            top = node
-            while True:
-                parent = top.parent()
-                if parent is None or parent.kind() != "member_expression":
-                    break
-                outer = parent.parent()
-                if outer is None or outer.kind() != "call_expression" or callee_name(outer) not in CHAIN_CALLS:
-                    break
-                top = outer
-            holder = top.parent()
+            holder = chain_top(node, CHAIN_CALLS).parent()
             if holder is not None and holder.kind() == "variable_declarator":
                 key = self.resolver.key_of_declaration(module, holder)
                 if key is not None and key in self.graph.objects:

@@ -7,7 +7,7 @@ import ast
 
 from ast_grep_py import SgNode
 
-from readycheck.analysis.js import callee_name
+from readycheck.analysis.js import callee_name, chain_top
 
 # Calls that bound the rows a query returns (SQLAlchemy, Django, Mongo, Flask-SQLAlchemy,
 # Supabase/PostgREST, Drizzle, Prisma, Knex).
@@ -73,15 +73,7 @@ def is_sliced(node: ast.AST, parent_of: dict[int, ast.AST]) -> bool:
 def js_chain(call: SgNode) -> tuple[SgNode, list[str]]:
     """The outermost call of the method chain ``call`` starts or sits in, and the method names
     of the whole chain (``supabase.from("t").select("*").eq("a", 1)`` → ``from, select, eq``)."""
-    top = call
-    while True:
-        parent = top.parent()
-        if parent is None or parent.kind() != "member_expression":
-            break
-        grand = parent.parent()
-        if grand is None or grand.kind() != "call_expression":
-            break
-        top = grand
+    top = chain_top(call)
     names: list[str] = []
     current: SgNode | None = top
     while current is not None and current.kind() == "call_expression":
