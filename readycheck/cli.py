@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -195,6 +196,24 @@ def scan(
             help="An earlier JSON report (e.g. reports/readycheck.json): show what got better and worse since.",
         ),
     ] = None,
+    tool_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--tool-timeout",
+            min=1,
+            help="Seconds each wrapped tool (bandit, semgrep, pip-audit, ...) may run before it is killed "
+            "(default per tool, policy tools.<id>.timeout).",
+        ),
+    ] = None,
+    deadline: Annotated[
+        float | None,
+        typer.Option(
+            "--deadline",
+            min=1,
+            help="Seconds the whole scan may take: what is still running then is stopped, the report is "
+            "written as provisional.",
+        ),
+    ] = None,
 ) -> None:
     """Scan a repository and write scored reports. Exit 0 when the gate passes, 1 when it
     fails, 2 on usage or policy errors, 3 when a required check could not run."""
@@ -222,6 +241,8 @@ def scan(
         baseline=baseline,
         diff_base=diff,
         history_commits=0 if not history else history_commits,
+        tool_timeout=tool_timeout,
+        deadline=deadline,
     )
     show_progress = not quiet and err.is_terminal
     if show_progress:
@@ -241,12 +262,23 @@ def scan(
     if to_stdout:
         print_terminal(result, Console(highlight=False))
     _write(targets, result, err, quiet)
+    code = EXIT_GATE_PASSED
     if not result.score.gate_passed:
-        raise typer.Exit(EXIT_GATE_FAILED)
-    if result.score.incomplete_required:
+        code = EXIT_GATE_FAILED
+    elif result.score.incomplete_required:
         if not quiet:
             err.print("Required runs did not complete: " + ", ".join(result.score.incomplete_required), style="yellow")
-        raise typer.Exit(EXIT_INCOMPLETE)
+        code = EXIT_INCOMPLETE
+    if "deadline" in result.extra:
+        # runs stopped at the deadline still hold threads; the reports are written, so leave
+        # without waiting for them (their tool processes were killed at the deadline)
+        if not quiet:
+            err.print(f"Stopped at the --deadline of {deadline:g} s; the report is provisional.", style="yellow")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    if code != EXIT_GATE_PASSED:
+        raise typer.Exit(code)
 
 
 @app.command("baseline")

@@ -1,7 +1,7 @@
 """Diff-aware gating: the lines a change touched since a base revision.
 
 ``readycheck scan --diff BASE_REF`` asks git (through GitPython, with the read-only, inert
-environment of :func:`readycheck.repository.safe_git_environment`) for
+environment of :func:`readycheck.safegit.safe_git_environment`) for
 ``git diff --unified=0 BASE_REF`` of the working tree, plus files git does not track yet, and
 gates only on findings on those lines. The unified diff format is git's own
 (https://git-scm.com/docs/diff-format): ``+++ b/<path>`` names the file, and each hunk
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from readycheck.errors import UsageError
-from readycheck.repository import open_git
+from readycheck.safegit import GIT_TIMEOUT, open_git
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,10 +77,20 @@ def changed_lines(root: Path, base: str) -> ChangedLines:
     with open_git(root) as opened:
         if opened is None:
             raise UsageError(f"--diff needs a git repository: {root} is not in one")
-        repo, top = opened
+        repo, top = opened.repo, opened.top
         try:
-            diff = repo.git.diff(base, "--unified=0", "--no-color", "--no-ext-diff", "--no-renames", "--", ".")
-            untracked = repo.git.ls_files("--others", "--exclude-standard").splitlines()
+            diff = repo.git.diff(
+                base,
+                "--unified=0",
+                "--no-color",
+                "--no-ext-diff",
+                "--no-textconv",
+                "--no-renames",
+                "--",
+                ".",
+                kill_after_timeout=GIT_TIMEOUT,
+            )
+            untracked = repo.git.ls_files("--others", "--exclude-standard", kill_after_timeout=GIT_TIMEOUT).splitlines()
         except git.GitCommandError as exc:
             raise UsageError(f"--diff {base!r} is not a revision git knows", hint="fetch it first") from exc
     by_top, new_files = parse_unified_zero(diff)

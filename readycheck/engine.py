@@ -13,7 +13,7 @@ import dataclasses
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,11 @@ class ScanOptions:
     (left out of the inventory when inside the scanned tree); ``debug`` re-raises errors;
     ``baseline`` a baseline file (:mod:`readycheck.baseline`) whose findings are not new;
     ``diff_base`` a git revision: only findings on lines changed since it are new (gate);
-    ``history_commits`` overrides the policy's ``limits.history-commits`` (0: no history scan).
+    ``history_commits`` overrides the policy's ``limits.history-commits`` (0: no history scan);
+    ``tool_timeout`` (seconds) replaces every wrapped tool's timeout (``tools.<id>.timeout``);
+    ``deadline`` (seconds from the start) bounds the whole scan: runs still going then are
+    recorded as errored ("stopped at the scan deadline"), tools are killed, and the result is
+    provisional (:attr:`ScanResult.extra` ``deadline``).
     """
 
     policy_file: Path | None = None
@@ -68,6 +72,8 @@ class ScanOptions:
     baseline: Path | None = None
     diff_base: str | None = None
     history_commits: int | None = None
+    tool_timeout: float | None = None
+    deadline: float | None = None
 
 
 def scan(
@@ -94,6 +100,7 @@ def scan(
     """
     options = options or ScanOptions()
     started = time.perf_counter()
+    deadline = time.monotonic() + options.deadline if options.deadline is not None else None
     accepted = load_baseline(options.baseline) if options.baseline is not None else None
     changed = changed_lines(Path(path), options.diff_base) if options.diff_base else None
     root = Path(path)
@@ -131,26 +138,46 @@ def scan(
 
     def run_adapter(loaded: LoadedAdapter) -> tuple[Run, list[Finding]]:
         notify("start", loaded.id)
-        result = _run_adapter(loaded, repo, policy, models, debug=options.debug)
+        result = _run_adapter(
+            loaded, repo, policy, models, debug=options.debug, tool_timeout=options.tool_timeout, deadline=deadline
+        )
         notify("done", loaded.id)
         return result
 
-    outcomes: list[tuple[Run, list[Finding]]] = []
-    with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-        futures = [pool.submit(run_adapter, a) for a in adapters]
-        futures += [pool.submit(run_check, c) for c in checks]
-        outcomes = [f.result() for f in futures]
+    pool = ThreadPoolExecutor(max_workers=max(1, options.jobs))
+    submitted = [(a.id, RunKind.TOOL, a.cls.categories, pool.submit(run_adapter, a)) for a in adapters]
+    submitted += [(c.meta.id, RunKind.CHECK, (c.meta.category,), pool.submit(run_check, c)) for c in checks]
+    inventory = pool.submit(_inventory, models, debug=options.debug)
+    remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+    futures: list[Future[Any]] = [f for *_, f in submitted]
+    _done, late = wait([*futures, inventory], timeout=remaining)
+    # runs still going at the deadline keep their threads until the process exits (the command
+    # line exits without waiting for them); their results are not used
+    pool.shutdown(wait=not late, cancel_futures=True)
+    stopped = f"stopped at the scan deadline ({options.deadline:g} s)" if late else ""
+    outcomes: list[tuple[Run, list[Finding]]] = [
+        f.result()
+        if f not in late
+        else (Run(id=run_id, kind=kind, status=RunStatus.ERRORED, reason=stopped, categories=tuple(cats)), [])
+        for run_id, kind, cats, f in submitted
+    ]
 
     runs = [run for run, _ in outcomes]
     runs += [
         Run(id=problem.run_id, kind=RunKind.CHECK, status=RunStatus.ERRORED, reason=problem.message)
         for problem in registry.problems
     ]
-    endpoints, inventory_run = _inventory(models, debug=options.debug)
-    if inventory_run is not None:
-        runs.append(inventory_run)
+    if inventory in late:
+        endpoints: tuple[Endpoint, ...] = ()
+        runs.append(Run(id="endpoint-inventory", kind=RunKind.CHECK, status=RunStatus.ERRORED, reason=stopped))
+    else:
+        endpoints, inventory_run = inventory.result()
+        if inventory_run is not None:
+            runs.append(inventory_run)
     findings = merge_same_line(_hide_secrets(_finalise(f for _, fs in outcomes for f in fs)))
     extra: dict[str, Any] = {}
+    if late:
+        extra["deadline"] = {"seconds": options.deadline, "stopped": sorted(r.id for r in runs if r.reason == stopped)}
     suppressions = models.suppressions
     findings, used = apply_suppressions(findings, suppressions)
     extra["suppressions"] = [report_entry(s, i in used) for i, s in enumerate(suppressions)]
@@ -191,6 +218,7 @@ def scan(
         files_scanned=len(repo.files),
         skipped_files=tuple(repo.skipped),
         policy_sources=policy.sources,
+        policy_problems=policy.problems,
         fail_on=policy.fail_on,
         seconds=round(time.perf_counter() - started, 3),
         extra=extra,
@@ -276,10 +304,24 @@ def _run_check(
 
 
 def _run_adapter(
-    loaded: LoadedAdapter, repo: Repository, policy: Policy, models: ProgramModels, *, debug: bool
+    loaded: LoadedAdapter,
+    repo: Repository,
+    policy: Policy,
+    models: ProgramModels,
+    *,
+    debug: bool,
+    tool_timeout: float | None = None,
+    deadline: float | None = None,
 ) -> tuple[Run, list[Finding]]:
     adapter: ToolAdapter = loaded.cls()
-    ctx = ToolContext(repo=repo, policy=policy, options=policy.tools.get(loaded.id, {}), models=models)
+    ctx = ToolContext(
+        repo=repo,
+        policy=policy,
+        options=policy.tools.get(loaded.id, {}),
+        models=models,
+        tool_timeout=tool_timeout,
+        deadline=deadline,
+    )
     prefix = f"{loaded.id}/"
     categories = policy.tool_categories(loaded.id, loaded.cls.categories)
     status, reason, findings, seconds = _execute(

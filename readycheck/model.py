@@ -134,6 +134,7 @@ class SkipReason(enum.StrEnum):
     SYMLINK_OUT_OF_TREE = "symlink-out-of-tree"
     SYMLINK = "symlink"
     NOT_A_REGULAR_FILE = "not-a-regular-file"
+    INVALID_PATTERN = "invalid-pattern"  # a .gitignore line that cannot be compiled
 
 
 @dataclass(frozen=True, kw_only=True, order=True)
@@ -535,6 +536,7 @@ class ScanResult:
     files_scanned: int
     skipped_files: tuple[SkippedFile, ...]
     policy_sources: tuple[str, ...] = ()
+    policy_problems: tuple[str, ...] = ()
     fail_on: Severity | None = Severity.HIGH
     seconds: float = 0.0
     comparison: Comparison | None = None

@@ -10,6 +10,11 @@ Layers, each validated against ``readycheck/schemas/policy.schema.json``:
 
 A later layer replaces the keys it sets, except ``exclude`` and ``rules.ignore``, which add to
 the earlier layers. Reading a repository's policy only reads files; nothing is executed.
+
+The scanned repository's files are data, not the user's configuration: when its
+``.readycheck.yml`` or ``pyproject.toml`` cannot be read, parsed or validated, the scan goes on
+without that layer and :attr:`Policy.problems` says why (the report is then provisional). Only
+the user's own ``--policy`` file and flags raise :class:`PolicyError`.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import yaml
 from readycheck._resources import policies_dir, schema_path
 from readycheck.errors import PolicyError
 from readycheck.model import Category, RuleMeta, Severity
+from readycheck.redact import redact_quoted
 
 REPO_POLICY_FILES = (".readycheck.yml", ".readycheck.yaml")
 _ADDITIVE = {("exclude",), ("rules", "ignore")}
@@ -65,6 +71,8 @@ class Policy:
     ``backups`` is the declared backup outside the repository (``backups:``), or None;
     ``gate_counts_all`` makes the gate count baseline findings too (``gate.count: all``);
     ``suppressions`` are the policy's accepted findings (:mod:`readycheck.suppressions`).
+    ``problems`` are one-line reasons the scanned repository's own policy layer could not be
+    used (the scan then runs without it).
     """
 
     select: tuple[str, ...] = ("ALL",)
@@ -85,6 +93,7 @@ class Policy:
     gate_counts_all: bool = False
     suppressions: tuple[Mapping[str, Any], ...] = ()
     sources: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
 
     def is_public_endpoint(self, method: str, route: str) -> bool:
         """True when ``public.endpoints`` declares the endpoint public: a pattern
@@ -182,6 +191,12 @@ def validate_layer(data: Any, source: str) -> dict[str, Any]:
         error = jsonschema.exceptions.best_match(errors) or errors[0]
         key = ".".join(str(p) for p in error.absolute_path)
         raise PolicyError(source, key or "(top level)", _expected(error))
+    from readycheck.repository import compile_patterns
+
+    _spec, invalid = compile_patterns(data.get("exclude", []))
+    if invalid:
+        number, _pattern, reason = invalid[0]
+        raise PolicyError(source, f"exclude.{number - 1}", f"not a valid gitignore pattern ({reason})")
     return data
 
 
@@ -292,11 +307,18 @@ def load_policy(
         history_commits: ``--history-commits`` (``--no-history`` gives 0), or None.
 
     Raises:
-        PolicyError: any layer is invalid (file, key and expectation in the message).
+        PolicyError: the ``--policy`` file or a flag is invalid (file, key and expectation in
+            the message). An invalid layer of the scanned repository is left out and named in
+            :attr:`Policy.problems` instead.
     """
     default = policies_dir() / "default.yml"
     layers: list[tuple[str, dict[str, Any]]] = [("builtin:default.yml", load_file(default))]
-    repo_layer = repository_layer(root)
+    problems: list[str] = []
+    try:
+        repo_layer = repository_layer(root)
+    except PolicyError as exc:  # the repository's file is data: go on without it
+        repo_layer = None
+        problems.append(f"the repository's own policy was not used: {redact_quoted(exc.message)[:300]}")
     if repo_layer:
         layers.append(repo_layer)
     if policy_file is not None:
@@ -319,10 +341,10 @@ def load_policy(
     if cli:
         layers.append(("command line", validate_layer(cli, "command line")))
     data = merge(layer for _, layer in layers)
-    return _build(data, tuple(source for source, _ in layers))
+    return _build(data, tuple(source for source, _ in layers), tuple(problems))
 
 
-def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
+def _build(data: Mapping[str, Any], sources: tuple[str, ...], problems: tuple[str, ...] = ()) -> Policy:
     rules = data.get("rules", {})
     gate = data.get("gate", {})
     fail_on = gate.get("fail-on", "high")
@@ -351,4 +373,5 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         gate_counts_all=gate.get("count", "new") == "all",
         suppressions=tuple(data.get("suppressions", [])),
         sources=sources,
+        problems=problems,
     )

@@ -1,15 +1,14 @@
 """Facts about the scanned tree: the file inventory, file contents, languages, git metadata.
 
 Read-only by construction: files are opened for reading only, symlinks are never followed,
-and git is asked through GitPython with the repository's own configuration neutralised
-(no fsmonitor, hooks, pagers or external diff programs; ``GIT_OPTIONAL_LOCKS=0`` so no
-index refresh is written). Nothing under the scanned root is written or executed.
+and git is asked only through :mod:`readycheck.safegit`, which neutralises every program the
+repository's own configuration names and writes nothing. Nothing under the scanned root is
+written or executed.
 """
 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -22,6 +21,7 @@ import pathspec
 
 from readycheck.errors import UsageError
 from readycheck.model import SkippedFile, SkipReason, Target
+from readycheck.safegit import GIT_TIMEOUT, open_git
 
 # Folders of vendored, generated or tool-owned content that no check reads.
 DEFAULT_EXCLUDED_DIRS = frozenset(
@@ -87,6 +87,10 @@ LOCKFILES = frozenset(
         "flake.lock",
     }
 )
+
+# Folders nested deeper than this are recorded as not listed (past it, paths approach the OS
+# limit of 4096 bytes and the walk's recursion Python's limit).
+MAX_DEPTH = 200
 
 # Lockfiles are read up to this size (bytes) whatever ``limits.max-file-bytes`` says.
 LOCKFILE_MAX_BYTES = 64 * 1024 * 1024
@@ -202,39 +206,6 @@ LANGUAGE_BY_NAME = {
 
 _NUL_WINDOW = 8192
 
-# Config that a repository's own .git/config could use to run commands, overridden with
-# command-line precedence through GIT_CONFIG_COUNT (git >= 2.31).
-_GIT_OVERRIDES = (
-    ("core.fsmonitor", "false"),
-    ("core.hooksPath", os.devnull),
-    ("core.pager", "cat"),
-    ("core.untrackedCache", "false"),
-    ("diff.external", ""),
-    ("protocol.ext.allow", "never"),
-    ("core.sshCommand", "false"),
-)
-
-
-def safe_git_environment() -> dict[str, str]:
-    """Environment variables that make git read-only and inert on an untrusted repository.
-
-    Returns:
-        A mapping to add to the environment of every git process.
-    """
-    env = {
-        "GIT_OPTIONAL_LOCKS": "0",
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_TERMINAL_PROMPT": "0",
-        "GIT_PAGER": "cat",
-        "GIT_EXTERNAL_DIFF": "",
-        "GIT_CONFIG_COUNT": str(len(_GIT_OVERRIDES)),
-    }
-    for index, (key, value) in enumerate(_GIT_OVERRIDES):
-        env[f"GIT_CONFIG_KEY_{index}"] = key
-        env[f"GIT_CONFIG_VALUE_{index}"] = value
-    return env
-
 
 @dataclass(frozen=True, kw_only=True)
 class SourceFile:
@@ -314,7 +285,7 @@ class Repository:
         repo.tracked = tracked_paths(root) if read_git else None
         walker = _Walker(
             root=root,
-            policy_spec=pathspec.GitIgnoreSpec.from_lines(list(exclude)),
+            policy_spec=compile_patterns(exclude)[0],  # validated with the policy
             max_file_bytes=max_file_bytes,
             extra_excluded={p.resolve() for p in extra_excluded_paths},
             tracked=repo.tracked or frozenset(),
@@ -383,20 +354,34 @@ class _Walker:
         rel_dir: PurePosixPath,
         specs: list[tuple[PurePosixPath, pathspec.GitIgnoreSpec]],
     ) -> Iterator[SourceFile | SkippedFile]:
+        if len(rel_dir.parts) > MAX_DEPTH:
+            yield SkippedFile(
+                path=_display(rel_dir),
+                reason=SkipReason.UNREADABLE,
+                detail=f"folder nested more than {MAX_DEPTH} levels deep; not listed",
+            )
+            return
         gitignore = directory / ".gitignore"
-        if gitignore.is_file() and not gitignore.is_symlink():
+        if _is_regular_file(gitignore):
             try:
                 lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-                specs = [*specs, (rel_dir, pathspec.GitIgnoreSpec.from_lines(lines))]
-            except OSError:
-                pass
+            except (OSError, ValueError):
+                lines = []
+            spec, invalid = compile_patterns(lines)
+            specs = [*specs, (rel_dir, spec)]
+            for number, pattern, reason in invalid:
+                yield SkippedFile(
+                    path=_display(rel_dir / ".gitignore"),
+                    reason=SkipReason.INVALID_PATTERN,
+                    detail=f"line {number} {pattern[:80]!r} is not a valid pattern ({reason}); it matches nothing",
+                )
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
             yield SkippedFile(
                 path=_display(rel_dir) or ".",
                 reason=SkipReason.UNREADABLE,
-                detail=f"folder cannot be listed ({exc.strerror or exc.__class__.__name__})",
+                detail=f"folder cannot be listed ({_os_reason(exc)})",
             )
             return
         for entry in entries:
@@ -407,8 +392,8 @@ class _Walker:
                 continue
             try:
                 mode = entry.stat(follow_symlinks=False).st_mode
-            except OSError as exc:
-                yield SkippedFile(path=shown, reason=SkipReason.UNREADABLE, detail=exc.strerror)
+            except (OSError, ValueError) as exc:
+                yield SkippedFile(path=shown, reason=SkipReason.UNREADABLE, detail=_os_reason(exc))
                 continue
             is_dir = stat.S_ISDIR(mode)
             if Path(entry.path) in self.extra_excluded:
@@ -417,7 +402,7 @@ class _Walker:
             if is_dir and (
                 entry.name in DEFAULT_EXCLUDED_DIRS
                 or entry.name.endswith(".egg-info")
-                or (Path(entry.path) / "pyvenv.cfg").is_file()
+                or _is_regular_file(Path(entry.path) / "pyvenv.cfg")
             ):
                 self.excluded += 1
                 continue
@@ -480,6 +465,42 @@ class _Walker:
             text=text,
             lockfile=name in LOCKFILES,
         )
+
+
+def compile_patterns(lines: Iterable[str]) -> tuple[pathspec.GitIgnoreSpec, list[tuple[int, str, str]]]:
+    """Compile gitignore-style ``lines`` (a ``.gitignore`` of the scanned tree, or the
+    repository policy's ``exclude``) without letting one bad line stop the scan.
+
+    Returns:
+        ``(spec, invalid)``: the spec of every valid line, and ``(line number, pattern,
+        reason)`` for each line pathspec cannot compile (``[z-a]``: a bad character range).
+        An invalid line matches nothing, as in git, whose wildmatch fails such a pattern.
+    """
+    kept: list[str] = []
+    invalid: list[tuple[int, str, str]] = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            pathspec.GitIgnoreSpec.from_lines([line])
+        except Exception as exc:  # noqa: BLE001 - re.error, ValueError, pathspec's own errors
+            invalid.append((number, line, str(exc).split(" at position")[0][:120] or exc.__class__.__name__))
+            continue
+        kept.append(line)
+    return pathspec.GitIgnoreSpec.from_lines(kept), invalid
+
+
+def _is_regular_file(path: Path) -> bool:
+    """True when ``path`` is a regular file and not a symlink; False for anything that cannot
+    be asked (permission denied, a name too long for the OS), which the walk records itself."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _os_reason(exc: BaseException) -> str:
+    """A one-line reason for an OS error, without the path (which may be thousands of bytes):
+    ``Permission denied``, ``File name too long``."""
+    return getattr(exc, "strerror", None) or exc.__class__.__name__
 
 
 def _decode(data: bytes) -> str | None:
@@ -547,28 +568,6 @@ def language_of(name: str) -> str:
     return LANGUAGE_BY_SUFFIX.get(Path(name).suffix.lower(), "other")
 
 
-@contextlib.contextmanager
-def open_git(root: Path) -> Iterator[tuple[Any, Path] | None]:
-    """The git repository containing ``root`` as ``(git.Repo, top folder)``, its commands run
-    with :func:`safe_git_environment`; None when there is none or GitPython or git is missing.
-    Closed on exit."""
-    try:
-        import git
-    except ImportError:  # pragma: no cover - GitPython is a dependency; git may be missing
-        yield None
-        return
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError, OSError):
-        yield None
-        return
-    try:
-        repo.git.update_environment(**safe_git_environment())
-        yield repo, Path(repo.working_tree_dir or root).resolve()
-    finally:
-        repo.close()
-
-
 def tracked_paths(root: Path) -> frozenset[str] | None:
     """Paths (relative to ``root``, POSIX) of the files git tracks under ``root``.
 
@@ -579,10 +578,12 @@ def tracked_paths(root: Path) -> frozenset[str] | None:
     with open_git(root) as opened:
         if opened is None:
             return None
-        repo, top = opened
+        repo, top = opened.repo, opened.top
         try:
             prefix = root.relative_to(top).as_posix()
-            listed = repo.git.ls_files("-z", "--full-name", "--", prefix if prefix != "." else ".")
+            listed = repo.git.ls_files(
+                "-z", "--full-name", "--", prefix if prefix != "." else ".", kill_after_timeout=GIT_TIMEOUT
+            )
         except Exception:  # noqa: BLE001 - git facts are optional; a broken repository must not stop the scan
             return None
         strip = "" if prefix == "." else prefix + "/"
@@ -600,13 +601,13 @@ def git_ignored(root: Path, paths: Iterable[str]) -> set[str] | None:
     with open_git(root) as opened:
         if opened is None:
             return None
-        repo, top = opened
+        repo, top = opened.repo, opened.top
         import git
 
         try:
             full = {(root / p).relative_to(top).as_posix(): p for p in wanted}
             # one path per line; a quoted unusual name does not match and counts as not ignored
-            out = repo.git.check_ignore("--no-index", "--", *full)
+            out = repo.git.check_ignore("--no-index", "--", *full, kill_after_timeout=GIT_TIMEOUT)
         except git.GitCommandError as exc:
             return set() if exc.status == 1 else None  # status 1: none of them is ignored
         except Exception:  # noqa: BLE001 - optional fact
@@ -618,12 +619,13 @@ def read_git_facts(root: Path, display_path: str) -> Target:
     """Commit, branch and dirty state of the git repository containing ``root``.
 
     Returns a Target with only ``path`` set when there is no repository or git cannot be
-    asked (missing git, unsafe ownership, corrupt repository); never raises.
+    asked (missing git, unsafe ownership, corrupt repository); never raises. ``dirty`` is
+    None (unknown) when the repository configures a content filter.
     """
     with open_git(root) as opened:
         if opened is None:
             return Target(path=display_path)
-        repo, _top = opened
+        repo = opened.repo
         import git
 
         try:
@@ -635,10 +637,34 @@ def read_git_facts(root: Path, display_path: str) -> Target:
                 branch: str | None = None if repo.head.is_detached else repo.active_branch.name
             except (TypeError, ValueError, OSError):
                 branch = None
-            try:
-                dirty: bool | None = repo.is_dirty(untracked_files=False) if commit else None
-            except (git.GitCommandError, OSError):
-                dirty = None
+            dirty = None
+            if commit and not opened.has_filter:  # a content filter would have to run: unknown
+                try:
+                    dirty = _is_dirty(repo)
+                except (git.GitCommandError, OSError):
+                    dirty = None
             return Target(path=display_path, commit=commit, branch=branch, dirty=dirty)
         except Exception:  # noqa: BLE001 - git facts are optional; a broken repository must not stop the scan
             return Target(path=display_path)
+
+
+def _is_dirty(repo: Any) -> bool:
+    """Whether tracked files differ from HEAD (staged or not), asked as GitPython's
+    ``is_dirty`` does but with external diff and textconv programs off and a timeout."""
+    for args in (("--cached",), ()):
+        out = repo.git.diff(
+            *args,
+            "--quiet",
+            "--no-ext-diff",
+            "--no-textconv",
+            "HEAD" if args else "--",
+            with_exceptions=False,
+            with_extended_output=True,
+            kill_after_timeout=GIT_TIMEOUT,
+        )
+        status = out[0]
+        if status == 1:
+            return True
+        if status != 0:
+            raise OSError(f"git diff exited with status {status}")
+    return False

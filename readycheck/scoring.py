@@ -98,7 +98,7 @@ def score(
     # audits: (category, audit id) -> [weight, score]
     audits: dict[tuple[Category, str], list[float]] = {}
     unknown: dict[Category, list[str]] = defaultdict(list)
-    provisional_reasons: list[str] = []
+    provisional_reasons: list[str] = list(policy.problems)
     for run in runs:
         if run.status == RunStatus.ERRORED:
             provisional_reasons.append(f"{run.id} did not complete: {run.reason or 'unknown error'}")

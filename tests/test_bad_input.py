@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from readycheck.engine import ScanOptions, scan
-from readycheck.errors import PolicyError
 from readycheck.model import RunStatus, SkipReason
 from tests.conftest import run_cli
 
@@ -61,18 +60,20 @@ def test_invalid_policy_file(tmp_path: Path, content: str, key: str, expected: s
     assert key in first and expected in first, first
 
 
-def test_invalid_repository_policy_names_the_file(tmp_path: Path) -> None:
+def test_invalid_repository_policy_is_named_and_left_out(tmp_path: Path) -> None:
+    # the scanned repository's policy is data: the scan goes on without it and says why
     (tmp_path / ".readycheck.yml").write_text("version: 1\ngate:\n  blockers: RC101\n")
-    with pytest.raises(PolicyError) as info:
-        scan(tmp_path, ScanOptions())
-    assert ".readycheck.yml: gate.blockers" in info.value.message
+    result = scan(tmp_path, ScanOptions())
+    assert len(result.policy_problems) == 1
+    assert ".readycheck.yml: gate.blockers" in result.policy_problems[0]
+    assert result.policy_sources == ("builtin:default.yml",)
+    assert result.score.provisional and result.policy_problems[0] in result.score.provisional_reasons
 
 
-def test_invalid_pyproject_policy(tmp_path: Path) -> None:
+def test_invalid_pyproject_policy_is_named_and_left_out(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.readycheck]\nexclude = 'tests'\n")
-    with pytest.raises(PolicyError) as info:
-        scan(tmp_path, ScanOptions())
-    assert "[tool.readycheck]: exclude" in info.value.message
+    result = scan(tmp_path, ScanOptions())
+    assert "[tool.readycheck]: exclude" in result.policy_problems[0]
 
 
 def test_bad_cli_values(tmp_path: Path) -> None:

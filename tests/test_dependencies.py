@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import readycheck.adapters.base as adapter_base
 from readycheck.adapters import _subprocess
 from readycheck.adapters import pip_audit as pip_audit_adapter
 from readycheck.adapters.base import ToolError
@@ -211,7 +212,7 @@ def test_pip_audit_skipping_everything_is_not_checked(tmp_path: Path, monkeypatc
             )
         return real(argv, **kwargs)
 
-    monkeypatch.setattr(pip_audit_adapter, "run_tool", fake)
+    monkeypatch.setattr(adapter_base, "run_tool", fake)
     result = scan(root, ScanOptions(select=["pip-audit"], history_commits=0))
     run = next(r for r in result.runs if r.id == "pip-audit")
     assert run.status == RunStatus.ERRORED and "skipped all 2 packages" in (run.reason or "")

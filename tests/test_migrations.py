@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import readycheck.adapters.base as adapter_base
 from readycheck.adapters import squawk as squawk_adapter
 from readycheck.adapters._subprocess import OutcomeKind, ToolOutcome
 from readycheck.analysis import ProgramModels
@@ -184,7 +185,7 @@ def test_squawk_missing_makes_the_run_errored_and_the_report_provisional(
     def missing(argv, **_):
         return ToolOutcome(kind=OutcomeKind.MISSING, argv=tuple(argv), detail="squawk not found on PATH")
 
-    monkeypatch.setattr(squawk_adapter, "run_tool", missing)
+    monkeypatch.setattr(adapter_base, "run_tool", missing)
     root = write_tree(tmp_path, {"supabase/migrations/1_idx.sql": "create index i on public.t (c);\n"})
     result = scan(root, ScanOptions(select=["squawk"]))
     run = next(r for r in result.runs if r.id == "squawk")

@@ -79,9 +79,13 @@ def test_missing_policy_file(tmp_path: Path) -> None:
 
 
 def test_unknown_category_weight(tmp_path: Path) -> None:
-    (tmp_path / ".readycheck.yml").write_text("scoring:\n  category-weights: {secretz: 2}\n")
+    policy = tmp_path / "mine.yml"
+    policy.write_text("scoring:\n  category-weights: {secretz: 2}\n")
     with pytest.raises(PolicyError, match=r"scoring\.category-weights"):
-        load_policy(tmp_path)
+        load_policy(tmp_path, policy_file=policy)
+    # the scanned repository's own invalid policy is left out and named instead
+    (tmp_path / ".readycheck.yml").write_text("scoring:\n  category-weights: {secretz: 2}\n")
+    assert "scoring.category-weights" in load_policy(tmp_path).problems[0]
 
 
 def test_merge_replaces_lists_and_merges_mappings() -> None:

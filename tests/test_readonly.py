@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 from tests.conftest import SAMPLES, run_cli
-
-
-def _snapshot(root: Path) -> dict[str, tuple[str, int]]:
-    """Every path under root (including .git) -> (sha256 or link target, mode)."""
-    state: dict[str, tuple[str, int]] = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        for name in dirnames + filenames:
-            path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
-            info = path.lstat()
-            if path.is_symlink():
-                state[rel] = ("link:" + os.readlink(path), info.st_mode)
-            elif path.is_file():
-                state[rel] = (hashlib.sha256(path.read_bytes()).hexdigest(), info.st_mode)
-            else:
-                state[rel] = ("dir", info.st_mode)
-    return state
+from tests.treesnap import snapshot
 
 
 def _git(root: Path, *args: str) -> None:
@@ -56,11 +38,11 @@ def test_scan_leaves_tree_and_git_untouched_and_runs_nothing(tmp_path: Path) -> 
     _git(repo, "config", "core.pager", f"touch {marker}; cat")
     (repo / "app" / "main.py").write_text((repo / "app" / "main.py").read_text() + "\n# edited\n")
 
-    before = _snapshot(repo)
+    before = snapshot(repo)
     out = tmp_path / "reports"
     proc = run_cli("scan", str(repo), "--output", str(out))
     assert proc.returncode == 1, proc.stderr
-    assert _snapshot(repo) == before
+    assert snapshot(repo) == before
     assert not marker.exists(), "a command from the scanned repository's git config ran"
     report = json.loads((out / "readycheck.json").read_text(encoding="utf-8"))
     assert report["target"]["commit"] and len(report["target"]["commit"]) == 40

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from readycheck.repository import Repository, language_of, safe_git_environment
+from readycheck.repository import Repository, language_of
+from readycheck.safegit import safe_git_environment
 from tests.conftest import write_tree
 
 

@@ -124,3 +124,16 @@ def test_cli_writes_sarif_and_markdown(tmp_path: Path, osv_policy: Path) -> None
     assert proc.returncode == 0, proc.stdout + proc.stderr
     VALIDATOR.validate(json.loads((tmp_path / "readycheck.sarif").read_text(encoding="utf-8")))
     assert (tmp_path / "readycheck.md").read_text(encoding="utf-8").startswith("## readycheck: ✅ Ready to deploy")
+
+
+def test_artifact_uri_is_a_relative_uri_reference() -> None:
+    from readycheck.reporters.sarif import FALLBACK_URI, artifact_uri
+
+    assert artifact_uri("app/api/notes/[id]/route.ts") == "app/api/notes/%5Bid%5D/route.ts"
+    assert artifact_uri("app/(auth)/login/page.tsx") == "app/(auth)/login/page.tsx"
+    assert artifact_uri("spaces in name.js") == "spaces%20in%20name.js"
+    assert artifact_uri("a\nb.py") == "a%0Ab.py"
+    assert artifact_uri("back\\slash.ts") == "back%5Cslash.ts"
+    assert artifact_uri("100%.py") == "100%25.py"
+    assert artifact_uri("caf\u00e9.py") == "caf%C3%A9.py"
+    assert artifact_uri(None) == FALLBACK_URI

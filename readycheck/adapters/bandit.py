@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from readycheck._resources import policies_dir
-from readycheck.adapters._subprocess import OutcomeKind, run_tool
+from readycheck.adapters._subprocess import OutcomeKind
 from readycheck.adapters.base import ToolAdapter, ToolContext, ToolError, ToolNotApplicable, tool_targets
 from readycheck.checks.secrets.hardcoded_secret import is_placeholder
 from readycheck.model import Category, Confidence, Finding, NotChecked, Severity
@@ -146,7 +146,6 @@ class BanditAdapter(ToolAdapter):
         sources = tool_targets(ctx, ctx.repo.code_files("python"), "bandit")
         if not sources:
             raise ToolNotApplicable("no Python files")
-        timeout = float(ctx.options.get("timeout", 300))
         skip = sorted({*bandit_data()["skip"], *(str(t) for t in ctx.options.get("skip", []))})
         by_abspath = {str(s.abspath): s.path for s in sources}
         issues: list[BanditIssue] = []
@@ -163,7 +162,7 @@ class BanditAdapter(ToolAdapter):
                 *paths[start : start + _CHUNK],
             ]
             with tempfile.TemporaryDirectory(prefix="readycheck-bandit-") as tmp:
-                outcome = run_tool(argv, timeout=timeout, cwd=Path(tmp))
+                outcome = ctx.run_tool(argv, default_timeout=300, cwd=Path(tmp))
             if outcome.kind != OutcomeKind.COMPLETED:
                 raise ToolError(f"bandit could not run: {outcome.detail}")
             if outcome.returncode not in (0, 1):
@@ -173,7 +172,7 @@ class BanditAdapter(ToolAdapter):
             ctx.not_checked.extend(
                 NotChecked(path=by_abspath.get(name, name), reason=f"bandit: {reason}") for name, reason in errors
             )
-        version = run_tool(["bandit", "--version"], timeout=30)
+        version = ctx.run_tool(["bandit", "--version"], default_timeout=30)
         if version.kind == OutcomeKind.COMPLETED and version.stdout:
             ctx.version = version.stdout.split()[1] if len(version.stdout.split()) > 1 else None
         for issue in issues:

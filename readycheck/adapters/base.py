@@ -11,10 +11,12 @@ the run as ``errored`` and the report becomes provisional. Adapters register und
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
+from readycheck.adapters._subprocess import ToolOutcome, run_tool
 from readycheck.analysis import ProgramModels
 from readycheck.checks.base import fingerprint, normalise_line
 from readycheck.model import (
@@ -43,7 +45,9 @@ class ToolNotApplicable(Exception):  # noqa: N818 - a signal, not an error
 class ToolContext:
     """What an adapter run sees: the repository, the policy, its own options
     (``tools.<id>`` in the policy), the scan's shared program models (the dependency model,
-    built once for the audits and RC901/RC902) and a place to record files it could not check."""
+    built once for the audits and RC901/RC902), a place to record files it could not check,
+    ``--tool-timeout`` (seconds, or None) and the scan's deadline (a ``time.monotonic()``
+    instant, or None)."""
 
     repo: Repository
     policy: Policy
@@ -51,10 +55,31 @@ class ToolContext:
     models: ProgramModels = None  # type: ignore[assignment]  # set in __post_init__ when not given
     not_checked: list[NotChecked] = field(default_factory=list)
     version: str | None = None
+    tool_timeout: float | None = None
+    deadline: float | None = None
 
     def __post_init__(self) -> None:
         if self.models is None:
             self.models = ProgramModels(self.repo, self.policy)
+
+    def timeout(self, default: float) -> float:
+        """Seconds one run of the tool may take: ``--tool-timeout`` when given, else the
+        policy's ``tools.<id>.timeout``, else ``default``."""
+        if self.tool_timeout is not None:
+            return self.tool_timeout
+        return float(self.options.get("timeout", default))
+
+    def run_tool(
+        self,
+        argv: Sequence[str],
+        *,
+        default_timeout: float,
+        cwd: Path | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> ToolOutcome:
+        """Run the tool through :func:`readycheck.adapters._subprocess.run_tool` with this
+        run's timeout (:meth:`timeout`) and the scan's deadline."""
+        return run_tool(argv, timeout=self.timeout(default_timeout), cwd=cwd, env=env, deadline=self.deadline)
 
     def finding(
         self,

@@ -54,7 +54,7 @@ class OsvJsAdapter(ToolAdapter):
         for dependency in locked:
             unique.setdefault((dependency.name, dependency.version or ""), []).append(dependency)
         url = base_url(str(ctx.options.get("url") or ctx.options.get("osv-url") or ""))
-        client_timeout = float(ctx.options.get("timeout", 60))
+        client_timeout = ctx.timeout(60)
         try:
             client = OsvClient(url, timeout=client_timeout)
             keys = sorted(unique)

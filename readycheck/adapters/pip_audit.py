@@ -29,7 +29,7 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-from readycheck.adapters._subprocess import OutcomeKind, run_tool
+from readycheck.adapters._subprocess import OutcomeKind
 from readycheck.adapters.base import ToolAdapter, ToolContext, ToolError, ToolNotApplicable
 from readycheck.adapters.osv_api import DEFAULT_OSV, OsvClient, OsvUnavailable, base_url, severity_of
 from readycheck.analysis.dependencies import Dependency
@@ -119,7 +119,6 @@ class PipAuditAdapter(ToolAdapter):
         if not pinned:
             raise ToolError("no Python dependency has an exact version to audit (pin them or commit a lockfile)")
         url = str(ctx.options.get("osv-url") or f"{DEFAULT_OSV}/v1/query")
-        timeout = float(ctx.options.get("timeout", 300))
         with tempfile.TemporaryDirectory(prefix="readycheck-pip-audit-") as tmp:
             requirements = Path(tmp) / "requirements.txt"
             requirements.write_text("".join(f"{n}=={v}\n" for n, v in sorted(pinned)), encoding="utf-8")
@@ -140,7 +139,7 @@ class PipAuditAdapter(ToolAdapter):
                 "--cache-dir",
                 str(Path(tmp) / "cache"),
             ]
-            outcome = run_tool(argv, timeout=timeout, cwd=Path(tmp))
+            outcome = ctx.run_tool(argv, default_timeout=300, cwd=Path(tmp))
         if outcome.kind != OutcomeKind.COMPLETED:
             raise ToolError(f"pip-audit could not run: {outcome.detail}")
         if not outcome.stdout.lstrip().startswith("{"):
@@ -148,7 +147,7 @@ class PipAuditAdapter(ToolAdapter):
                 raise ToolError(f"not checked: the vulnerability service ({base_url(url)}) is unreachable")
             raise ToolError(f"pip-audit exited with code {outcome.returncode} without a report")
         packages = parse_output(outcome.stdout)
-        version = run_tool(["pip-audit", "--version"], timeout=30)
+        version = ctx.run_tool(["pip-audit", "--version"], default_timeout=30)
         if version.kind == OutcomeKind.COMPLETED:
             ctx.version = version.stdout.split()[-1] if version.stdout.split() else None
         skipped = [p for p in packages if p.skip_reason]

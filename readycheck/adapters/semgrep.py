@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from readycheck._resources import policies_dir
-from readycheck.adapters._subprocess import OutcomeKind, run_tool
+from readycheck.adapters._subprocess import OutcomeKind
 from readycheck.adapters.base import ToolAdapter, ToolContext, ToolError, ToolNotApplicable, tool_targets
 from readycheck.model import Category, Confidence, Finding, NotChecked, Severity
 from readycheck.repository import is_test_path
@@ -143,7 +143,6 @@ class SemgrepAdapter(ToolAdapter):
         sources = tool_targets(ctx, ctx.repo.code_files(*LANGUAGES), "semgrep")
         if not sources:
             raise ToolNotApplicable("no Python, JavaScript or TypeScript files")
-        timeout = float(ctx.options.get("timeout", 300))
         configs = [arg for folder in rule_folders(ctx) for arg in ("--config", str(folder))]
         by_abspath = {str(s.abspath): s.path for s in sources}
         paths = sorted(by_abspath)
@@ -172,7 +171,7 @@ class SemgrepAdapter(ToolAdapter):
             ]
             # cwd outside the scanned tree: no .semgrepignore or settings of the user's folder apply
             with tempfile.TemporaryDirectory(prefix="readycheck-semgrep-") as tmp:
-                outcome = run_tool(argv, timeout=timeout, env=OFFLINE_ENV, cwd=Path(tmp))
+                outcome = ctx.run_tool(argv, default_timeout=600, env=OFFLINE_ENV, cwd=Path(tmp))
             if outcome.kind != OutcomeKind.COMPLETED:
                 raise ToolError(f"semgrep could not run: {outcome.detail}")
             if outcome.returncode not in (0, 1) and not outcome.stdout.lstrip().startswith("{"):

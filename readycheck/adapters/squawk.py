@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from readycheck.adapters._subprocess import OutcomeKind, run_tool
+from readycheck.adapters._subprocess import OutcomeKind
 from readycheck.adapters.base import ToolAdapter, ToolContext, ToolError, ToolNotApplicable
 from readycheck.analysis.migrations.model import OpKind
 from readycheck.analysis.migrations.sqlfiles import is_sql_migration, sql_operations
@@ -149,7 +149,6 @@ class SquawkAdapter(ToolAdapter):
         sources = [s for s in ctx.repo.code_files("sql") if is_sql_migration(s.path)]
         if not sources:
             raise ToolNotApplicable("no SQL migration files")
-        timeout = float(ctx.options.get("timeout", 120))
         with tempfile.TemporaryDirectory(prefix="readycheck-squawk-") as tmp:
             folder = Path(tmp)
             files: dict[str, str] = {}
@@ -157,12 +156,12 @@ class SquawkAdapter(ToolAdapter):
                 name = f"{index:05d}.sql"
                 (folder / name).write_text(source.text, encoding="utf-8")
                 files[name] = source.path
-            outcome = run_tool(["squawk", "--reporter", "json", *sorted(files)], timeout=timeout, cwd=folder)
+            outcome = ctx.run_tool(["squawk", "--reporter", "json", *sorted(files)], default_timeout=120, cwd=folder)
         if outcome.kind != OutcomeKind.COMPLETED:
             raise ToolError(f"squawk could not run: {outcome.detail}")
         if outcome.returncode not in (0, 1):
             raise ToolError(f"squawk exited with code {outcome.returncode}")
-        version = run_tool(["squawk", "--version"], timeout=30)
+        version = ctx.run_tool(["squawk", "--version"], default_timeout=30)
         if version.kind == OutcomeKind.COMPLETED:
             ctx.version = version.stdout.strip().removeprefix("squawk ").strip() or None
         created = {s.path: _statements_on_new_tables(s.text) for s in sources}

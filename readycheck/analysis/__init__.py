@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from readycheck.analysis.browser import browser_modules
+from readycheck.analysis.data import parse_toml
 from readycheck.analysis.delivery import Delivery, build_delivery
 from readycheck.analysis.dependencies import DependencyModel, build_dependencies
 from readycheck.analysis.docs import Section, sections
@@ -131,7 +132,7 @@ class ProgramModels:
         schemas: set[str] = set()
         for source in self._config_files():
             try:
-                api = tomllib.loads(source.text).get("api", {})
+                api = parse_toml(source.text).get("api", {})
             except tomllib.TOMLDecodeError:
                 continue
             listed = api.get("schemas") if isinstance(api, dict) else None

@@ -12,9 +12,9 @@ Custom Environment Variables" (``REACT_APP_``); Expo "Environment variables" (``
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePosixPath
 
+from readycheck.analysis.data import parse_json
 from readycheck.analysis.endpoints.javascript import directive
 from readycheck.analysis.js import JsProject
 from readycheck.repository import Repository
@@ -55,7 +55,7 @@ def _frontend_roots(repo: Repository) -> tuple[list[str], list[str]]:
         if not (source.path == "package.json" or source.path.endswith("/package.json")):
             continue
         try:
-            data = json.loads(source.text)
+            data = parse_json(source.text)
         except ValueError:
             continue
         deps: set[str] = set()

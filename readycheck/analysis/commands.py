@@ -10,12 +10,12 @@ that runs ``npm run release`` is known to migrate when that script does.
 from __future__ import annotations
 
 import enum
-import json
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from readycheck.analysis.data import parse_json
 from readycheck.repository import Repository
 
 
@@ -349,7 +349,7 @@ def _package_scripts(repo: Repository) -> dict[str, str]:
     if source is None:
         return {}
     try:
-        data = json.loads(source.text)
+        data = parse_json(source.text)
     except ValueError:
         return {}
     scripts = data.get("scripts") if isinstance(data, dict) else None

@@ -26,6 +26,7 @@ from yaml.nodes import Node
 
 from readycheck.analysis import yamlnodes as y
 from readycheck.analysis.commands import Resolver, Role, action_roles
+from readycheck.analysis.data import parse_json, parse_toml
 from readycheck.model import NotChecked
 from readycheck.repository import Repository, SourceFile
 
@@ -405,7 +406,7 @@ class _Builder:
                 kind = {"release": "release", "web": "start"}.get(process.strip(), "start")
                 self._command(source, number, kind, command.strip())
         elif name.endswith(".toml"):
-            data = tomllib.loads(source.text)
+            data = parse_toml(source.text)
             self._toml_platform(source, data)
         elif name == "render.yaml":
             root = y.compose(source.text)
@@ -421,7 +422,7 @@ class _Builder:
                 if y.get(service, "healthCheckPath") is not None:
                     self.delivery.health_checks.append((source.path, y.line(y.get(service, "healthCheckPath"))))
         elif name.endswith(".json"):
-            data = json.loads(source.text)
+            data = parse_json(source.text)
             if not isinstance(data, dict):
                 return
             deploy: dict[str, object] = data["deploy"] if isinstance(data.get("deploy"), dict) else {}
@@ -479,9 +480,9 @@ class _Builder:
         if name == "render.yaml":
             self.delivery.declared_env.update(_render_env(y.compose(source.text)))
         elif name == "fly.toml":
-            self.delivery.declared_env.update(_mapping_keys(tomllib.loads(source.text), "env"))
+            self.delivery.declared_env.update(_mapping_keys(parse_toml(source.text), "env"))
         else:
-            data = json.loads(source.text)
+            data = parse_json(source.text)
             self.delivery.declared_env.update(_mapping_keys(data if isinstance(data, dict) else {}, "env"))
 
     # ------------------------------------------------------------------ Compose

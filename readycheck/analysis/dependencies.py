@@ -13,7 +13,6 @@ PEP 621 ``[project]`` tables, Poetry and uv lock files (``[[package]]`` with ``n
 
 from __future__ import annotations
 
-import json
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import yaml
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from readycheck.analysis.data import parse_json, parse_toml, parse_yaml
 from readycheck.model import NotChecked
 from readycheck.repository import Repository, SourceFile
 
@@ -100,7 +100,7 @@ def _requirements(source: SourceFile) -> Iterator[Dependency]:
 
 
 def _pyproject(source: SourceFile) -> Iterator[Dependency]:
-    data = tomllib.loads(source.text)
+    data = parse_toml(source.text)
     project = data.get("project", {})
     declared = list(project.get("dependencies", []))
     for group in (project.get("optional-dependencies") or {}).values():
@@ -140,7 +140,7 @@ def _pyproject(source: SourceFile) -> Iterator[Dependency]:
 
 
 def _toml_lock(source: SourceFile) -> Iterator[Dependency]:
-    for package in tomllib.loads(source.text).get("package", []):
+    for package in parse_toml(source.text).get("package", []):
         name, version = package.get("name"), package.get("version")
         if not name or not version or (isinstance(package.get("source"), dict) and "virtual" in package["source"]):
             continue  # uv lists the project itself as a virtual/editable package
@@ -158,7 +158,7 @@ def _toml_lock(source: SourceFile) -> Iterator[Dependency]:
 
 
 def _pipfile_lock(source: SourceFile) -> Iterator[Dependency]:
-    data = json.loads(source.text)
+    data = parse_json(source.text)
     for section in ("default", "develop"):
         for name, entry in (data.get(section) or {}).items():
             version = str(entry.get("version", "")) if isinstance(entry, dict) else ""
@@ -175,7 +175,7 @@ def _pipfile_lock(source: SourceFile) -> Iterator[Dependency]:
 
 
 def _npm_lock(source: SourceFile) -> Iterator[Dependency]:
-    data = json.loads(source.text)
+    data = parse_json(source.text)
     packages = data.get("packages")
     if isinstance(packages, dict):
         for key, entry in packages.items():
@@ -226,7 +226,7 @@ def _split_npm_key(key: str) -> tuple[str, str] | None:
 
 
 def _pnpm_lock(source: SourceFile) -> Iterator[Dependency]:
-    data = yaml.safe_load(source.text) or {}
+    data = parse_yaml(source.text) or {}
     for key in (data.get("packages") or {}).keys():
         parsed = _split_npm_key(str(key))
         if parsed:
@@ -235,7 +235,7 @@ def _pnpm_lock(source: SourceFile) -> Iterator[Dependency]:
 
 def _yarn_lock(source: SourceFile) -> Iterator[Dependency]:
     if "__metadata:" in source.text:  # Yarn 2+ (berry): YAML
-        data = yaml.safe_load(source.text) or {}
+        data = parse_yaml(source.text) or {}
         for key, entry in data.items():
             if key == "__metadata" or not isinstance(entry, dict) or not entry.get("version"):
                 continue
@@ -257,7 +257,7 @@ def _yarn_lock(source: SourceFile) -> Iterator[Dependency]:
 
 
 def _package_json(source: SourceFile) -> Iterator[Dependency]:
-    data = json.loads(source.text)
+    data = parse_json(source.text)
     if not isinstance(data, dict):
         return
     for section in ("dependencies", "devDependencies", "optionalDependencies"):

@@ -13,9 +13,9 @@ Database "Understand Firebase Realtime Database Security Rules".
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
+from readycheck.analysis.data import parse_json
 from readycheck.repository import SourceFile
 
 PUNCTUATION = "{}();:,[]"
@@ -308,7 +308,7 @@ def parse_database_rules(source: SourceFile) -> list[DatabaseRule]:
     """
     text = strip_comments(source.text)
     try:
-        data = json.loads(text)
+        data = parse_json(text)
     except ValueError as exc:
         raise RulesSyntaxError("not valid JSON", getattr(exc, "lineno", 1)) from exc
     found: list[DatabaseRule] = []

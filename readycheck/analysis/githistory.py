@@ -1,5 +1,5 @@
 """Lines added by the commits reachable from HEAD, read from ``git log -p`` (through GitPython,
-with :func:`readycheck.repository.safe_git_environment`: no hooks, fsmonitor, pager, external
+with :func:`readycheck.safegit.safe_git_environment`: no hooks, fsmonitor, pager, external
 diff or text conversion of the scanned repository runs).
 
 One ``git log`` process streams the patches of the newest ``max_commits`` commits (merges
@@ -27,8 +27,8 @@ from readycheck.repository import (
     DEFAULT_EXCLUDED_DIRS,
     DEFAULT_EXCLUDED_SUFFIXES,
     LOCKFILES,
-    open_git,
 )
+from readycheck.safegit import open_git
 
 # Longer added lines are minified or generated content, not something a person typed.
 MAX_LINE_CHARS = 4000
@@ -132,7 +132,7 @@ def read_history(
     with open_git(root) as opened:
         if opened is None:
             return None
-        repo, top = opened
+        repo, top = opened.repo, opened.top
         import git
 
         history = History()

@@ -6,7 +6,6 @@ names, string values and module resolution for relative imports.
 from __future__ import annotations
 
 import codecs
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -15,6 +14,7 @@ from typing import TypeVar
 import json5
 from ast_grep_py import SgNode, SgRoot
 
+from readycheck.analysis.data import parse_json
 from readycheck.model import NotChecked
 from readycheck.repository import SourceFile
 
@@ -492,7 +492,7 @@ def read_configs(project: JsProject, files: Iterable[SourceFile]) -> None:
             continue
         if name == "package.json":
             try:
-                data = json.loads(source.text)
+                data = parse_json(source.text)
             except ValueError:
                 project.not_checked.append(NotChecked(path=source.path, reason="package.json is not valid JSON"))
                 continue

@@ -37,6 +37,7 @@ import crossplane  # type: ignore[import-untyped]
 import yaml
 from ast_grep_py import SgNode
 
+from readycheck.analysis.data import parse_toml, parse_yaml
 from readycheck.analysis.handlers import Handler, HandlerIndex
 from readycheck.analysis.js import JsModule, JsProject, bound_names, callee_name, line_of, string_value
 from readycheck.analysis.names import is_limiter_callee
@@ -592,7 +593,7 @@ def _traefik(source: SourceFile, not_checked: list[NotChecked]) -> list[_Gateway
     labels (``traefik.http.middlewares.<name>.ratelimit.average=...``). Which routers use them
     is not modelled: a rate-limit middleware counts for every route."""
     try:
-        data = tomllib.loads(source.text) if source.language == "toml" else yaml.safe_load(source.text)
+        data = parse_toml(source.text) if source.language == "toml" else parse_yaml(source.text)
     except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError):
         not_checked.append(NotChecked(path=source.path, reason="configuration file did not parse"))
         return []

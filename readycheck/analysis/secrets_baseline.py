@@ -11,9 +11,9 @@ marks a hit audited as a false positive (https://github.com/Yelp/detect-secrets#
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 
+from readycheck.analysis.data import parse_json
 from readycheck.repository import Repository
 
 BASELINE_NAME = ".secrets.baseline"
@@ -44,7 +44,7 @@ def load_secrets_baseline(repo: Repository) -> SecretsBaseline | None:
     if source is None:
         return None
     try:
-        data = json.loads(source.text)
+        data = parse_json(source.text)
         results = data["results"]
         pairs = frozenset(
             (str(name), str(entry["hashed_secret"]))

@@ -15,9 +15,13 @@ def compose(text: str) -> Node | None:
     """The root node of the first YAML document of ``text`` (None for an empty document).
 
     Raises:
-        yaml.YAMLError: the text is not valid YAML.
+        yaml.YAMLError: the text is not valid YAML, or is nested too deeply to parse (the
+            composer recurses once per level).
     """
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise yaml.YAMLError("nested too deeply to parse") from None
 
 
 def line(node: Node | None) -> int:

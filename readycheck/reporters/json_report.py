@@ -124,7 +124,7 @@ def report_dict(result: ScanResult) -> dict[str, Any]:
             }
             for r in result.rules
         ],
-        "policy": {"sources": list(result.policy_sources)},
+        "policy": {"sources": list(result.policy_sources), "problems": list(result.policy_problems)},
     }
 
 
@@ -210,6 +210,8 @@ def render_json(result: ScanResult) -> str:
     data["suppressions"] = result.extra.get("suppressions", [])
     if "diff" in result.extra:
         data["diff"] = result.extra["diff"]
+    if "deadline" in result.extra:
+        data["deadline"] = result.extra["deadline"]
     if result.comparison is not None:
         cmp = result.comparison
         data["comparison"] = {

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from readycheck.catalog import explain
 from readycheck.model import Finding, RuleMeta, RunStatus, ScanResult, Severity
@@ -87,6 +88,18 @@ def _rule(meta: RuleMeta | None, rule_id: str, sample: Finding) -> dict[str, Any
     }
 
 
+# RFC 3986 pchar minus percent: what a path segment may hold unencoded ("/" separates them)
+_URI_SAFE = "/!$&'()*+,;=:@-._~"
+
+
+def artifact_uri(path: str | None) -> str:
+    """A repo-relative POSIX ``path`` as the relative URI reference SARIF 2.1.0 requires for
+    ``artifactLocation.uri`` (section 3.4.3, RFC 3986): a space, ``[``, ``%``, a backslash, a
+    newline or a non-ASCII character is percent-encoded (UTF-8). Repository-level findings
+    (``None``) point at :data:`FALLBACK_URI`."""
+    return quote(path or FALLBACK_URI, safe=_URI_SAFE)
+
+
 def _result(finding: Finding, index: int) -> dict[str, Any]:
     location = finding.location
     region: dict[str, Any] = {}
@@ -94,7 +107,7 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
         region = {"startLine": location.line}
         if location.end_line and location.end_line >= location.line:
             region["endLine"] = location.end_line
-    physical: dict[str, Any] = {"artifactLocation": {"uri": location.path or FALLBACK_URI, "uriBaseId": "%SRCROOT%"}}
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(location.path), "uriBaseId": "%SRCROOT%"}}
     if region:
         physical["region"] = region
     properties: dict[str, Any] = {
@@ -123,7 +136,7 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
             {
                 "id": number,
                 "physicalLocation": {
-                    "artifactLocation": {"uri": loc.path or FALLBACK_URI, "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {"uri": artifact_uri(loc.path), "uriBaseId": "%SRCROOT%"},
                     **({"region": {"startLine": loc.line}} if loc.line else {}),
                 },
                 "message": {"text": "the same problem here too"},
@@ -141,7 +154,7 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
                             {
                                 "location": {
                                     "physicalLocation": {
-                                        "artifactLocation": {"uri": hop.path or FALLBACK_URI, "uriBaseId": "%SRCROOT%"},
+                                        "artifactLocation": {"uri": artifact_uri(hop.path), "uriBaseId": "%SRCROOT%"},
                                         **({"region": {"startLine": hop.line}} if hop.line > 0 else {}),
                                     },
                                     "message": {"text": hop.note},

@@ -9,10 +9,10 @@ empty inventory never reads as "no endpoints".
 
 from __future__ import annotations
 
-import json
 import tomllib
 from dataclasses import dataclass, replace
 
+from readycheck.analysis.data import parse_json, parse_toml
 from readycheck.analysis.endpoints.django import django_endpoints
 from readycheck.analysis.endpoints.express import express_endpoints
 from readycheck.analysis.endpoints.fastapi import fastapi_endpoints
@@ -136,7 +136,7 @@ def _dependencies(repo: Repository) -> dict[str, set[str]]:
         names: set[str] = set()
         try:
             if name == "package.json":
-                data = json.loads(source.text)
+                data = parse_json(source.text)
                 for section in ("dependencies", "devDependencies"):
                     deps = data.get(section) if isinstance(data, dict) else None
                     if isinstance(deps, dict):
@@ -149,7 +149,7 @@ def _dependencies(repo: Repository) -> dict[str, set[str]]:
                     if token:
                         names.add(token.lower())
             elif name == "pyproject.toml":
-                data = tomllib.loads(source.text)
+                data = parse_toml(source.text)
                 for dep in data.get("project", {}).get("dependencies", []):
                     token = str(dep)
                     for stop in ("[", "=", "<", ">", "~", "!", ";", " "):

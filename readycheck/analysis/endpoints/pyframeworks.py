@@ -34,6 +34,7 @@ from yaml.nodes import Node
 
 from readycheck.analysis import yamlnodes
 from readycheck.analysis.authz import AuthFacts, Guard, hop, is_guard_name
+from readycheck.analysis.data import parse_json
 from readycheck.analysis.endpoints.common import constant_string, join_route
 from readycheck.analysis.endpoints.flask import python_decorator_guard
 from readycheck.analysis.endpoints.python_handlers import Scope, python_endpoint
@@ -845,7 +846,7 @@ class Connexion(_Base):
             root = yamlnodes.compose(text)
         except yaml.YAMLError:
             try:
-                root = yamlnodes.compose(json.dumps(json.loads(text)))
+                root = yamlnodes.compose(json.dumps(parse_json(text)))
             except (ValueError, yaml.YAMLError):
                 not_checked.append(NotChecked(path=path, reason="OpenAPI specification could not be read"))
                 return

@@ -35,6 +35,7 @@ from yaml.nodes import Node
 
 from readycheck.analysis import yamlnodes
 from readycheck.analysis.authz import AuthFacts, Guard
+from readycheck.analysis.data import parse_toml
 from readycheck.analysis.endpoints.javascript import JsContext, js_endpoint, request_scope
 from readycheck.analysis.endpoints.js_handlers import JsScope
 from readycheck.analysis.js import (
@@ -526,7 +527,7 @@ class _Builder:
         for source in repo.files:
             if PurePosixPath(source.path).name == "wrangler.toml":
                 try:
-                    data = tomllib.loads(source.text)
+                    data = parse_toml(source.text)
                 except tomllib.TOMLDecodeError:
                     continue
                 main = data.get("main")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable
 
+from readycheck.analysis.data import parse_toml
 from readycheck.analysis.js import arguments, callee_name, line_of
 from readycheck.analysis.js import string_value as js_string
 from readycheck.analysis.names import words
@@ -144,7 +145,7 @@ class PublicStorageBucket(Check):
         for source in ctx.repo.files:
             if source.path == "supabase/config.toml" or source.path.endswith("/supabase/config.toml"):
                 try:
-                    storage = tomllib.loads(source.text).get("storage", {})
+                    storage = parse_toml(source.text).get("storage", {})
                 except tomllib.TOMLDecodeError:
                     ctx.skip_file(source.path, "TOML could not be parsed; storage buckets in it not checked")
                     continue
