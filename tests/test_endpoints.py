@@ -97,7 +97,9 @@ def test_sample_repo_inventory(sample: str) -> None:
     if any(line is None for _, _, _, line, _ in want):
         found = {(m, r, p, None, a) for m, r, p, _, a in found}
     assert found == want
-    assert not inventory.not_checked
+    # the one planted broken manifest (RC711) is the only thing the inventory could not read
+    planted = {"vibe-nextjs-supabase": {"supabase/functions/send-digest/package.json"}}.get(sample, set())
+    assert {n.path for n in inventory.not_checked} == planted
 
 
 def test_example_inventory_resolves_mounts_and_prefixes() -> None:
