@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,80 @@ def program_overrides(config_names: list[str]) -> tuple[tuple[tuple[str, str], .
     return tuple(dict.fromkeys(overrides)), has_filter
 
 
+# git follows includes at most this deep (config.c MAX_INCLUDE_DEPTH)
+_MAX_INCLUDE_DEPTH = 10
+
+
+def config_files_are_regular(root: Path) -> bool:
+    """Whether every configuration file git would read for the repository containing ``root``
+    (its ``config``, ``config.worktree`` and each ``include.path``/``includeIf.*.path``,
+    followed as git does, ten levels deep) is a regular file or absent. A FIFO, a device or a
+    folder there would block or confuse the reader, so git facts are then left unknown.
+    Reads the files with GitPython's parser, includes off; never raises."""
+    import git
+
+    git_dir = _find_git_dir(root)
+    if git_dir is None:
+        return True
+    pending = [(git_dir / name, 0) for name in ("config", "config.worktree")]
+    commondir = git_dir / "commondir"
+    if _kind(commondir) == "file":
+        try:
+            common = (git_dir / commondir.read_text(encoding="utf-8", errors="replace").strip()).resolve()
+            pending.append((common / "config", 0))
+        except OSError:
+            return False
+    while pending:
+        path, depth = pending.pop()
+        kind = _kind(path)
+        if kind == "absent":
+            continue
+        if kind != "file" or depth > _MAX_INCLUDE_DEPTH:
+            return False
+        try:
+            parser = git.GitConfigParser(str(path), read_only=True, merge_includes=False)
+            parser.read()
+            for section in parser.sections():
+                if section == "include" or section.startswith("includeIf"):
+                    for value in parser.get_values(section, "path") if parser.has_option(section, "path") else []:
+                        target = Path(os.path.expanduser(str(value)))
+                        pending.append((target if target.is_absolute() else path.parent / target, depth + 1))
+        except Exception:  # noqa: BLE001 - unreadable config: leave git facts unknown
+            return False
+    return True
+
+
+def _find_git_dir(root: Path) -> Path | None:
+    """The ``.git`` folder for ``root`` (a folder, or the target of a ``gitdir:`` file),
+    searched upwards as git does; None when there is none."""
+    for folder in (root.resolve(), *root.resolve().parents):
+        dot = folder / ".git"
+        kind = _kind(dot)
+        if kind == "dir":
+            return dot
+        if kind == "file":
+            try:
+                line = dot.read_text(encoding="utf-8", errors="replace").strip()
+            except OSError:
+                return None
+            if line.startswith("gitdir:"):
+                target = Path(line[len("gitdir:") :].strip())
+                return target if target.is_absolute() else folder / target
+            return None
+    return None
+
+
+def _kind(path: Path) -> str:
+    """``file``, ``dir``, ``absent`` or ``other`` for ``path`` (symlinks followed, as git does)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "absent"
+    except (OSError, ValueError):
+        return "other"
+    return "file" if stat.S_ISREG(mode) else "dir" if stat.S_ISDIR(mode) else "other"
+
+
 class SafeGit:
     """An opened repository: ``repo`` (a ``git.Repo`` whose commands run with the safe
     environment), ``top`` (its working tree's top folder, resolved) and ``has_filter`` (the
@@ -146,6 +221,9 @@ def open_git(root: Path) -> Iterator[SafeGit | None]:
         import git
     except ImportError:  # pragma: no cover - GitPython is a dependency; git may be missing
         yield None
+        return
+    if not config_files_are_regular(root):
+        yield None  # a config or include that is a FIFO or device would block the reader
         return
     try:
         repo = git.Repo(root, search_parent_directories=True)

@@ -7,6 +7,7 @@ the secret history (``git log``) and ``--diff`` (``git diff``)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -145,3 +146,18 @@ def test_program_overrides_cover_every_driver_the_repository_names() -> None:
     }
     assert has_filter
     assert program_overrides(["user.name", "core.bare"]) == ((), False)
+
+
+def test_include_naming_a_fifo_does_not_hang_the_scan(tmp_path: Path) -> None:
+    repo, _canary, _marker = _canary_repo(tmp_path)
+    fifo = tmp_path / "include.fifo"
+    os.mkfifo(fifo)
+    nested = tmp_path / "nested.cfg"
+    nested.write_text(f"[include]\n\tpath = {fifo}\n", encoding="utf-8")
+    _git(repo, "config", "include.path", str(nested))
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = run_cli("scan", str(repo), "--select", "RC101", "-f", "json", "-o", str(out), "-q", timeout=120)
+    assert proc.returncode in (0, 1), proc.stderr
+    report = json.loads((out / "readycheck.json").read_text(encoding="utf-8"))
+    assert report["target"].get("commit") is None  # git facts left unknown, the scan went on
