@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from readycheck.errors import UsageError
-from readycheck.safegit import GIT_TIMEOUT, open_git
+from readycheck.safegit import GIT_TIMEOUT, PATCH_FLAGS, open_git
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,11 +81,7 @@ def changed_lines(root: Path, base: str) -> ChangedLines:
         try:
             diff = repo.git.diff(
                 base,
-                "--unified=0",
-                "--no-color",
-                "--no-ext-diff",
-                "--no-textconv",
-                "--no-renames",
+                *PATCH_FLAGS,
                 "--",
                 ".",
                 kill_after_timeout=GIT_TIMEOUT,

@@ -21,7 +21,7 @@ import pathspec
 
 from readycheck.errors import UsageError
 from readycheck.model import SkippedFile, SkipReason, Target
-from readycheck.safegit import GIT_TIMEOUT, open_git
+from readycheck.safegit import GIT_TIMEOUT, NO_DIFF_PROGRAMS, open_git
 
 # Folders of vendored, generated or tool-owned content that no check reads.
 DEFAULT_EXCLUDED_DIRS = frozenset(
@@ -655,8 +655,7 @@ def _is_dirty(repo: Any) -> bool:
         out = repo.git.diff(
             *args,
             "--quiet",
-            "--no-ext-diff",
-            "--no-textconv",
+            *NO_DIFF_PROGRAMS,
             "HEAD" if args else "--",
             with_exceptions=False,
             with_extended_output=True,

@@ -62,6 +62,12 @@ _DRIVER_KEYS = {
     "merge": ("driver",),
 }
 
+# Options of every diff or log patch readycheck asks for: no external diff or textconv
+# program runs, and a patch is zero-context, uncoloured and without rename detection (the
+# form readycheck.diffscope and readycheck.analysis.githistory parse).
+NO_DIFF_PROGRAMS = ("--no-ext-diff", "--no-textconv")
+PATCH_FLAGS = ("--unified=0", "--no-color", *NO_DIFF_PROGRAMS, "--no-renames")
+
 # Seconds a git command readycheck starts may take before it is killed.
 GIT_TIMEOUT = 60.0
 

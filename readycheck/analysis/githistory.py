@@ -28,7 +28,7 @@ from readycheck.repository import (
     DEFAULT_EXCLUDED_SUFFIXES,
     LOCKFILES,
 )
-from readycheck.safegit import open_git
+from readycheck.safegit import PATCH_FLAGS, open_git
 
 # Longer added lines are minified or generated content, not something a person typed.
 MAX_LINE_CHARS = 4000
@@ -149,11 +149,7 @@ def read_history(
                 f"--max-count={max_commits + 1}",
                 "--format=%x00%H %ct",
                 "--patch",
-                "--unified=0",
-                "--no-color",
-                "--no-ext-diff",
-                "--no-textconv",
-                "--no-renames",
+                *PATCH_FLAGS,
                 "--",
                 prefix or ".",
                 as_process=True,
