@@ -11,6 +11,7 @@ import dataclasses
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -279,6 +280,154 @@ def scan(
         os._exit(code)
     if code != EXIT_GATE_PASSED:
         raise typer.Exit(code)
+
+
+def _expected_names(text: str | None) -> list[str]:
+    if not text:
+        return []
+    source = text
+    if not text.lstrip().startswith("["):
+        try:
+            source = Path(text).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read --expected {text}: {exc}") from None
+    try:
+        names = json.loads(source)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"--expected is not a JSON list ({exc.msg})") from None
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise UsageError("--expected must be a JSON list of repository names")
+    return names
+
+
+def _merge_and_write(
+    inputs: list[Path], output: Path, previous: list[Path] | None, err: Console, expected: Sequence[str] = ()
+) -> dict[str, object]:
+    """Merge ``inputs`` into the organisation report written to ``output``; returns it.
+    Names in ``expected`` with no report or record are listed as failed.
+
+    Raises:
+        UsageError: no input is a readycheck report or scan record, and nothing is expected.
+    """
+    from readycheck.org import add_missing, build_org_report, load_inputs, read_previous
+    from readycheck.reporters.org import write_org_reports
+
+    entries, skipped = load_inputs(inputs)
+    entries = add_missing(entries, expected)
+    earlier, earlier_skipped = read_previous(previous or [])
+    for item in [*skipped, *earlier_skipped]:
+        err.print(escape(f"skipped {item.path}: {item.reason}"), style="yellow")
+    if not entries:
+        raise UsageError("no readycheck report to merge", hint="give readycheck.json files or the folders holding them")
+    org = build_org_report(entries, [*skipped, *earlier_skipped], earlier)
+    try:
+        written = write_org_reports(org, output)
+    except OSError as exc:
+        raise UsageError(f"cannot write the organisation report to {output}: {exc.strerror or exc}") from None
+    summary = org["summary"]
+    verdicts = summary["verdicts"]
+    err.print(
+        escape(
+            f"{summary['repositories']} repositories: {verdicts['not-ready']} not ready, "
+            f"{verdicts['ready-with-warnings']} ready with warnings, {verdicts['ready']} ready, "
+            f"{summary['failed']} failed; {len(skipped)} inputs skipped"
+        )
+    )
+    err.print(escape("Organisation report: " + ", ".join(str(p) for p in written.values())))
+    return org
+
+
+def _org_exit(org: dict[str, object], gate: bool) -> None:
+    summary = org["summary"]
+    assert isinstance(summary, dict)
+    if gate and (summary["verdicts"]["not-ready"] or summary["failed"]):
+        raise typer.Exit(EXIT_GATE_FAILED)
+
+
+@app.command("merge")
+def merge_reports(
+    reports: Annotated[
+        list[Path], typer.Argument(help="readycheck JSON reports, scan records, or folders holding them.")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for readycheck-org.json, .md and .html.")
+    ] = Path("reports/org"),
+    previous: Annotated[
+        list[Path] | None,
+        typer.Option("--previous", help="An earlier readycheck-org.json (repeatable), for the trend."),
+    ] = None,
+    gate: Annotated[
+        bool, typer.Option("--gate", help="Exit 1 when a repository is not ready or failed to scan.")
+    ] = False,
+    expected: Annotated[
+        str | None,
+        typer.Option(
+            "--expected",
+            help="Repositories that should have a report (a JSON list or a file of one); missing = failed.",
+        ),
+    ] = None,
+) -> None:
+    """Merge many readycheck reports into one organisation report (HTML, Markdown, JSON):
+    per repository its verdict, score and categories; the rules blocking the most
+    repositories; the same root cause across repositories; the trend against --previous."""
+    err = Console(stderr=True, highlight=False)
+    _org_exit(_merge_and_write(list(reports), output, previous, err, _expected_names(expected)), gate)
+
+
+@app.command("scan-many")
+def scan_many_command(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Repository folders to scan.")] = None,
+    paths_from: Annotated[
+        Path | None, typer.Option("--paths-from", help="A file of repository folders, one per line.")
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the organisation report; per repository in repos/.")
+    ] = Path("reports/org"),
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, max=64, help="Scans at once (default: the core count).")
+    ] = None,
+    policy: Annotated[Path | None, typer.Option("--policy", help="An extra policy file for every scan.")] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", help="As `readycheck scan --fail-on`.")] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1, help="Seconds each scan may take (its --deadline).")
+    ] = 1800.0,
+    previous: Annotated[
+        list[Path] | None,
+        typer.Option("--previous", help="An earlier readycheck-org.json (repeatable), for the trend."),
+    ] = None,
+    gate: Annotated[
+        bool, typer.Option("--gate", help="Exit 1 when a repository is not ready or failed to scan.")
+    ] = False,
+) -> None:
+    """Scan several checkouts in parallel (one child process each, at most --jobs at once);
+    one failure never stops the others. Ends with `readycheck merge` of their reports."""
+    from readycheck.scanmany import ScanDone, plan_jobs, read_path_list, scan_many
+
+    err = Console(stderr=True, highlight=False)
+    targets = list(paths or [])
+    if paths_from is not None:
+        try:
+            targets += read_path_list(paths_from.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read --paths-from {paths_from}: {exc}") from None
+    if not targets:
+        raise UsageError("no repositories to scan", hint="give folders or --paths-from FILE")
+    if fail_on is not None and fail_on not in FAIL_ON_VALUES:
+        raise UsageError(f"invalid --fail-on {fail_on!r}", hint=f"use one of: {', '.join(FAIL_ON_VALUES)}")
+    scan_args: list[str] = []
+    if policy is not None:
+        scan_args += ["--policy", str(policy.resolve())]
+    if fail_on is not None:
+        scan_args += ["--fail-on", fail_on]
+
+    def report(done: ScanDone) -> None:
+        state = done.reason or f"exit code {done.exit_code}"
+        err.print(escape(f"{done.job.name}: {state} ({done.seconds:.1f} s)"))
+
+    planned = plan_jobs(targets)
+    finished = scan_many(planned, output, workers=jobs, scan_args=scan_args, timeout=timeout, on_done=report)
+    org = _merge_and_write([d.folder for d in finished], output, previous, err)
+    _org_exit(org, gate)
 
 
 @app.command("baseline")

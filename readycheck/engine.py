@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,7 @@ def scan(
     """
     options = options or ScanOptions()
     started = time.perf_counter()
+    started_at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     deadline = time.monotonic() + options.deadline if options.deadline is not None else None
     accepted = load_baseline(options.baseline) if options.baseline is not None else None
     changed = changed_lines(Path(path), options.diff_base) if options.diff_base else None
@@ -222,6 +224,7 @@ def scan(
         fail_on=policy.fail_on,
         seconds=round(time.perf_counter() - started, 3),
         extra=extra,
+        started_at=started_at,
     )
 
 

@@ -261,6 +261,28 @@ class Run:
     not_checked: tuple[NotChecked, ...] = ()
     version: str | None = None
 
+    @property
+    def outcome(self) -> str:
+        """The run's outcome in the words a user expects of a tool: ``ran`` (no finding),
+        ``ran-with-findings`` (a tool that exits non-zero because it found issues did not
+        fail), ``skipped`` or ``failed`` (started and could not complete)."""
+        return {
+            RunStatus.PASSED: "ran",
+            RunStatus.FAILED: "ran-with-findings",
+            RunStatus.SKIPPED: "skipped",
+            RunStatus.ERRORED: "failed",
+        }[self.status]
+
+    def outcome_text(self) -> str:
+        """One line for people: ``ran, no findings``, ``ran, 12 findings``, ``skipped: why``,
+        ``failed: why`` (for a tool, its exit code and the first line of its error)."""
+        if self.status == RunStatus.PASSED:
+            return "ran, no findings"
+        if self.status == RunStatus.FAILED:
+            return f"ran, {self.findings} finding{'s' if self.findings != 1 else ''}"
+        word = "skipped" if self.status == RunStatus.SKIPPED else "failed"
+        return f"{word}: {self.reason}" if self.reason else word
+
 
 class Operation(enum.StrEnum):
     """What a handler does to a stored object it looked up. Ordered by harm: ``delete`` and
@@ -462,8 +484,8 @@ class ScoreResult:
     categories: tuple[CategoryScore, ...]
     gate_passed: bool
     gate_reasons: tuple[str, ...]
-    # Fingerprints of the open findings that fail the gate by severity (at or above fail-on,
-    # baseline findings left out unless the policy counts them).
+    # Fingerprints of the open findings that fail the gate: by severity (at or above fail-on)
+    # or as findings of a blocker rule; baseline findings left out unless the policy counts them.
     gate_findings: tuple[str, ...] = ()
     incomplete_required: tuple[str, ...] = ()
 
@@ -541,6 +563,8 @@ class ScanResult:
     seconds: float = 0.0
     comparison: Comparison | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # When the scan started: ISO 8601 UTC to the second ("2026-12-07T15:41:37Z"), or None.
+    started_at: str | None = None
 
     def rule(self, rule_id: str) -> RuleMeta | None:
         """The metadata of ``rule_id``, or None when the rule is not registered."""

@@ -206,7 +206,8 @@ def _percent(value: float) -> int:
 
 
 def _gate(active: Sequence[Finding], policy: Policy) -> tuple[list[str], list[Finding]]:
-    """Why the gate fails (empty when it passes), and the findings that fail it by severity."""
+    """Why the gate fails (empty when it passes), and the findings that fail it: by severity
+    (at or above fail-on) or as medium- or high-confidence findings of a blocker rule."""
     reasons: list[str] = []
     gating = [f for f in active if f.new or policy.gate_counts_all]
     over: list[Finding] = []
@@ -227,4 +228,5 @@ def _gate(active: Sequence[Finding], policy: Policy) -> tuple[list[str], list[Fi
     for rule_id in sorted({f.rule_id for f in blocking}):
         count = sum(1 for f in blocking if f.rule_id == rule_id)
         reasons.append(f"blocker rule {rule_id} has {count} finding{'s' if count != 1 else ''}")
-    return reasons, over
+    over_ids = {id(f) for f in over}
+    return reasons, over + [f for f in blocking if id(f) not in over_ids]

@@ -10,13 +10,16 @@ Needs the test extras (``pip install -e '.[test]'``) and Debian's ``chromium`` a
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
 from readycheck.engine import ScanOptions, scan
+from readycheck.org import Entry, build_org_report
 from readycheck.reporters import renderer
+from readycheck.reporters.org import render_org_html
 from tests.browser import chromium, missing, set_viewport
 from tests.conftest import ROOT, SAMPLES
 from tests.osv_server import osv_server
@@ -27,7 +30,8 @@ WIDTH, HEIGHT = 1280, 1000
 
 
 def main() -> int:
-    """Write ``docs/screenshots/<sample>.png`` and ``<sample>-endpoints.png``; 0 on success."""
+    """Write ``docs/screenshots/<sample>.png``, ``<sample>-endpoints.png`` and the organisation
+    report of every sample, ``org-report.png``; 0 on success."""
     why = missing()
     if why:
         print(f"cannot take screenshots: {why}", file=sys.stderr)
@@ -41,7 +45,17 @@ def main() -> int:
         policy = Path(policy_dir) / "osv.yml"
         policy.write_text(f"version: 1\ntools:\n  pip-audit:\n    osv-url: {url}/v1/query\n  osv:\n    url: {url}\n")
         options = ScanOptions(policy_file=policy)
-        pages = {name: renderer("html")(scan(SAMPLES.relative_to(ROOT) / name, options)) for name in SAMPLE_NAMES}
+        results = {
+            name: scan(SAMPLES.relative_to(ROOT) / name, options)
+            for name in sorted(p.name for p in SAMPLES.iterdir() if p.is_dir())
+        }
+        pages = {name: renderer("html")(results[name]) for name in SAMPLE_NAMES}
+        # the organisation report of every bundled sample (docs/organisation.md)
+        entries = [
+            Entry(name=name, source=name, report=json.loads(renderer("json")(r)), record=None, failure=None)
+            for name, r in results.items()
+        ]
+        pages["org-report"] = render_org_html(build_org_report(entries))
     with tempfile.TemporaryDirectory() as tmp, chromium(WIDTH, HEIGHT) as driver:
         for name, html in pages.items():
             page = Path(tmp) / f"{name}.html"
@@ -49,6 +63,9 @@ def main() -> int:
             driver.get(page.as_uri())
             set_viewport(driver, WIDTH, HEIGHT)
             driver.save_screenshot(str(OUT / f"{name}.png"))
+            if name == "org-report":
+                print(f"wrote {OUT / name}.png")
+                continue
             matrix = driver.find_element("css selector", "section[aria-labelledby='endpoints-heading']")
             matrix.screenshot(str(OUT / f"{name}-endpoints.png"))
             print(f"wrote {OUT / name}.png and {name}-endpoints.png")

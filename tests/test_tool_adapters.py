@@ -231,3 +231,30 @@ def test_native_marker_rules() -> None:
         "semgrep/rule-two",
     )
     assert native_rules("k = 'x'  # pragma: allowlist secret", "pragma: allowlist secret") == ()
+
+
+def test_tool_status_is_honest_in_every_format() -> None:
+    """A tool that exits non-zero because it found issues ran; it did not fail (issue 26)."""
+    from readycheck.adapters._subprocess import OutcomeKind, ToolOutcome
+    from readycheck.engine import ScanOptions, scan
+    from readycheck.reporters import renderer
+    from tests.conftest import SAMPLES
+
+    result = scan(SAMPLES / "vibe-fastapi", ScanOptions(select=["bandit"]))
+    run = next(r for r in result.runs if r.id == "bandit")
+    assert run.findings > 0 and run.outcome == "ran-with-findings"
+    assert run.outcome_text() == f"ran, {run.findings} findings"
+    data = json.loads(renderer("json")(result))
+    assert next(r for r in data["runs"] if r["id"] == "bandit")["outcome"] == "ran-with-findings"
+    assert f"ran, {run.findings} findings" in renderer("terminal")(result).replace("\n", " ")
+    assert f"ran, {run.findings} findings" in renderer("markdown")(result)
+    assert f"ran, {run.findings} findings" in renderer("html")(result)
+    crashed = ToolOutcome(
+        kind=OutcomeKind.COMPLETED,
+        argv=("bandit",),
+        returncode=2,
+        stderr="[main] INFO profile\nerror: cannot parse 'sk_live_DEMOreadycheck55555555FAKE' in x.py\nmore\n",
+    )
+    text = crashed.failure()
+    assert text.startswith("exit code 2: error: cannot parse") and "sk_live_DEMO" not in text
+    assert ToolOutcome(kind=OutcomeKind.COMPLETED, argv=("x",), returncode=3).failure() == "exit code 3"

@@ -44,6 +44,17 @@ class ToolOutcome:
     seconds: float = 0.0
     detail: str | None = None
 
+    def failure(self) -> str:
+        """Why a completed run counts as failed: ``exit code 2: <the first line of stderr>``
+        (at most 200 characters; quoted strings redacted, so a secret echoed by a tool's error
+        message does not reach the report)."""
+        from readycheck.redact import redact_quoted
+
+        lines = [line.strip() for line in self.stderr.splitlines() if line.strip()]
+        first = next((line for line in lines if not line.startswith(("[", "Traceback"))), lines[0] if lines else "")
+        text = f"exit code {self.returncode}"
+        return f"{text}: {redact_quoted(first)[:200]}" if first else text
+
 
 def find_executable(name: str) -> str | None:
     """Absolute path of ``name`` on PATH, also looking beside the running interpreter (where

@@ -166,7 +166,7 @@ class BanditAdapter(ToolAdapter):
             if outcome.kind != OutcomeKind.COMPLETED:
                 raise ToolError(f"bandit could not run: {outcome.detail}")
             if outcome.returncode not in (0, 1):
-                raise ToolError(f"bandit exited with code {outcome.returncode}")
+                raise ToolError(f"bandit failed with {outcome.failure()}")
             found, errors = parse_output(outcome.stdout)
             issues.extend(found)
             ctx.not_checked.extend(

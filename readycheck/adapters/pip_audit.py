@@ -145,7 +145,7 @@ class PipAuditAdapter(ToolAdapter):
         if not outcome.stdout.lstrip().startswith("{"):
             if _unreachable(outcome.stderr):
                 raise ToolError(f"not checked: the vulnerability service ({base_url(url)}) is unreachable")
-            raise ToolError(f"pip-audit exited with code {outcome.returncode} without a report")
+            raise ToolError(f"pip-audit failed with {outcome.failure()} (no report)")
         packages = parse_output(outcome.stdout)
         version = ctx.run_tool(["pip-audit", "--version"], default_timeout=30)
         if version.kind == OutcomeKind.COMPLETED:

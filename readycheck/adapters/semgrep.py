@@ -175,7 +175,7 @@ class SemgrepAdapter(ToolAdapter):
             if outcome.kind != OutcomeKind.COMPLETED:
                 raise ToolError(f"semgrep could not run: {outcome.detail}")
             if outcome.returncode not in (0, 1) and not outcome.stdout.lstrip().startswith("{"):
-                raise ToolError(f"semgrep exited with code {outcome.returncode}")
+                raise ToolError(f"semgrep failed with {outcome.failure()}")
             found, errors, version = parse_output(outcome.stdout)
             results.extend(found)
             ctx.version = version or ctx.version

@@ -160,7 +160,7 @@ class SquawkAdapter(ToolAdapter):
         if outcome.kind != OutcomeKind.COMPLETED:
             raise ToolError(f"squawk could not run: {outcome.detail}")
         if outcome.returncode not in (0, 1):
-            raise ToolError(f"squawk exited with code {outcome.returncode}")
+            raise ToolError(f"squawk failed with {outcome.failure()}")
         version = ctx.run_tool(["squawk", "--version"], default_timeout=30)
         if version.kind == OutcomeKind.COMPLETED:
             ctx.version = version.stdout.strip().removeprefix("squawk ").strip() or None

@@ -20,7 +20,7 @@ import yaml
 
 from readycheck._resources import policies_dir
 from readycheck.errors import ReadycheckError
-from readycheck.model import AuthStatus, Category, Endpoint, Finding, ScanResult, Severity, Verdict
+from readycheck.model import AuthStatus, Category, Endpoint, Finding, RunKind, ScanResult, Severity, Verdict
 
 # Rules whose finding on an endpoint marks that column of the matrix as a problem.
 AUTH_RULES = frozenset({"RC202", "RC207"})
@@ -121,7 +121,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def blocking(result: ScanResult) -> list[Finding]:
-    """The open findings that fail the gate by severity, as scoring decided them
+    """The open findings that fail the gate (by severity or as blocker-rule findings), as scoring decided them
     (:attr:`~readycheck.model.ScoreResult.gate_findings`), worst first."""
     fails = set(result.score.gate_findings)
     return sorted(
@@ -349,3 +349,25 @@ def matrix_summary(rows: Sequence[EndpointRow]) -> str:
     if not weak:
         return f"None of the {_plural(len(rows), 'endpoint')} has a problem."
     return f"{weak} of {_plural(len(rows), 'endpoint')} {'has' if weak == 1 else 'have'} a problem."
+
+
+@dataclass(frozen=True)
+class ToolStatus:
+    """One wrapped tool's run for people: ``name`` (with its version when known),
+    ``outcome`` (:attr:`~readycheck.model.Run.outcome`) and ``text`` (``ran, 12 findings``,
+    ``failed: exit code 2: ...``)."""
+
+    name: str
+    outcome: str
+    text: str
+
+
+def tool_statuses(result: ScanResult) -> list[ToolStatus]:
+    """The external tools of ``result`` (bandit, semgrep, pip-audit, ...) in report order."""
+    return [
+        ToolStatus(
+            name=run.id + (f" {run.version}" if run.version else ""), outcome=run.outcome, text=run.outcome_text()
+        )
+        for run in result.runs
+        if run.kind == RunKind.TOOL
+    ]

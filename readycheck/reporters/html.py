@@ -44,7 +44,9 @@ def visible_text(value: Any) -> Any:
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of readycheck's HTML templates (``reporters/templates``):
+    autoescaping on, undefined names an error, :func:`visible_text` on every expression."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(PACKAGE_DIR / "reporters" / "templates")),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"), default=True),
@@ -164,6 +166,7 @@ def _context(result: ScanResult) -> dict[str, Any]:
         "passed": passed,
         "errored": errored,
         "skipped_runs": skipped_runs,
+        "tools": founder.tool_statuses(result),
         "concerning": concerning,
         "binary_count": binary_count,
         "not_checked": not_checked,
@@ -177,4 +180,4 @@ def _context(result: ScanResult) -> dict[str, Any]:
 
 def render_html(result: ScanResult) -> str:
     """The report as one HTML document (UTF-8 text, no lone surrogates)."""
-    return _environment().get_template("report.html.j2").render(**_context(result))
+    return environment().get_template("report.html.j2").render(**_context(result))

@@ -17,8 +17,9 @@ from readycheck.model import Endpoint, Finding, Hop, ScanResult, SkipReason
 SCHEMA_VERSION = 1
 
 
-def finding_dict(finding: Finding, rule_name: str | None) -> dict[str, Any]:
-    """One finding as a JSON object (see the schema's ``finding`` definition)."""
+def finding_dict(finding: Finding, rule_name: str | None, blocks_gate: bool = False) -> dict[str, Any]:
+    """One finding as a JSON object (see the schema's ``finding`` definition); ``blocks_gate``
+    says whether it is one of the findings that fail the gate."""
     return {
         "rule_id": finding.rule_id,
         "rule_name": rule_name,
@@ -42,6 +43,7 @@ def finding_dict(finding: Finding, rule_name: str | None) -> dict[str, Any]:
         "also_at": [{"path": loc.path, "line": loc.line} for loc in finding.also_at],
         "also_reported_by": list(finding.also_reported_by),
         "evidence": [hop_dict(h) for h in finding.evidence],
+        "blocks_gate": blocks_gate,
     }
 
 
@@ -51,9 +53,11 @@ def report_dict(result: ScanResult) -> dict[str, Any]:
     names = {rule.id: rule.name for rule in result.rules}
     severities = ("critical", "high", "medium", "low", "info")
     active = [f for f in result.findings if not f.suppressed]
+    gate_findings = set(score.gate_findings)
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": result.tool_name, "version": result.tool_version},
+        "scanned_at": result.started_at,
         "target": {
             "path": result.target.path,
             "commit": result.target.commit,
@@ -91,6 +95,7 @@ def report_dict(result: ScanResult) -> dict[str, Any]:
                 "id": run.id,
                 "kind": run.kind.value,
                 "status": run.status.value,
+                "outcome": run.outcome,
                 "reason": run.reason,
                 "seconds": run.seconds,
                 "categories": [c.value for c in run.categories],
@@ -102,7 +107,10 @@ def report_dict(result: ScanResult) -> dict[str, Any]:
         ],
         "endpoints": [endpoint_dict(e) for e in result.endpoints],
         "coverage": coverage_dict(result.endpoints),
-        "findings": [finding_dict(f, names.get(f.rule_id)) for f in result.findings],
+        "findings": [
+            finding_dict(f, names.get(f.rule_id), not f.suppressed and f.fingerprint in gate_findings)
+            for f in result.findings
+        ],
         "files": {
             "scanned": result.files_scanned,
             "skipped": [{"path": s.path, "reason": s.reason.value, "detail": s.detail} for s in result.skipped_files],

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from readycheck.analysis.observability import logging_coverage
 from readycheck.analysis.ratelimits import coverage_of
 from readycheck.model import Finding, RunStatus, ScanResult, Verdict
+from readycheck.reporters import founder
 
 HEADLINE = {
     Verdict.READY: "✅ Ready to deploy",
@@ -140,6 +141,10 @@ def render_markdown(result: ScanResult) -> str:
         for run in not_run:
             out.append(f"- {escape(run.id)}: {escape(run.reason or 'unknown error')}")
         out += ["", "</details>", ""]
+    tools = founder.tool_statuses(result)
+    if tools:
+        out.append("Tools: " + "; ".join(f"{escape(t.name)} {escape(t.text)}" for t in tools))
+        out.append("")
     if result.endpoints:
         limited, total = coverage_of([e.rate_limit for e in result.endpoints])
         logged, _ = logging_coverage(e.logging for e in result.endpoints)

@@ -15,6 +15,7 @@ from rich.text import Text
 from readycheck.analysis.observability import logging_coverage
 from readycheck.analysis.ratelimits import coverage_of
 from readycheck.model import RunStatus, ScanResult, Severity, SkipReason, Verdict
+from readycheck.reporters import founder
 
 TOP_FINDINGS = 10
 
@@ -144,6 +145,9 @@ def build(result: ScanResult) -> list[RenderableType]:
                 "(by middleware or in the handler)"
             )
         )
+    tools = founder.tool_statuses(result)
+    if tools:
+        parts.append(Text("Tools: " + "; ".join(f"{t.name} {t.text}" for t in tools)))
     suppressions = result.extra.get("suppressions", [])
     if suppressions:
         used = sum(1 for s in suppressions if s["used"])

@@ -22,7 +22,7 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from readycheck.analysis.authz import AuthFacts, Guard, compares_shared_secret, hop, reads_caller
+from readycheck.analysis.authz import AuthFacts, Guard, compares_shared_secret, denies, hop, reads_caller
 from readycheck.analysis.names import is_authz_name, is_privileged_field, most_specific, words
 from readycheck.analysis.ownership import MAX_DEPTH, Scoping, Tracer
 from readycheck.analysis.python import (
@@ -152,6 +152,22 @@ CALLER_EXPRESSIONS = frozenset(
         "request.state.user",
     }
 )
+PAGING_INPUTS = frozenset(
+    {
+        "page",
+        "per_page",
+        "page_size",
+        "pagesize",
+        "limit",
+        "offset",
+        "skip",
+        "take",
+        "cursor",
+        "sort",
+        "order",
+        "order_by",
+    }
+)
 CALLER_CALLS = frozenset({"get_jwt_identity", "get_current_user", "current_user", "get_user", "verify_jwt_in_request"})
 
 
@@ -195,6 +211,12 @@ def _input_sources(node: ast.AST, scope: Scope) -> set[str]:
         if parts == ["self", "kwargs"] or parts[:2] == ["self", "kwargs"]:
             hits.add("self.kwargs")
     return hits
+
+
+def _selector_inputs(node: ast.AST, scope: Scope) -> set[str]:
+    """The caller-supplied names in ``node`` that can select an object: pagination and
+    sorting inputs (:data:`PAGING_INPUTS`) pick a slice of a list, never one object."""
+    return {name for name in _input_sources(node, scope) if name.lower() not in PAGING_INPUTS}
 
 
 def _caller_refs(node: ast.AST, scope: Scope) -> set[str]:
@@ -350,7 +372,7 @@ def analyse_handler(
         facts.reads_caller = True
 
     recorded: dict[int, int] = {}
-    covered: set[int] = set()
+    covered: set[int] = _existence_checks(nodes)
     for call in _outermost_calls(nodes):
         if id(call) in covered:
             continue
@@ -368,8 +390,52 @@ def analyse_handler(
             for name in (n for t in targets for n in _assigned_names(t)):
                 bound[name] = recorded[id(value)]
     _post_checks(nodes, scope, facts, bound)
+    _input_guards(nodes, scope, facts)
     _body_writes(nodes, scope, facts, schema_fields, model_fields)
     return facts
+
+
+def _existence_checks(nodes: list[ast.AST]) -> set[int]:
+    """Ids of the nodes inside an ``if``/``while`` test or an ``assert``: a query there only
+    asks whether a row exists (``if db.scalar(select(User).where(User.email == data["email"])):
+    return bad_request(...)``, a uniqueness check); no object reaches the caller or changes,
+    so it is not an object lookup."""
+    inside: set[int] = set()
+    for node in nodes:
+        test = node.test if isinstance(node, ast.If | ast.While | ast.Assert) else None
+        if test is not None:
+            inside.update(id(sub) for sub in ast.walk(test))
+    return inside
+
+
+def _input_guards(nodes: list[ast.AST], scope: Scope, facts: HandlerFacts) -> None:
+    """Tie to the caller the lookups selected by an input that an ``if`` compares with the
+    caller and refuses on (``if token_auth.current_user().id != id: abort(403)``,
+    ``if user_id != current_user.id: raise HTTPException(403)``): the object is then the
+    caller's own, wherever the check stands in the handler."""
+    if not facts.lookups:
+        return
+    for node in nodes:
+        if not isinstance(node, ast.If):
+            continue
+        refusal = denies(ast.Module(body=node.body, type_ignores=[]))
+        if refusal is None:
+            continue
+        for compare in (c for c in ast.walk(node.test) if isinstance(c, ast.Compare)):
+            if len(compare.ops) != 1 or not isinstance(compare.ops[0], ast.Eq | ast.NotEq | ast.Is | ast.IsNot):
+                continue
+            sides = [compare.left, *compare.comparators]
+            caller_side = [side for side in sides if _caller_refs(side, scope)]
+            input_side = [side for side in sides if _input_sources(side, scope) and not _caller_refs(side, scope)]
+            if not caller_side or not input_side:
+                continue
+            guarded = set().union(*(_input_sources(side, scope) for side in input_side))
+            caller = sorted(_caller_refs(caller_side[0], scope))[0]
+            for index, lookup in enumerate(facts.lookups):
+                if lookup.owner_filter is None and set(lookup.inputs) & guarded:
+                    facts.lookups[index] = dataclasses.replace(
+                        lookup, owner_filter=f"{sorted(guarded)[0]} compared with {caller} (line {compare.lineno})"
+                    )
 
 
 def _looks_like_lookup(value: ast.AST) -> bool:
@@ -383,7 +449,7 @@ def _lookup_at(expr: ast.AST, scope: Scope, facts: HandlerFacts, context: Handle
     chain = call_chain(target)
     if not chain or not _is_data_access(chain, target):
         return None
-    inputs = _input_sources(target, scope)
+    inputs = _selector_inputs(target, scope)
     if not inputs:
         return None
     methods = [last_name(c.func) for c in chain]
@@ -438,7 +504,7 @@ def _traced_lookup(
     target = expr.value if isinstance(expr, ast.Await) else expr
     if not isinstance(target, ast.Call):
         return None
-    inputs = _input_sources(target, scope)
+    inputs = _selector_inputs(target, scope)
     if not inputs:
         return None
     callee = context.project.calls.callee(context.symbol, target)

@@ -18,14 +18,15 @@ from readycheck.model import Category, Confidence, Finding, Severity
 
 @cache
 def package_data() -> Mapping[str, Any]:
-    """``policies/packages.yml``: ``popular``, ``import-names`` and ``known-distinct`` per index.
+    """``policies/packages.yml``: ``popular``, ``import-names``, ``known-distinct`` and ``top``
+    per index.
 
     Raises:
         ReadycheckError: the data file is missing or malformed.
     """
     try:
         data = yaml.safe_load((policies_dir() / "packages.yml").read_text(encoding="utf-8"))
-        return {key: data[key] for key in ("popular", "import-names", "known-distinct")}
+        return {key: data[key] for key in ("popular", "import-names", "known-distinct", "top")}
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise ReadycheckError(
             "readycheck's package name data cannot be read", hint="reinstall readycheck-audit"
@@ -70,9 +71,10 @@ class SuspiciousPackageName(Check):
     - a name **one edit away from a popular package** (`reqeusts`, `fastpai`, `expres`),
       which is a typo, a typosquat published to catch it, or a name an AI assistant made up.
 
-    The lists are data (`policies/packages.yml`). readycheck does not ask the package index
-    whether a name exists (no network); a name the index does not know fails at install,
-    a typosquat does not.
+    A package that is itself established (the `top` list: `nuxt`, `vuex`, `koa`) is never
+    reported as a typo of a popular one. The lists are data (`policies/packages.yml`).
+    readycheck does not ask the package index whether a name exists (no network); a name the
+    index does not know fails at install, a typosquat does not.
 
     ## Why is this bad?
 
@@ -131,6 +133,7 @@ class SuspiciousPackageName(Check):
             name = _normal(ecosystem, dependency.name)
             popular = {_normal(ecosystem, p) for p in data["popular"].get(ecosystem, [])}
             distinct = {_normal(ecosystem, p) for p in data["known-distinct"].get(ecosystem, [])}
+            distinct |= {_normal(ecosystem, p) for p in data["top"].get(ecosystem, [])}
             imports = {_normal(ecosystem, k): v for k, v in (data["import-names"].get(ecosystem) or {}).items()}
             if name in imports:
                 entry = imports[name]

@@ -216,11 +216,18 @@ def identifier_words(text: str) -> list[str]:
     return [w.lower() for w in _WORD_SPLIT.split(text) if w]
 
 
+# The Supabase CLI's reference to an environment variable in supabase/config.toml:
+# ``secret = "env(SUPABASE_AUTH_EXTERNAL_GITHUB_SECRET)"`` (https://supabase.com/docs/guides/local-development/cli/config).
+_ENV_REFERENCE = re.compile(r"env\([a-z_][a-z0-9_]*\)")
+
+
 def is_placeholder(value: str) -> bool:
     """True when ``value`` is a template placeholder rather than a credential:
-    ``your-api-key-here``, ``xxxx``, ``changeme``, ``<token>``, ``${VAR}``, one repeated
-    character, and the like."""
+    ``your-api-key-here``, ``xxxx``, ``changeme``, ``<token>``, ``${VAR}``, Supabase's
+    ``env(VAR)``, one repeated character, and the like."""
     lowered = value.strip().strip("'\"").lower()
+    if _ENV_REFERENCE.fullmatch(lowered):
+        return True
     if lowered in _PLACEHOLDER_VALUES or len(set(lowered)) <= 2:
         return True
     if len(lowered) < 6:
@@ -352,9 +359,12 @@ class HardcodedSecret(Check):
             yield group_places(group)
 
     def _finding(self, ctx: CheckContext, source: SourceFile, hit: SecretHit) -> Finding:
-        # A secret-named literal in a test or example file is usually a fixture value; only a
-        # recognised key format (high confidence) keeps its severity there.
-        lowered = hit.confidence != Confidence.HIGH and is_example_path(source.path)
+        # A secret-named literal in a test or example file is usually a fixture value (low);
+        # a recognised key format there is at most medium: it may be a real key, but in test
+        # data (a saved web page, a recorded response) it is rarely this app's own.
+        example = is_example_path(source.path)
+        lowered = hit.confidence != Confidence.HIGH and example
+        demoted = example and not lowered and ctx.meta.severity.rank > Severity.MEDIUM.rank
         shown = "a PEM private key block" if hit.kind == "Private Key" else redact(hit.value)
         line_text = source.line(hit.line)
         redacted_line = redact_in(line_text, [hit.value])
@@ -362,7 +372,11 @@ class HardcodedSecret(Check):
         message = f"{hit.kind} committed to the repository ({shown})"
         if public:
             message += f", and {public}: every visitor can read it in the browser"
-        severity = Severity.CRITICAL if public else Severity.LOW if lowered else None
+        elif demoted:
+            message += (
+                f" in test or example data (shown as medium, not {ctx.meta.severity.value}: rotate it if it is real)"
+            )
+        severity = Severity.CRITICAL if public else Severity.LOW if lowered else Severity.MEDIUM if demoted else None
         return ctx.finding(
             path=source.path,
             line=hit.line,
