@@ -283,6 +283,8 @@ def scan(
 
 
 def _expected_names(text: str | None) -> list[str]:
+    from readycheck.fleet import FleetError, json_string_list
+
     if not text:
         return []
     source = text
@@ -292,12 +294,17 @@ def _expected_names(text: str | None) -> list[str]:
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"cannot read --expected {text}: {exc}") from None
     try:
-        names = json.loads(source)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"--expected is not a JSON list ({exc.msg})") from None
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise UsageError("--expected must be a JSON list of repository names")
-    return names
+        return json_string_list(source, "--expected")
+    except FleetError as exc:
+        raise UsageError(str(exc), hint="give a JSON list of repository names") from None
+
+
+# Options shared by `merge` and `scan-many`.
+PreviousOption = Annotated[
+    list[Path] | None,
+    typer.Option("--previous", help="An earlier readycheck-org.json (repeatable), for the trend."),
+]
+GateOption = Annotated[bool, typer.Option("--gate", help="Exit 1 when a repository is not ready or failed to scan.")]
 
 
 def _merge_and_write(
@@ -352,13 +359,8 @@ def merge_reports(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Folder for readycheck-org.json, .md and .html.")
     ] = Path("reports/org"),
-    previous: Annotated[
-        list[Path] | None,
-        typer.Option("--previous", help="An earlier readycheck-org.json (repeatable), for the trend."),
-    ] = None,
-    gate: Annotated[
-        bool, typer.Option("--gate", help="Exit 1 when a repository is not ready or failed to scan.")
-    ] = False,
+    previous: PreviousOption = None,
+    gate: GateOption = False,
     expected: Annotated[
         str | None,
         typer.Option(
@@ -391,13 +393,8 @@ def scan_many_command(
     timeout: Annotated[
         float, typer.Option("--timeout", min=1, help="Seconds each scan may take (its --deadline).")
     ] = 1800.0,
-    previous: Annotated[
-        list[Path] | None,
-        typer.Option("--previous", help="An earlier readycheck-org.json (repeatable), for the trend."),
-    ] = None,
-    gate: Annotated[
-        bool, typer.Option("--gate", help="Exit 1 when a repository is not ready or failed to scan.")
-    ] = False,
+    previous: PreviousOption = None,
+    gate: GateOption = False,
 ) -> None:
     """Scan several checkouts in parallel (one child process each, at most --jobs at once);
     one failure never stops the others. Ends with `readycheck merge` of their reports."""

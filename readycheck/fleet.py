@@ -65,6 +65,21 @@ def artifact_name(repository: str, prefix: str = "readycheck-repo-") -> str:
     return prefix + repository.replace("/", "__")
 
 
+def json_string_list(text: str, what: str) -> list[str]:
+    """The strings of ``text``, a JSON list of strings; ``what`` names it in errors.
+
+    Raises:
+        FleetError: not JSON, or not a list of strings.
+    """
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FleetError(f"{what} is not valid JSON: {exc.msg} at character {exc.pos}") from exc
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise FleetError(f"{what} must be a JSON list of strings")
+    return items
+
+
 def parse_repository_list(text: str) -> list[str]:
     """The repositories of a JSON list of ``owner/name`` strings (or one per line), in order,
     without duplicates.
@@ -76,12 +91,7 @@ def parse_repository_list(text: str) -> list[str]:
     if not text:
         return []
     if text.startswith("["):
-        try:
-            items = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise FleetError(f"the repository list is not valid JSON: {exc.msg} at character {exc.pos}") from exc
-        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            raise FleetError("the repository list must be a JSON list of owner/name strings")
+        items = json_string_list(text, "the repository list")
     else:
         items = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     bad = [i for i in items if not valid_repository(i)]

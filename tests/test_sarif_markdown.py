@@ -137,3 +137,38 @@ def test_artifact_uri_is_a_relative_uri_reference() -> None:
     assert artifact_uri("100%.py") == "100%25.py"
     assert artifact_uri("caf\u00e9.py") == "caf%C3%A9.py"
     assert artifact_uri(None) == FALLBACK_URI
+
+
+def test_markdown_category_scores_say_unknown_with_the_reason() -> None:
+    """A category whose checks did not complete is unknown with its reason; 0 stays 0; only a
+    category nothing applies to says "not applicable" (never "n/a" or "?")."""
+    import dataclasses
+
+    from readycheck.engine import ScanOptions, scan
+    from readycheck.model import Category, CategoryScore
+    from readycheck.reporters.markdown import render_markdown
+    from tests.conftest import SAMPLES
+
+    result = scan(SAMPLES / "clean-fastapi", ScanOptions())
+    categories = (
+        CategoryScore(id=Category.SECRETS, score=0, findings=3, rules_applicable=2),
+        CategoryScore(
+            id=Category.DEPENDENCIES,
+            score=None,
+            findings=1,
+            rules_applicable=2,
+            unknown_reason="did not complete: pip-audit",
+        ),
+        CategoryScore(
+            id=Category.AI_SAFETY,
+            score=None,
+            findings=0,
+            rules_applicable=0,
+            unknown_reason="nothing applicable was checked",
+        ),
+    )
+    text = render_markdown(dataclasses.replace(result, score=dataclasses.replace(result.score, categories=categories)))
+    assert f"| {Category.SECRETS.label} | 0 | 3 |" in text
+    assert f"| {Category.DEPENDENCIES.label} | unknown (did not complete: pip-audit) | 1 |" in text
+    assert f"| {Category.AI_SAFETY.label} | not applicable | 0 |" in text
+    assert "n/a" not in text and "| ? |" not in text

@@ -96,7 +96,12 @@ def render_markdown(result: ScanResult) -> str:
         out.append("")
     out += ["| Category | Score | Findings |", "|---|---|---|"]
     for category in score.categories:
-        shown = "n/a" if category.score is None and category.rules_applicable == 0 else str(category.score or "?")
+        if category.score is not None:
+            shown = str(category.score)
+        elif category.unknown_reason == "nothing applicable was checked":
+            shown = "not applicable"
+        else:  # a check that could not complete is unknown, never a pass and never "n/a"
+            shown = "unknown" + (f" ({escape(category.unknown_reason)})" if category.unknown_reason else "")
         out.append(f"| {category.id.label} | {shown} | {category.findings} |")
     out.append("")
     active = [f for f in result.findings if not f.suppressed]
