@@ -258,3 +258,18 @@ def test_tool_status_is_honest_in_every_format() -> None:
     text = crashed.failure()
     assert text.startswith("exit code 2: error: cannot parse") and "sk_live_DEMO" not in text
     assert ToolOutcome(kind=OutcomeKind.COMPLETED, argv=("x",), returncode=3).failure() == "exit code 3"
+
+
+def test_test_fixture_password_does_not_block_through_bandit(tmp_path: Path) -> None:
+    """RC101 lowers a password-named literal in a test to low confidence; bandit's B105 on the
+    same line is merged into it and must not raise it back to a blocking confidence."""
+    from readycheck.engine import ScanOptions, scan
+
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_login.py").write_text('PASSWORD = "Tr0ub4dor-fixture-77"\n', encoding="utf-8")
+    result = scan(tmp_path, ScanOptions(select=["RC101", "bandit"]))
+    finding = next(f for f in result.findings if f.rule_id == "RC101")
+    assert "bandit/B105" in finding.also_reported_by
+    assert finding.confidence.value == "low" and finding.severity.value == "low"
+    assert finding.fingerprint not in result.score.gate_findings
+    assert result.score.gate_passed

@@ -184,7 +184,13 @@ class BanditAdapter(ToolAdapter):
                 rule_id=f"bandit/{issue.test_id}",
                 category=Category.SECRETS if issue.test_id in SECRET_TESTS else Category.CODE_SECURITY,
                 severity=_SEVERITY[max(level, 0)],
-                confidence=_CONFIDENCE[issue.confidence],
+                # a password-named literal in test code is a fixture value: low confidence, so
+                # it cannot raise the confidence of RC101's finding on the same line and block
+                confidence=(
+                    Confidence.LOW
+                    if issue.test_id in SECRET_TESTS and is_test_path(path)
+                    else _CONFIDENCE[issue.confidence]
+                ),
                 path=path,
                 line=issue.line,
                 message=safe_message(issue),

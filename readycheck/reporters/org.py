@@ -36,8 +36,17 @@ def render_org_json(org: dict[str, Any]) -> str:
     return json.dumps(org, indent=2, ensure_ascii=False) + "\n"
 
 
-def _score_cell(value: int | None) -> str:
-    return "unknown" if value is None else str(value)
+NOT_APPLICABLE = "nothing applicable was checked"
+
+
+def _score_cell(category: dict[str, Any] | None) -> str:
+    """A category's cell: its score, ``not applicable``, ``unknown`` (its checks did not
+    complete) or empty when the report has no such category."""
+    if category is None:
+        return ""
+    if category["score"] is not None:
+        return str(category["score"])
+    return "not applicable" if category["unknown_reason"] == NOT_APPLICABLE else "unknown"
 
 
 def _change(value: int | None) -> str:
@@ -96,7 +105,7 @@ def render_org_markdown(org: dict[str, Any]) -> str:
                 str(repo["score"]),
                 _change(repo["score_change"]),
                 blocking,
-                *[_score_cell(repo["categories"].get(c["id"], {}).get("score")) for c in categories],
+                *[_score_cell(repo["categories"].get(c["id"])) for c in categories],
             ]
         cells.append((repo["scanned_at"] or "")[:10])
         rows.append("| " + " | ".join(cells) + " |")
@@ -163,6 +172,7 @@ def _context(org: dict[str, Any]) -> dict[str, Any]:
         "band": band,
         "verdict_words": VERDICT_WORDS,
         "change": _change,
+        "not_applicable": NOT_APPLICABLE,
         "blockers": blockers,
         "total": total,
     }
