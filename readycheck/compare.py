@@ -15,13 +15,9 @@ line are merged, so which rule keeps the finding depends on which rules ran). Ot
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
-from readycheck._resources import schema_path
 from readycheck.errors import UsageError
 from readycheck.model import (
     Category,
@@ -38,7 +34,8 @@ from readycheck.model import (
 
 
 def load_previous(path: Path) -> dict[str, Any]:
-    """Read and validate an earlier readycheck JSON report.
+    """Read and validate an earlier readycheck JSON report (:func:`readycheck.org.read_json`
+    and :func:`readycheck.org.validate`, shared with ``readycheck merge``).
 
     Returns:
         The report as parsed JSON (the shape of ``report.schema.json``).
@@ -47,28 +44,22 @@ def load_previous(path: Path) -> dict[str, Any]:
         UsageError: the file cannot be read, is not JSON, or is not a readycheck report of
             this schema version (the message names the first schema violation).
     """
+    from readycheck.org import InvalidReport, read_json, validate
+
+    hint = "give a readycheck.json from an earlier scan"
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc.__class__.__name__
-        raise UsageError(
-            f"cannot read --compare report {path}: {reason}", hint="give a readycheck.json from an earlier scan"
-        ) from None
+        data = read_json(path)
+    except InvalidReport as exc:
+        if exc.kind == "unreadable":
+            raise UsageError(f"cannot read --compare report {path}: {exc.detail}", hint=hint) from None
+        raise UsageError(f"--compare report {path} is {exc.detail}", hint=hint) from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        validate(data, "report.schema.json")
+    except InvalidReport as exc:
         raise UsageError(
-            f"--compare report {path} is not JSON (line {exc.lineno}: {exc.msg})",
-            hint="give a readycheck.json from an earlier scan",
-        ) from None
-    schema = json.loads(schema_path("report.schema.json").read_text(encoding="utf-8"))
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise UsageError(
-            f"--compare report {path} is not a readycheck JSON report: at {where}: {error.message[:200]}",
+            f"--compare report {path} is not a readycheck JSON report: {exc.detail}",
             hint="give a readycheck.json written by `readycheck scan --format json`",
-        )
+        ) from None
     return data  # type: ignore[no-any-return]
 
 

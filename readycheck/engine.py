@@ -15,7 +15,6 @@ import traceback
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from readycheck.baseline import compare
 from readycheck.baseline import load as load_baseline
 from readycheck.checks.base import CheckContext, NotApplicable, fingerprint
 from readycheck.diffscope import changed_lines
+from readycheck.fleet import now_iso
 from readycheck.merge import merge_same_line
 from readycheck.model import (
     Endpoint,
@@ -101,7 +101,7 @@ def scan(
     """
     options = options or ScanOptions()
     started = time.perf_counter()
-    started_at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    started_at = now_iso()
     deadline = time.monotonic() + options.deadline if options.deadline is not None else None
     accepted = load_baseline(options.baseline) if options.baseline is not None else None
     changed = changed_lines(Path(path), options.diff_base) if options.diff_base else None

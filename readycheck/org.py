@@ -303,6 +303,12 @@ def _blocks(finding: dict[str, Any], fail_on: str) -> bool:
     return fail_on in _RANK and finding.get("new", True) is not False and _RANK[finding["severity"]] >= _RANK[fail_on]
 
 
+def blocking_findings(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The findings of ``report`` that fail its gate (see :func:`_blocks`), in report order."""
+    fail_on = report["gate"]["fail_on"] if isinstance(report.get("gate"), dict) else "high"
+    return [f for f in report["findings"] if _blocks(f, fail_on)]
+
+
 def _scan_date(entry: Entry) -> str | None:
     if entry.report is not None and entry.report.get("scanned_at"):
         return str(entry.report["scanned_at"])
@@ -335,9 +341,8 @@ def _repository_row(entry: Entry, history: list[tuple[str, dict[str, Any]]]) -> 
         "verdict_before": None,
     }
     if report is not None:
-        fail_on = report["gate"]["fail_on"] if isinstance(report.get("gate"), dict) else "high"
         open_findings = [f for f in report["findings"] if not f["suppressed"]]
-        blocking = [f for f in open_findings if _blocks(f, fail_on)]
+        blocking = blocking_findings(report)
         row.update(
             commit=report["target"].get("commit"),
             verdict=report["verdict"],
@@ -395,23 +400,21 @@ def _shared_key(finding: dict[str, Any], fingerprint_repos: dict[str, set[str]])
 def _shared(entries: Sequence[Entry]) -> list[dict[str, Any]]:
     """Root causes seen in two or more repositories (see :func:`_shared_key`), most
     repositories first."""
-    live = [e for e in entries if e.report is not None]
+    live = [(e.name, e.report) for e in entries if e.report is not None]
     fingerprint_repos: dict[str, set[str]] = defaultdict(set)
-    for entry in live:
-        assert entry.report is not None
-        for finding in entry.report["findings"]:
+    for name, report in live:
+        for finding in report["findings"]:
             if not finding["suppressed"]:
-                fingerprint_repos[finding["fingerprint"]].add(entry.name)
+                fingerprint_repos[finding["fingerprint"]].add(name)
     places: dict[tuple[str, ...], dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     first: dict[tuple[str, ...], dict[str, Any]] = {}
-    for entry in live:
-        assert entry.report is not None
-        rule_names = {r["id"]: r["name"] for r in entry.report.get("rules", [])}
-        for finding in entry.report["findings"]:
+    for name, report in live:
+        rule_names = {r["id"]: r["name"] for r in report.get("rules", [])}
+        for finding in report["findings"]:
             key = None if finding["suppressed"] else _shared_key(finding, fingerprint_repos)
             if key is None:
                 continue
-            places[key][entry.name].append({"path": finding["path"], "line": finding["line"]})
+            places[key][name].append({"path": finding["path"], "line": finding["line"]})
             old = first.get(key)
             if old is None or _RANK[finding["severity"]] > _RANK[old["severity"]]:
                 first[key] = {**finding, "rule_name": finding.get("rule_name") or rule_names.get(finding["rule_id"])}
@@ -436,22 +439,20 @@ def _shared(entries: Sequence[Entry]) -> list[dict[str, Any]]:
     return shared
 
 
-def _blockers(rows: Sequence[dict[str, Any]], entries: Sequence[Entry]) -> list[dict[str, Any]]:
+def _blockers(entries: Sequence[Entry]) -> list[dict[str, Any]]:
+    """The rules whose findings fail the gate of the most repositories, most first."""
     repos: dict[str, list[str]] = defaultdict(list)
     counts: dict[str, int] = defaultdict(int)
     meta: dict[str, tuple[str | None, str, str]] = {}
-    for row, entry in zip(rows, entries, strict=True):
+    for entry in entries:
         if entry.report is None:
             continue
-        fail_on = entry.report["gate"]["fail_on"] if isinstance(entry.report.get("gate"), dict) else "high"
         rule_names = {r["id"]: r["name"] for r in entry.report.get("rules", [])}
-        for finding in entry.report["findings"]:
-            if not _blocks(finding, fail_on):
-                continue
+        for finding in blocking_findings(entry.report):
             rule_id = finding["rule_id"]
             counts[rule_id] += 1
-            if row["name"] not in repos[rule_id]:
-                repos[rule_id].append(row["name"])
+            if entry.name not in repos[rule_id]:
+                repos[rule_id].append(entry.name)
             old = meta.get(rule_id)
             if old is None or _RANK[finding["severity"]] > _RANK[old[2]]:
                 meta[rule_id] = (
@@ -533,6 +534,6 @@ def build_org_report(
         },
         "categories": _categories(entries),
         "repositories": rows,
-        "blockers": _blockers(rows, entries),
+        "blockers": _blockers(entries),
         "shared": _shared(entries),
     }

@@ -58,6 +58,13 @@ def _normal(ecosystem: str, name: str) -> str:
     return canonicalize_name(name) if ecosystem == "PyPI" else name.lower()
 
 
+@cache
+def _names(ecosystem: str, key: str) -> frozenset[str]:
+    """The normalised names of one list of :func:`package_data` (``popular``,
+    ``known-distinct``, ``top``) for ``ecosystem``, built once per process."""
+    return frozenset(_normal(ecosystem, p) for p in package_data()[key].get(ecosystem, []))
+
+
 class SuspiciousPackageName(Check):
     """
     ## What it does
@@ -131,9 +138,8 @@ class SuspiciousPackageName(Check):
         for dependency in declared:
             ecosystem = dependency.ecosystem
             name = _normal(ecosystem, dependency.name)
-            popular = {_normal(ecosystem, p) for p in data["popular"].get(ecosystem, [])}
-            distinct = {_normal(ecosystem, p) for p in data["known-distinct"].get(ecosystem, [])}
-            distinct |= {_normal(ecosystem, p) for p in data["top"].get(ecosystem, [])}
+            popular = _names(ecosystem, "popular")
+            distinct = _names(ecosystem, "known-distinct") | _names(ecosystem, "top")
             imports = {_normal(ecosystem, k): v for k, v in (data["import-names"].get(ecosystem) or {}).items()}
             if name in imports:
                 entry = imports[name]
