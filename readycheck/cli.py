@@ -24,6 +24,7 @@ from rich.table import Table
 
 from readycheck import __version__
 from readycheck.analysis import ProgramModels
+from readycheck.analysis.agents import agent_dict, tool_dict
 from readycheck.catalog import explain as explain_markdown
 from readycheck.compare import compare, load_previous
 from readycheck.errors import ReadycheckError, UnknownRuleError, UsageError
@@ -494,6 +495,60 @@ def list_checks(
         console.print(tool_table)
     for problem in registry.problems:
         Console(stderr=True, highlight=False).print(escape(f"warning: {problem.message}"), style="yellow")
+
+
+@app.command("agents")
+def list_agents(
+    path: Annotated[Path, typer.Argument(help="The repository folder.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    policy_file: Annotated[Path | None, typer.Option("--policy", help="An extra policy file (YAML).")] = None,
+) -> None:
+    """Print the agent inventory: each agent or tool-calling loop with its SDK, model, tools
+    (read / write / external side effect), loop and token caps, approval and what starts it."""
+    if fmt not in {"table", "json"}:
+        raise UsageError(f"unknown format {fmt!r}", hint="use table or json")
+    if not path.is_dir():
+        raise UsageError(f"not a folder: {path}", hint="give the repository folder to inventory")
+    policy = load_policy(path, policy_file=policy_file)
+    repo = Repository.scan(path, exclude=policy.exclude, max_file_bytes=policy.max_file_bytes, read_git=False)
+    found = ProgramModels(repo, policy).agents
+    if fmt == "json":
+        data = {"agents": [agent_dict(a) for a in found.agents], "tools": [tool_dict(t) for t in found.tools]}
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    console = Console(highlight=False, width=200 if not Console().is_terminal else None)
+    table = Table(title=f"{len(found.agents)} agents")
+    for column in ("Where", "SDK", "Kind", "Model", "Tools", "Step cap", "Token cap", "Started by"):
+        table.add_column(column, overflow="fold")
+    for a in found.agents:
+        tools = ", ".join(t.name for t in a.tools) + (
+            f" (+ not followed: {', '.join(a.unresolved_tools)})" if a.unresolved_tools else ""
+        )
+        table.add_row(
+            escape(f"{a.path}:{a.line}"),
+            a.sdk,
+            a.kind,
+            escape(a.model or "unknown"),
+            escape(tools or "none found"),
+            escape(a.step_cap or "none seen"),
+            escape(a.token_cap or "none seen"),
+            escape(f"{a.started_by.method} {a.started_by.route}" if a.started_by else "unknown"),
+        )
+    console.print(table)
+    tools_table = Table(title=f"{len(found.tools)} tools")
+    for column in ("Tool", "Where", "Registration", "Effect", "Does", "Approval"):
+        tools_table.add_column(column, overflow="fold")
+    for t in found.tools:
+        does = "; ".join(sorted({f"{x.what} (line {x.line})" for x in t.actions})[:3])
+        tools_table.add_row(
+            escape(t.name),
+            escape(f"{t.path}:{t.line}"),
+            escape(t.registration),
+            t.effect.value if t.effect is not None else "unknown (code not found)",
+            escape(does),
+            escape(str(t.approval) if t.approval else ("MCP client" if t.mcp else "none")),
+        )
+    console.print(tools_table)
 
 
 @app.command("endpoints")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar
 
+from readycheck.analysis.agents import Agents, build_agents
 from readycheck.analysis.browser import browser_modules
 from readycheck.analysis.data import parse_toml
 from readycheck.analysis.delivery import Delivery, build_delivery
@@ -179,6 +180,12 @@ class ProgramModels:
         """Environment variables the application code reads, with their fallbacks
         (:mod:`readycheck.analysis.envreads`); tests left out."""
         return self._memo("env_reads", lambda: env_reads(self.python, self.js))
+
+    @property
+    def agents(self) -> Agents:
+        """The agent inventory: agents, their tools and what starts them
+        (:mod:`readycheck.analysis.agents`)."""
+        return self._memo("agents", lambda: build_agents(self.python, self.js, self.handlers.at))
 
     @property
     def handlers(self) -> HandlerIndex:
