@@ -497,6 +497,21 @@ def list_checks(
         Console(stderr=True, highlight=False).print(escape(f"warning: {problem.message}"), style="yellow")
 
 
+def _inventory_models(path: Path, fmt: str, policy_file: Path | None) -> ProgramModels:
+    """The program models of ``path`` for an inventory command (no git facts read).
+
+    Raises:
+        UsageError: ``fmt`` is not table or json, or ``path`` is not a folder.
+    """
+    if fmt not in {"table", "json"}:
+        raise UsageError(f"unknown format {fmt!r}", hint="use table or json")
+    if not path.is_dir():
+        raise UsageError(f"not a folder: {path}", hint="give the repository folder to inventory")
+    policy = load_policy(path, policy_file=policy_file)
+    repo = Repository.scan(path, exclude=policy.exclude, max_file_bytes=policy.max_file_bytes, read_git=False)
+    return ProgramModels(repo, policy)
+
+
 @app.command("agents")
 def list_agents(
     path: Annotated[Path, typer.Argument(help="The repository folder.")],
@@ -505,13 +520,7 @@ def list_agents(
 ) -> None:
     """Print the agent inventory: each agent or tool-calling loop with its SDK, model, tools
     (read / write / external side effect), loop and token caps, approval and what starts it."""
-    if fmt not in {"table", "json"}:
-        raise UsageError(f"unknown format {fmt!r}", hint="use table or json")
-    if not path.is_dir():
-        raise UsageError(f"not a folder: {path}", hint="give the repository folder to inventory")
-    policy = load_policy(path, policy_file=policy_file)
-    repo = Repository.scan(path, exclude=policy.exclude, max_file_bytes=policy.max_file_bytes, read_git=False)
-    found = ProgramModels(repo, policy).agents
+    found = _inventory_models(path, fmt, policy_file).agents
     if fmt == "json":
         data = {"agents": [agent_dict(a) for a in found.agents], "tools": [tool_dict(t) for t in found.tools]}
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -558,13 +567,7 @@ def list_endpoints(
     policy_file: Annotated[Path | None, typer.Option("--policy", help="An extra policy file (YAML).")] = None,
 ) -> None:
     """Print the endpoint inventory: method, route, handler, framework and protections."""
-    if fmt not in {"table", "json"}:
-        raise UsageError(f"unknown format {fmt!r}", hint="use table or json")
-    if not path.is_dir():
-        raise UsageError(f"not a folder: {path}", hint="give the repository folder to inventory")
-    policy = load_policy(path, policy_file=policy_file)
-    repo = Repository.scan(path, exclude=policy.exclude, max_file_bytes=policy.max_file_bytes, read_git=False)
-    inventory = ProgramModels(repo, policy).inventory
+    inventory = _inventory_models(path, fmt, policy_file).inventory
     summary = inventory_summary(inventory.endpoints)
     if fmt == "json":
         data = {
