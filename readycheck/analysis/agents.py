@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import ast
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from ast_grep_py import SgNode
@@ -707,15 +707,15 @@ def _decorator_name(decorator: ast.expr) -> str:
 
 
 def _py_tools(module: PyModule) -> Iterator[Tool]:
-    """Tools defined in one Python module."""
-    agent_module = _py_imports_agent_sdk(module)
+    """Tools defined in one Python module (one that imports an agent or LLM SDK; build_agents
+    checks)."""
     mcp_module = any(t.split(".", 1)[0] in {"mcp", "fastmcp"} for t in module.imports.values())
     for node in ast.walk(module.tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             for decorator in node.decorator_list:
                 callee = _decorator_name(decorator)
                 last = callee.rsplit(".", 1)[-1]
-                if last not in _PY_TOOL_DECORATORS or not agent_module:
+                if last not in _PY_TOOL_DECORATORS:
                     continue
                 if "." not in callee and module.imports.get(callee, "").split(".", 1)[0] not in PY_AGENT_PACKAGES:
                     continue
@@ -736,7 +736,7 @@ def _py_tools(module: PyModule) -> Iterator[Tool]:
                     mcp=is_mcp,
                 )
                 break
-        elif isinstance(node, ast.ClassDef) and agent_module:
+        elif isinstance(node, ast.ClassDef):
             bases = {(dotted(b) or "").rsplit(".", 1)[-1] for b in node.bases}
             if not bases & {"BaseTool", "Tool"}:
                 continue
@@ -770,7 +770,7 @@ def _py_tools(module: PyModule) -> Iterator[Tool]:
             else:
                 tool = _py_tool(module, body, name=name, line=node.lineno, registration="BaseTool subclass")
                 yield replace(tool, key=f"{module.name}.{node.name}")
-        elif isinstance(node, ast.Call) and agent_module:
+        elif isinstance(node, ast.Call):
             callee = dotted(node.func) or ""
             if (
                 not callee.endswith(
@@ -906,8 +906,7 @@ def _cap_text(call: CallSite, names: Iterable[str]) -> str | None:
 
 
 def _py_agents(module: PyModule, tools: dict[str, Tool], project: PythonProject) -> Iterator[Agent]:
-    if not _py_imports_agent_sdk(module):
-        return
+    assigned = _assigned_names(module.tree)
     runs: dict[str, CallSite] = {}
     calls = list(python_calls(module.tree))
     for call in calls:
@@ -944,20 +943,11 @@ def _py_agents(module: PyModule, tools: dict[str, Tool], project: PythonProject)
             refs = call.node.args[position] if len(call.node.args) > position else None
         resolved, unresolved = _py_tool_refs(refs, module, tools, project)
         step = _cap_text(call, STEP_CAPS)
-        target = _assigned_name(call.node)
+        target = assigned.get(id(call.node))
         if step is None and target in runs:
             step = _cap_text(runs[target], STEP_CAPS)
         if step is None:
-            key = (
-                "openai-agents"
-                if sdk == "openai-agents"
-                else "crewai"
-                if sdk == "crewai"
-                else "smolagents"
-                if sdk == "smolagents"
-                else call.name
-            )
-            step = DEFAULT_CAPS.get(key)
+            step = DEFAULT_CAPS.get(sdk) or DEFAULT_CAPS.get(call.name)
             if step is None and is_raw:
                 step = "one model call (a loop around it is RC306's)"
         token = _cap_text(
@@ -1002,11 +992,13 @@ def _py_agents(module: PyModule, tools: dict[str, Tool], project: PythonProject)
                 )
 
 
-def _assigned_name(node: object) -> str | None:
-    parent = getattr(node, "_readycheck_parent", None)
-    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
-        return parent.targets[0].id
-    return None
+def _assigned_names(tree: ast.AST) -> dict[int, str]:
+    """``id(value)`` → name for every ``name = value`` assignment with one plain target."""
+    return {
+        id(node.value): node.targets[0].id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+    }
 
 
 def _py_tool_refs(
@@ -1050,12 +1042,6 @@ def _py_tool_refs(
         else:
             unresolved.append(name)
     return resolved, unresolved
-
-
-def _link_parents(tree: ast.AST) -> None:
-    for parent in ast.walk(tree):
-        for child in ast.iter_child_nodes(parent):
-            child._readycheck_parent = parent  # type: ignore[attr-defined]
 
 
 # --- JS/TS -------------------------------------------------------------------------------------
@@ -1199,8 +1185,6 @@ def _js_name_of(call: SgNode) -> str | None:
 
 
 def _js_tools(module: JsModule) -> Iterator[Tool]:
-    if not _js_imports_agent_sdk(module):
-        return
     imports = imports_of(module)
     mcp = any(spec.startswith("@modelcontextprotocol/sdk") for spec, _ in imports.values())
     for call in module.root.find_all(kind="call_expression"):
@@ -1225,13 +1209,12 @@ def _js_tools(module: JsModule) -> Iterator[Tool]:
                 "method_definition",
             }:
                 execute = None
-            method = _js_method(args[0], "execute")
             yield _js_tool(
                 module,
                 name=name or _js_name_of(call) or "tool",
                 line=line_of(call),
                 registration="tool({...})",
-                execute=execute if isinstance(execute, SgNode) else method,
+                execute=execute if isinstance(execute, SgNode) else None,
                 schema=options.get("parameters") or options.get("inputSchema"),  # type: ignore[arg-type]
                 options=options,
                 mcp=False,
@@ -1241,12 +1224,13 @@ def _js_tools(module: JsModule) -> Iterator[Tool]:
             config = args[1] if len(args) > 2 and args[1].kind() == "object" else None
             options = _js_options(config) if config is not None else {}
             schema = options.get("inputSchema") if config is not None else (args[1] if len(args) > 2 else None)
-            if isinstance(schema, SgNode) and schema.kind() == "object" and not schema.text().startswith("z."):
-                wrapped = schema
-                keys = [c for c in wrapped.named_children() if c.kind() in {"pair", "shorthand_property_identifier"}]
-                schema_keys = keys
-            else:
-                schema_keys = []
+            # MCP's inputSchema is a plain object of zod fields ({ path: z.string() })
+            plain = isinstance(schema, SgNode) and schema.kind() == "object" and not schema.text().startswith("z.")
+            schema_keys = (
+                [c for c in schema.named_children() if c.kind() in {"pair", "shorthand_property_identifier"}]
+                if plain and isinstance(schema, SgNode)
+                else []
+            )
             tool = _js_tool(
                 module,
                 name=js_string(args[0]) or "tool",
@@ -1266,15 +1250,6 @@ def _js_tools(module: JsModule) -> Iterator[Tool]:
             yield tool
 
 
-def _js_method(obj: SgNode, name: str) -> SgNode | None:
-    """The method ``name() {...}`` of an object literal, or None."""
-    for child in obj.named_children():
-        key = child.field("name") if child.kind() == "method_definition" else None
-        if key is not None and key.text() == name:
-            return child
-    return None
-
-
 def _js_options(obj: SgNode) -> dict[str, object]:
     options: dict[str, object] = {}
     for child in obj.named_children():
@@ -1290,8 +1265,6 @@ def _js_options(obj: SgNode) -> dict[str, object]:
 
 
 def _js_agents(module: JsModule, tools: dict[str, Tool], project: JsProject) -> Iterator[Agent]:
-    if not _js_imports_agent_sdk(module):
-        return
     imports = imports_of(module)
     path = module.source.path
     for call in js_calls(module.root):
@@ -1403,7 +1376,9 @@ def _js_tool_refs(
 # --- the inventory -------------------------------------------------------------------------
 
 
-def build_agents(python: PythonProject, js: JsProject, at: object = None) -> Agents:
+def build_agents(
+    python: PythonProject, js: JsProject, at: Callable[[str, int], EndpointRef | None] | None = None
+) -> Agents:
     """The agent inventory of the non-test Python and JS/TS modules.
 
     Args:
@@ -1416,11 +1391,12 @@ def build_agents(python: PythonProject, js: JsProject, at: object = None) -> Age
     """
     found = Agents()
     tools: dict[str, Tool] = {}
-    py_modules = [m for p, m in sorted(python.index.by_path.items()) if not is_test_path(p)]
-    js_modules = [m for p, m in sorted(js.modules.items()) if not is_test_path(p)]
+    # Only modules that import an agent or LLM SDK are read; each is tested once here.
+    py_modules = [
+        m for p, m in sorted(python.index.by_path.items()) if not is_test_path(p) and _py_imports_agent_sdk(m)
+    ]
+    js_modules = [m for p, m in sorted(js.modules.items()) if not is_test_path(p) and _js_imports_agent_sdk(m)]
     for module in py_modules:
-        if not _py_imports_agent_sdk(module):
-            continue
         for tool in _py_tools(module):
             tools.setdefault(tool.key, tool)
     for js_module in js_modules:
@@ -1428,12 +1404,10 @@ def build_agents(python: PythonProject, js: JsProject, at: object = None) -> Age
             tools.setdefault(tool.key, tool)
     agents: list[Agent] = []
     for module in py_modules:
-        if _py_imports_agent_sdk(module):
-            _link_parents(module.tree)
-            agents.extend(_py_agents(module, tools, python))
+        agents.extend(_py_agents(module, tools, python))
     for js_module in js_modules:
         agents.extend(_js_agents(js_module, tools, js))
-    if callable(at):
+    if at is not None:
         agents = [replace(a, started_by=at(a.path, a.line)) for a in agents]
     found.agents = sorted(agents, key=lambda a: (a.path, a.line))
     found.tools = sorted(tools.values(), key=lambda t: (t.path, t.line, t.name))
