@@ -63,8 +63,9 @@ def test_vibe_sample_is_not_ready(name: str, osv_policy: Path) -> None:
     result = scan(SAMPLES / name, ScanOptions(policy_file=osv_policy))
     assert result.score.verdict == Verdict.NOT_READY
     # each rule that passes is an audit that counts (Lighthouse-style weighted mean), so the
-    # score moves as rules are added; a vibe sample stays far below a ready app's
-    assert result.score.score < 60
+    # score moves as rules are added (the ai-safety audits count on every vibe sample, as each
+    # calls an LLM); a vibe sample stays far below the clean samples' 100
+    assert result.score.score < 65
     assert not result.score.provisional
 
 

@@ -24,6 +24,7 @@ from readycheck.analysis.endpoints.javascript import JsContext, service_role_cli
 from readycheck.analysis.envreads import EnvRead, env_reads
 from readycheck.analysis.handlers import HandlerIndex
 from readycheck.analysis.js import JS_LANGUAGES, JsProject, build_js_project
+from readycheck.analysis.llmflow import LlmFlows, build_llm_flows
 from readycheck.analysis.migrations import Migrations, build_migrations
 from readycheck.analysis.observability import Observability, build_observability, describe_logging
 from readycheck.analysis.python import PythonProject, build_python_project
@@ -186,6 +187,12 @@ class ProgramModels:
         """The agent inventory: agents, their tools and what starts them
         (:mod:`readycheck.analysis.agents`)."""
         return self._memo("agents", lambda: build_agents(self.python, self.js, self.handlers.at))
+
+    @property
+    def llm_flows(self) -> LlmFlows:
+        """Model output reaching code, shell, SQL, HTML, file-path and URL sinks
+        (:mod:`readycheck.analysis.llmflow`)."""
+        return self._memo("llm_flows", lambda: build_llm_flows(self.python, self.js, self.browser))
 
     @property
     def handlers(self) -> HandlerIndex:

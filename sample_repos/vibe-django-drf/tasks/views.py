@@ -3,7 +3,7 @@ import json
 import requests
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model, login
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from openai import OpenAI
 from rest_framework import permissions, viewsets
@@ -48,7 +48,10 @@ class TaskViewSet(viewsets.ModelViewSet):
             model="gpt-4o",
             messages=[{"role": "user", "content": f"Summarize this task: {task.title}\n{task.notes}"}],
         )
-        return Response({"summary": completion.choices[0].message.content})
+        summary = completion.choices[0].message.content
+        # Shown in the task page as is, so the summary's bold text and lists render.
+        # ruleid: RC803
+        return HttpResponse(f"<div class='summary'>{summary}</div>")
 
 
 class CommentDetail(APIView):
