@@ -23,6 +23,7 @@ from readycheck.analysis.endpoints import Inventory, build_inventory
 from readycheck.analysis.endpoints.javascript import JsContext, service_role_clients
 from readycheck.analysis.envreads import EnvRead, env_reads
 from readycheck.analysis.handlers import HandlerIndex
+from readycheck.analysis.jobs import Jobs, build_jobs
 from readycheck.analysis.js import JS_LANGUAGES, JsProject, build_js_project
 from readycheck.analysis.llmflow import LlmFlows, build_llm_flows
 from readycheck.analysis.migrations import Migrations, build_migrations
@@ -187,6 +188,12 @@ class ProgramModels:
         """The agent inventory: agents, their tools and what starts them
         (:mod:`readycheck.analysis.agents`)."""
         return self._memo("agents", lambda: build_agents(self.python, self.js, self.handlers.at))
+
+    @property
+    def jobs(self) -> Jobs:
+        """Background jobs with their limits, retries and side effects
+        (:mod:`readycheck.analysis.jobs`)."""
+        return self._memo("jobs", lambda: build_jobs(self.python, self.js))
 
     @property
     def llm_flows(self) -> LlmFlows:

@@ -650,7 +650,7 @@ def _mcp_hints(decorator: ast.expr | None) -> tuple[bool, bool]:
     return False, False
 
 
-def _py_body_actions(fn: ast.AST, path: str, params: frozenset[str], module: PyModule, depth: int = 1) -> list[Action]:
+def py_body_actions(fn: ast.AST, path: str, params: frozenset[str], module: PyModule, depth: int = 1) -> list[Action]:
     """Actions of a function body, following calls of same-module functions ``depth`` levels."""
     actions: list[Action] = []
     for call in python_calls(fn):
@@ -661,7 +661,7 @@ def _py_body_actions(fn: ast.AST, path: str, params: frozenset[str], module: PyM
         if depth > 0 and "." not in call.callee:
             helper = module.top_level(call.callee)
             if isinstance(helper, ast.FunctionDef | ast.AsyncFunctionDef) and helper is not fn:
-                actions.extend(_py_body_actions(helper, path, frozenset(), module, depth - 1))
+                actions.extend(py_body_actions(helper, path, frozenset(), module, depth - 1))
     return actions
 
 
@@ -690,7 +690,7 @@ def _py_tool(
         body_line=fn.lineno,
         params=tuple(params),
         param_lines=tuple(lines),
-        actions=tuple(_py_body_actions(fn, path, frozenset(params), module)),
+        actions=tuple(py_body_actions(fn, path, frozenset(params), module)),
         approval=_py_approval(fn, path, decorator),
         mcp=mcp,
         declared_read_only=_mcp_hints(decorator)[0],

@@ -1,0 +1,275 @@
+"""RC212 webhook-without-dedup: a webhook handler that credits, charges, emails or inserts on
+every delivery, with no check of the event id (providers deliver at least once)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+
+from ast_grep_py import SgNode
+
+from readycheck.analysis.agents import Action, classify, py_body_actions
+from readycheck.analysis.calls import js_calls
+from readycheck.analysis.handlers import Handler
+from readycheck.analysis.js import identifiers, line_of
+from readycheck.analysis.js import string_value as js_string
+from readycheck.analysis.jssymbols import FUNCTION_KINDS, JsValue, symbols_of, unwrap
+from readycheck.analysis.names import words
+from readycheck.analysis.python import PyModule, dotted, string_value
+from readycheck.checks.base import Check, CheckContext, NotApplicable
+from readycheck.checks.ownership._common import endpoints
+from readycheck.checks.ownership.unverified_webhook import is_webhook
+from readycheck.model import AuthStatus, Category, Confidence, Endpoint, Finding, Hop, Severity
+
+# Calls that add a row: a redelivered event adds it again.
+INSERT_NAMES = frozenset(
+    {
+        "create",
+        "insert",
+        "add",
+        "bulk_create",
+        "insert_one",
+        "insert_many",
+        "insertOne",
+        "insertMany",
+        "createMany",
+        "create_many",
+    }
+)
+# Names and header strings that show the handler keys on the delivery: the event id
+# (Stripe ``event.id``, Slack ``event_id``), Svix/Standard Webhooks ``webhook-id`` / ``svix-id``,
+# GitHub ``X-GitHub-Delivery``, Shopify ``X-Shopify-Webhook-Id``, an idempotency key, or a
+# processed-events table. Sources: each provider's webhook documentation.
+DEDUP_WORDS = frozenset({"delivery", "idempotency", "idempotent", "processed", "dedup", "deduplicate", "duplicate"})
+DEDUP_HEADERS = frozenset({"svix-id", "webhook-id", "x-github-delivery", "x-shopify-webhook-id", "idempotency-key"})
+EVENT_WORDS = frozenset({"event", "evt", "webhook"})
+
+
+def _keyed_name(name: str) -> bool:
+    """``event.id``, ``evt["id"]``-style reads, ``event_id``, ``processed_events``..."""
+    parts = name.replace("?", "").split(".")
+    if len(parts) >= 2 and parts[-1] == "id" and words(parts[-2]) & EVENT_WORDS:
+        return True
+    last = words(parts[-1])
+    return bool(last & DEDUP_WORDS) or ({"event", "id"} <= last) or ({"webhook", "id"} <= last)
+
+
+def _repeats(action: Action) -> str | None:
+    """What a redelivery repeats, for an action that is not idempotent; None for updates."""
+    if action.what.startswith(("moves money", "sends email or messages", "sends messages")):
+        return action.what
+    name = action.callee.rsplit(".", 1)[-1]
+    if action.what == "writes records" and name in INSERT_NAMES:
+        return "adds a record"
+    return None
+
+
+def _py_scope(handler: Handler, ctx: CheckContext) -> tuple[list[tuple[str, Hop]], Hop | None]:
+    """(repeated effects, the first dedup evidence) of a Python handler and the repository
+    functions it calls by name."""
+    fn = handler.python
+    assert fn is not None
+    module = ctx.models.python.index.by_path[handler.path]
+    bodies: list[tuple[ast.AST, PyModule]] = [(fn, module)]
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            found = ctx.models.python.index.resolve(module, node.func.id)
+            target = found[0].top_level(found[1]) if found else None
+            if found and isinstance(target, ast.FunctionDef | ast.AsyncFunctionDef) and target is not fn:
+                bodies.append((target, found[0]))
+    effects: list[tuple[str, Hop]] = []
+    dedup: Hop | None = None
+    for body, owner in bodies:
+        path = owner.path
+        for action in py_body_actions(body, path, frozenset(), owner, depth=0):
+            what = _repeats(action)
+            if what:
+                effects.append((what, Hop(path=action.path, line=action.line, note=f"{action.callee}() {what}")))
+        for node in ast.walk(body):
+            if (
+                isinstance(node, ast.AugAssign)
+                and isinstance(node.op, ast.Add)
+                and isinstance(node.target, ast.Attribute | ast.Subscript)
+            ):
+                grown = dotted(node.target) or ast.unparse(node.target)
+                effects.append(("adds to a stored balance", Hop(path=path, line=node.lineno, note=f"{grown} += ...")))
+            if dedup is None and _py_keyed(node):
+                dedup = Hop(path=path, line=getattr(node, "lineno", fn.lineno), note="reads the event or delivery id")
+    return effects, dedup
+
+
+def _py_keyed(node: ast.AST) -> bool:
+    if isinstance(node, ast.Subscript):
+        key = string_value(node.slice)
+        base = dotted(node.value) or ""
+        return (key == "id" and bool(words(base.rsplit(".", 1)[-1]) & EVENT_WORDS)) or (
+            key or ""
+        ).lower() in DEDUP_HEADERS
+    if isinstance(node, ast.Attribute | ast.Name):
+        return _keyed_name(dotted(node) or "")
+    if isinstance(node, ast.keyword) and node.arg:
+        return _keyed_name(node.arg)
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.lower() in DEDUP_HEADERS
+    return False
+
+
+def _js_scope(handler: Handler, ctx: CheckContext) -> tuple[list[tuple[str, Hop]], Hop | None]:
+    """(repeated effects, the first dedup evidence) of a JS/TS handler and the same-file
+    functions it calls by name."""
+    node = handler.js
+    assert node is not None
+    module = ctx.models.js.modules[handler.path]
+    symbols = symbols_of(ctx.models.js)
+    bodies = [node]
+    for call in node.find_all(kind="call_expression"):
+        function = call.field("function")
+        if function is not None and function.kind() == "identifier":
+            found = symbols.name(module, function.text())
+            if isinstance(found, JsValue) and found.path == handler.path:
+                value = unwrap(found.node)
+                if value.kind() in FUNCTION_KINDS and value.range() != node.range():
+                    bodies.append(value)
+    effects: list[tuple[str, Hop]] = []
+    dedup: Hop | None = None
+    path = handler.path
+    for body in bodies:
+        for site in js_calls(body):
+            action = classify(site, path)
+            what = _repeats(action) if action else None
+            if what:
+                effects.append((what, Hop(path=path, line=site.line, note=f"{site.callee}() {what}")))
+            increment = (
+                next(
+                    (p for p in site.node.find_all(kind="pair") if (p.field("key") or p).text() == "increment"),
+                    None,
+                )
+                if isinstance(site.node, SgNode)
+                else None
+            )
+            if increment is not None:
+                effects.append(
+                    ("adds to a stored balance", Hop(path=path, line=line_of(increment), note="increment: ..."))
+                )
+        for assign in body.find_all(kind="augmented_assignment_expression"):
+            left = assign.field("left")
+            if (
+                left is not None
+                and left.kind() == "member_expression"
+                and "+=" in assign.text()[: len(left.text()) + 4]
+            ):
+                effects.append(
+                    ("adds to a stored balance", Hop(path=path, line=line_of(assign), note=f"{left.text()} += ..."))
+                )
+        if dedup is None:
+            keyed = next((i for i in sorted(identifiers(body)) if _keyed_name(i)), None)
+            header = next(
+                (s for s in body.find_all(kind="string") if (js_string(s) or "").lower() in DEDUP_HEADERS),
+                None,
+            )
+            if keyed is not None:
+                dedup = Hop(path=path, line=line_of(body), note=f"reads {keyed}")
+            elif header is not None:
+                dedup = Hop(path=path, line=line_of(header), note=f"reads the {js_string(header)} header")
+    return effects, dedup
+
+
+class WebhookWithoutDedup(Check):
+    """
+    ## What it does
+
+    Reads the handlers of webhook endpoints (and the same-file helpers they call) for effects
+    that a second delivery of the same event repeats: a payment or payout, an email or message,
+    a new row (`create`/`insert`/`add`), or a balance that grows (`credits += ...`, Prisma
+    `increment`). It reports those handlers that never read the event's id or the delivery id
+    (Stripe `event.id`, Slack `event_id`, Svix/Standard Webhooks `webhook-id`, GitHub
+    `X-GitHub-Delivery`, Shopify `X-Shopify-Webhook-Id`, an idempotency key or a
+    processed-events table). Updates that set a state (`plan = "pro"`) are idempotent and are
+    left alone.
+
+    ## Why is this bad?
+
+    Stripe, GitHub, Shopify, Clerk and Slack deliver each event *at least once*: they retry for
+    hours or days when your endpoint is slow or fails, and sometimes send the same event twice.
+    A handler that adds 100 credits on `checkout.session.completed` adds them again on every
+    retry; one that emails a receipt sends it again; a replayed signed event (within the
+    signature's tolerance) is processed again.
+
+    ## Example
+
+    ```ts
+    if (event.type === "checkout.session.completed") {
+      await prisma.user.update({ where: { id }, data: { credits: { increment: 100 } } });
+    }
+    ```
+
+    ## Use instead
+
+    Record the event id with a unique constraint first, and stop when it is already there:
+
+    ```ts
+    const fresh = await prisma.processedEvent.createMany({ data: [{ id: event.id }], skipDuplicates: true });
+    if (fresh.count === 0) return Response.json({ received: true });
+    ```
+
+    ## References
+
+    - [Stripe: handle duplicate events](https://docs.stripe.com/webhooks#handle-duplicate-events)
+    - [GitHub: best practices for webhooks (X-GitHub-Delivery)](https://docs.github.com/en/webhooks/using-webhooks/best-practices-for-using-webhooks)
+    - [Standard Webhooks: idempotency](https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md)
+    - [OWASP A08:2021 Software and Data Integrity Failures](https://owasp.org/Top10/A08_2021-Software_and_Data_Integrity_Failures/)
+    - [CWE-837: Improper Enforcement of a Single, Unique Action](https://cwe.mitre.org/data/definitions/837.html)
+    """
+
+    id = "RC212"
+    name = "webhook-without-dedup"
+    category = Category.OWNERSHIP
+    severity = Severity.MEDIUM
+    confidence = Confidence.MEDIUM
+    summary = "A webhook handler repeats charges, credits, emails or inserts when the same event is delivered again."
+    owasp = ("A08:2021", "A08:2025")
+    cwe = ("CWE-837",)
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        """One finding per webhook endpoint with repeated effects and no event-id read; high
+        when the repeated effect moves money or grows a balance."""
+        hooks = [
+            e
+            for e in endpoints(ctx)
+            if is_webhook(e)
+            and e.method not in {"GET", "HEAD", "OPTIONS"}
+            and e.auth_status is not AuthStatus.AUTHENTICATED
+        ]
+        if not hooks:
+            raise NotApplicable("no webhook endpoints found")
+        for endpoint in hooks:
+            yield from self._endpoint(ctx, endpoint)
+
+    def _endpoint(self, ctx: CheckContext, endpoint: Endpoint) -> Iterator[Finding]:
+        handler = ctx.models.handlers.of(endpoint)
+        if handler is None or (handler.python is None and handler.js is None):
+            ctx.skip_file(endpoint.body_path, f"handler of {endpoint.method} {endpoint.route} could not be located")
+            return
+        if isinstance(handler.python, ast.ClassDef):
+            return
+        effects, dedup = _py_scope(handler, ctx) if handler.python is not None else _js_scope(handler, ctx)
+        if not effects or dedup is not None:
+            return
+        money = any(what in {"adds to a stored balance"} or what.startswith("moves money") for what, _ in effects)
+        first = effects[0][0]
+        yield ctx.finding(
+            path=endpoint.path,
+            line=endpoint.line,
+            message=(
+                f"{endpoint.method} {endpoint.route} is a webhook that {first} on every delivery and never reads the "
+                "event id: providers redeliver events, so a retried or replayed event does it again"
+            ),
+            severity=Severity.HIGH if money else Severity.MEDIUM,
+            endpoint=endpoint.ref,
+            key=f"{endpoint.method} {endpoint.route}",
+            evidence=(
+                Hop(path=endpoint.path, line=endpoint.line, note=f"webhook {endpoint.method} {endpoint.route}"),
+                *(hop for _, hop in effects[:3]),
+                Hop(path=handler.path, line=handler.start, note="no event or delivery id is read in the handler"),
+            ),
+        )
