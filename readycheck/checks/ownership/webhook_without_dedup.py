@@ -10,15 +10,16 @@ from ast_grep_py import SgNode
 
 from readycheck.analysis.agents import Action, classify, py_body_actions
 from readycheck.analysis.calls import js_calls
-from readycheck.analysis.handlers import Handler
-from readycheck.analysis.js import identifiers, line_of
+from readycheck.analysis.handlers import Handler, handler_calls
+from readycheck.analysis.js import line_of
 from readycheck.analysis.js import string_value as js_string
 from readycheck.analysis.jssymbols import FUNCTION_KINDS, JsValue, symbols_of, unwrap
 from readycheck.analysis.names import words
+from readycheck.analysis.observability import is_log_call
 from readycheck.analysis.python import PyModule, dotted, string_value
 from readycheck.checks.base import Check, CheckContext, NotApplicable
 from readycheck.checks.ownership._common import endpoints
-from readycheck.checks.ownership.unverified_webhook import is_webhook
+from readycheck.checks.ownership.unverified_webhook import is_webhook, verifies
 from readycheck.model import AuthStatus, Category, Confidence, Endpoint, Finding, Hop, Severity
 
 # Calls that add a row: a redelivered event adds it again.
@@ -81,6 +82,12 @@ def _py_scope(handler: Handler, ctx: CheckContext) -> tuple[list[tuple[str, Hop]
     dedup: Hop | None = None
     for body, owner in bodies:
         path = owner.path
+        logged = {
+            id(sub)
+            for call in ast.walk(body)
+            if isinstance(call, ast.Call) and (is_log_call(dotted(call.func) or "") or dotted(call.func) == "print")
+            for sub in ast.walk(call)
+        }
         for action in py_body_actions(body, path, frozenset(), owner, depth=0):
             what = _repeats(action)
             if what:
@@ -93,7 +100,7 @@ def _py_scope(handler: Handler, ctx: CheckContext) -> tuple[list[tuple[str, Hop]
             ):
                 grown = dotted(node.target) or ast.unparse(node.target)
                 effects.append(("adds to a stored balance", Hop(path=path, line=node.lineno, note=f"{grown} += ...")))
-            if dedup is None and _py_keyed(node):
+            if dedup is None and id(node) not in logged and _py_keyed(node):
                 dedup = Hop(path=path, line=getattr(node, "lineno", fn.lineno), note="reads the event or delivery id")
     return effects, dedup
 
@@ -112,6 +119,38 @@ def _py_keyed(node: ast.AST) -> bool:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value.lower() in DEDUP_HEADERS
     return False
+
+
+def _increment_hop(increment: SgNode, path: str) -> Hop:
+    """``credits: { increment: n }`` (Prisma): names the field that grows."""
+    holder = increment.parent()
+    owner = holder.parent() if holder is not None else None
+    field = owner.field("key") if owner is not None and owner.kind() == "pair" else None
+    grown = field.text() if field is not None else "a value"
+    return Hop(path=path, line=line_of(increment), note=f"{grown}: {{ increment }} grows a stored balance")
+
+
+def _js_dedup(body: SgNode, path: str) -> Hop | None:
+    """The first read of an event or delivery id outside log calls (logging ``event.id``
+    deduplicates nothing)."""
+    logs = [
+        c.range()
+        for c in body.find_all(kind="call_expression")
+        if c.field("function") is not None and is_log_call(c.field("function").text())  # type: ignore[union-attr]
+    ]
+
+    def outside(node: SgNode) -> bool:
+        at = node.range().start.index
+        return not any(r.start.index <= at <= r.end.index for r in logs)
+
+    for node in [*body.find_all(kind="member_expression"), *body.find_all(kind="identifier")]:
+        text = node.text().replace("?.", ".")
+        if "(" not in text and "\n" not in text and _keyed_name(text) and outside(node):
+            return Hop(path=path, line=line_of(node), note=f"reads {text}")
+    for string in body.find_all(kind="string"):
+        if (js_string(string) or "").lower() in DEDUP_HEADERS and outside(string):
+            return Hop(path=path, line=line_of(string), note=f"reads the {js_string(string)} header")
+    return None
 
 
 def _js_scope(handler: Handler, ctx: CheckContext) -> tuple[list[tuple[str, Hop]], Hop | None]:
@@ -148,9 +187,7 @@ def _js_scope(handler: Handler, ctx: CheckContext) -> tuple[list[tuple[str, Hop]
                 else None
             )
             if increment is not None:
-                effects.append(
-                    ("adds to a stored balance", Hop(path=path, line=line_of(increment), note="increment: ..."))
-                )
+                effects.append(("adds to a stored balance", _increment_hop(increment, path)))
         for assign in body.find_all(kind="augmented_assignment_expression"):
             left = assign.field("left")
             if (
@@ -162,16 +199,18 @@ def _js_scope(handler: Handler, ctx: CheckContext) -> tuple[list[tuple[str, Hop]
                     ("adds to a stored balance", Hop(path=path, line=line_of(assign), note=f"{left.text()} += ..."))
                 )
         if dedup is None:
-            keyed = next((i for i in sorted(identifiers(body)) if _keyed_name(i)), None)
-            header = next(
-                (s for s in body.find_all(kind="string") if (js_string(s) or "").lower() in DEDUP_HEADERS),
-                None,
-            )
-            if keyed is not None:
-                dedup = Hop(path=path, line=line_of(body), note=f"reads {keyed}")
-            elif header is not None:
-                dedup = Hop(path=path, line=line_of(header), note=f"reads the {js_string(header)} header")
+            dedup = _js_dedup(body, path)
     return effects, dedup
+
+
+def _receives(ctx: CheckContext, endpoint: Endpoint) -> bool:
+    """A webhook receiver: not behind a sign-in, or verifying a provider's signature (a
+    handler that looks a user up from the event can read as signed-in to the authorization
+    model; the signature check says who really calls it)."""
+    if endpoint.auth_status is not AuthStatus.AUTHENTICATED:
+        return True
+    calls = handler_calls(ctx.models.python, ctx.models.js, endpoint)
+    return calls is not None and verifies(calls)
 
 
 class WebhookWithoutDedup(Check):
@@ -236,9 +275,7 @@ class WebhookWithoutDedup(Check):
         hooks = [
             e
             for e in endpoints(ctx)
-            if is_webhook(e)
-            and e.method not in {"GET", "HEAD", "OPTIONS"}
-            and e.auth_status is not AuthStatus.AUTHENTICATED
+            if is_webhook(e) and e.method not in {"GET", "HEAD", "OPTIONS"} and _receives(ctx, e)
         ]
         if not hooks:
             raise NotApplicable("no webhook endpoints found")
@@ -255,6 +292,7 @@ class WebhookWithoutDedup(Check):
         effects, dedup = _py_scope(handler, ctx) if handler.python is not None else _js_scope(handler, ctx)
         if not effects or dedup is not None:
             return
+        effects.sort(key=lambda e: 0 if e[0] == "adds to a stored balance" or e[0].startswith("moves money") else 1)
         money = any(what in {"adds to a stored balance"} or what.startswith("moves money") for what, _ in effects)
         first = effects[0][0]
         yield ctx.finding(
