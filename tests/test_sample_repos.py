@@ -15,7 +15,7 @@ from tests.annotations import expected, found_places, parse_annotations, todo
 from tests.conftest import SAMPLES, run_cli
 
 VIBE = ["vibe-fastapi", "vibe-nextjs-supabase", "vibe-django-drf"]
-CLEAN = ["clean-fastapi"]
+CLEAN = ["clean-fastapi", "clean-agent-app"]
 FAMILIES = {"secrets", "ownership", "unbounded-endpoints", "migrations", "rate-limits", "logging", "delivery"}
 RULE_IDS = {m.id for m in load_registry().rules}
 # Tools whose findings the samples annotate too (installed with readycheck).

@@ -264,7 +264,10 @@ class Agent:
             (line 30)"``, an SDK default, or None for no cap seen).
         approval: an agent-level approval step (LangGraph ``interrupt_before``, LangChain
             ``HumanInTheLoopMiddleware``), or None.
-        started_by: the endpoint whose handler runs it, or None when not known.
+        started_by: the endpoint whose handler runs it (the call itself, or a call of
+            ``.invoke``/``.stream``/``Runner.run`` on the name it is bound to), or None when not
+            known.
+        bound_to: the module-level name the agent is assigned to, or None.
     """
 
     path: str
@@ -279,6 +282,7 @@ class Agent:
     approval: Hop | None = None
     mcp_servers: tuple[str, ...] = ()
     started_by: EndpointRef | None = None
+    bound_to: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -852,8 +856,9 @@ def _literal_model(value: object) -> str | None:
         text = string_value(value)
         if text:
             return text
-        if isinstance(value, ast.Call) and value.args:
-            return string_value(value.args[0]) or string_value(
+        if isinstance(value, ast.Call):
+            first = string_value(value.args[0]) if value.args else None
+            return first or string_value(
                 next((kw.value for kw in value.keywords if kw.arg in {"model", "id", "model_name", "model_id"}), None)
             )
     if isinstance(value, SgNode):
@@ -905,6 +910,109 @@ def _cap_text(call: CallSite, names: Iterable[str]) -> str | None:
     return None
 
 
+_TOKEN_CAPS = ("max_tokens", "max_output_tokens", "max_completion_tokens")
+_RUN_METHODS = frozenset(
+    {"invoke", "ainvoke", "stream", "astream", "batch", "abatch", "run", "arun", "kickoff", "run_sync"}
+)
+
+
+def _settings_cap(call: CallSite) -> str | None:
+    """A token cap inside ``model_settings=ModelSettings(max_tokens=...)`` (OpenAI Agents SDK);
+    settings without one cap nothing."""
+    value = call.options.get("model_settings")
+    if isinstance(value, ast.Call):
+        inner = next((kw for kw in value.keywords if kw.arg in _TOKEN_CAPS), None)
+        if inner is not None:
+            return f"model_settings {inner.arg}={ast.unparse(inner.value)[:40]} (line {call.line})"
+    return None
+
+
+def _py_model_call(module: PyModule, node: object) -> CallSite | None:
+    """The constructor call a model argument names (``llm = ChatOpenAI(...)`` at module level,
+    or the call itself)."""
+    if isinstance(node, ast.Name):
+        node = module.top_level(node.id)
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            node = node.value
+    if isinstance(node, ast.Call):
+        return next(iter(python_calls(node)), None)
+    return None
+
+
+def _py_started_by(
+    python: PythonProject, agents: list[Agent], at: Callable[[str, int], EndpointRef | None]
+) -> list[Agent]:
+    """Fills ``started_by`` of agents bound to a module-level name from the handlers that call
+    ``name.invoke(...)`` (or ``stream``, ``run``...) or ``Runner.run(name, ...)``, in any module
+    that imports the name."""
+    wanted = {(a.path, a.bound_to): a for a in agents if a.started_by is None and a.bound_to}
+    if not wanted:
+        return agents
+    names = {name for _, name in wanted}
+    found: dict[tuple[str, str | None], EndpointRef] = {}
+    caps: dict[tuple[str, str | None], str] = {}
+    for path, module in sorted(python.index.by_path.items()):
+        if is_test_path(path) or not any(name in module.source.text for name in names):
+            continue
+        for node in ast.walk(module.tree):
+            if not isinstance(node, ast.Call):
+                continue
+            subject: ast.expr | None = None
+            if isinstance(node.func, ast.Attribute) and node.func.attr in _RUN_METHODS:
+                subject = node.func.value
+            if (dotted(node.func) or "").endswith(
+                ("Runner.run", "Runner.run_sync", "Runner.run_streamed")
+            ) and node.args:
+                subject = node.args[0]
+            if not isinstance(subject, ast.Name) or subject.id not in names:
+                continue
+            target = python.index.resolve(module, subject.id)
+            key = (target[0].path, target[1]) if target else (path, subject.id)
+            ref = at(path, node.lineno) if key in wanted else None
+            if ref is not None:
+                found.setdefault(key, ref)
+                cap = _run_step_cap(module, node)
+                if cap is not None:
+                    caps.setdefault(key, f"{cap} ({path}:{node.lineno})")
+    out = []
+    for agent in agents:
+        here = (agent.path, agent.bound_to)
+        if agent.started_by is None and here in found:
+            agent = replace(agent, started_by=found[here])
+        if here in caps and (agent.step_cap is None or agent.step_cap.startswith("SDK default")):
+            agent = replace(agent, step_cap=caps[here])
+        out.append(agent)
+    return out
+
+
+def _run_step_cap(module: PyModule, call: ast.Call) -> str | None:
+    """``recursion_limit`` / ``max_turns`` given where the agent runs: a keyword, or a key of
+    the ``config`` dict (inline, or a dict assigned to the name passed)."""
+    for kw in call.keywords:
+        if kw.arg in STEP_CAPS:
+            return f"{kw.arg}={ast.unparse(kw.value)[:40]} where it runs"
+    config = next((kw.value for kw in call.keywords if kw.arg == "config"), None)
+    if config is None and len(call.args) > 1:
+        config = call.args[1]
+    if isinstance(config, ast.Name):
+        config = next(
+            (
+                n.value
+                for n in ast.walk(module.tree)
+                if isinstance(n, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == config.id for t in n.targets)
+                and isinstance(n.value, ast.Dict)
+            ),
+            None,
+        )
+    if isinstance(config, ast.Dict):
+        for key, value in zip(config.keys, config.values, strict=False):
+            name = string_value(key)
+            if name in STEP_CAPS:
+                return f"{name}={ast.unparse(value)[:40]} where it runs"
+    return None
+
+
 def _py_agents(module: PyModule, tools: dict[str, Tool], project: PythonProject) -> Iterator[Agent]:
     assigned = _assigned_names(module.tree)
     runs: dict[str, CallSite] = {}
@@ -950,9 +1058,18 @@ def _py_agents(module: PyModule, tools: dict[str, Tool], project: PythonProject)
             step = DEFAULT_CAPS.get(sdk) or DEFAULT_CAPS.get(call.name)
             if step is None and is_raw:
                 step = "one model call (a loop around it is RC306's)"
-        token = _cap_text(
-            call, llm_caps(call) or ("max_tokens", "max_output_tokens", "max_completion_tokens", "model_settings")
-        )
+        model_node = call.options.get("model") or call.options.get("llm")
+        if (
+            model_node is None
+            and call.name in {"create_react_agent", "create_agent"}
+            and isinstance(call.node, ast.Call)
+        ):
+            model_node = call.node.args[0] if call.node.args else None
+        made = _py_model_call(module, model_node)
+        token = _cap_text(call, llm_caps(call) or _TOKEN_CAPS) or _settings_cap(call)
+        if token is None and made is not None:
+            token = _cap_text(made, _TOKEN_CAPS)
+            token = f"{token.split(' (')[0]} on the model ({module.path}:{made.line})" if token else None
         approval = None
         for name in ("interrupt_before", "interrupt_on", "middleware"):
             value = call.options.get(name)
@@ -963,13 +1080,14 @@ def _py_agents(module: PyModule, tools: dict[str, Tool], project: PythonProject)
             line=call.line,
             sdk=sdk,
             kind="tool-calling call" if is_raw or call.name == "bind_tools" else "agent",
-            model=_literal_model(call.options.get("model") or call.options.get("llm")),
+            model=_literal_model(model_node) or (_literal_model(made.node) if made is not None else None),
             tools=tuple(resolved),
             unresolved_tools=tuple(unresolved),
             step_cap=step,
             token_cap=token,
             approval=approval,
             started_by=None,
+            bound_to=target,
         )
     if any(t.split(".", 1)[0] in {"mcp", "fastmcp"} for t in module.imports.values()):
         for call in calls:
@@ -1408,7 +1526,7 @@ def build_agents(
     for js_module in js_modules:
         agents.extend(_js_agents(js_module, tools, js))
     if at is not None:
-        agents = [replace(a, started_by=at(a.path, a.line)) for a in agents]
+        agents = _py_started_by(python, [replace(a, started_by=at(a.path, a.line)) for a in agents], at)
     found.agents = sorted(agents, key=lambda a: (a.path, a.line))
     found.tools = sorted(tools.values(), key=lambda t: (t.path, t.line, t.name))
     return found

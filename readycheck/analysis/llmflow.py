@@ -1085,6 +1085,18 @@ def _python_flows(python: PythonProject, keep: Callable[[Iterable[Flow]], None])
     modules = [m for p, m in sorted(python.index.by_path.items()) if not is_test_path(p)]
     first = [m for m in modules if _py_worth_reading(m)]
     llm_names = {m.path: _py_llm_names(m.tree) for m in first}
+    # Modules that import a model, chain or agent object from those (a router that runs
+    # ``assistant.invoke`` from ``app/agent.py``) are read too, with the imported names.
+    for module in modules:
+        imported_llm = set()
+        for name in module.bindings:
+            found = python.index.resolve(module, name)
+            if found is not None and found[1] in llm_names.get(found[0].path, ()):
+                imported_llm.add(name)
+        if imported_llm:
+            if module.path not in llm_names:
+                first.append(module)
+            llm_names[module.path] = llm_names.get(module.path, set()) | imported_llm
     imported = {
         found[0].path for m in first for name in m.bindings if (found := python.index.resolve(m, name)) is not None
     }

@@ -11,3 +11,4 @@ OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY")
 DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///./dev.db")
 # ruleid: RC710
 MAILER_API_KEY = os.environ.get("MAILER_API_KEY")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://localhost:6379/0")

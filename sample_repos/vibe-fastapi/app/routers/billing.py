@@ -1,5 +1,6 @@
 import os
 
+import requests
 import stripe
 from fastapi import APIRouter, Header, HTTPException, Request
 
@@ -12,12 +13,18 @@ ADMIN_API_KEY = os.environ.get("ADMIN_API_KEY", "admin-dev-key")
 async def activate_pro(customer_email: str) -> None: ...
 
 
-# ruleid: RC207, RC402
+def send_receipt(email: str) -> None:
+    requests.post("https://api.mailer.example/v1/send", json={"to": email, "template": "receipt"}, timeout=10)
+
+
+# Stripe sends each event at least once; every redelivery emails the receipt again.
+# ruleid: RC207, RC212, RC402
 @router.post("/webhook")
 async def stripe_webhook(request: Request):
     event = await request.json()
     if event["type"] == "checkout.session.completed":
         await activate_pro(event["data"]["object"]["customer_email"])
+        send_receipt(event["data"]["object"]["customer_email"])
     return {"received": True}
 
 
