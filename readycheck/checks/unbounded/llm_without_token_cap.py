@@ -18,6 +18,7 @@ from readycheck.analysis.calls import (
     python_calls,
     python_value_from_caller,
 )
+from readycheck.analysis.js import string_value as js_string
 from readycheck.checks.base import Check, CheckContext, NotApplicable
 from readycheck.checks.unbounded._common import endpoint_finding, server_modules, uses_llm
 from readycheck.model import Category, Confidence, Finding, Severity
@@ -33,8 +34,10 @@ class LlmCallWithoutTokenCap(Check):
     `messages.create`, Google Gemini `generate_content` / `generateContent`
     (`generation_config` / `generationConfig`), the Vercel AI SDK `generateText`,
     `streamText`, `generateObject`, `streamObject` (`maxTokens` / `maxOutputTokens`) and
-    LiteLLM `completion`, in Python and JavaScript/TypeScript server code. A call whose options
-    come from `**kwargs` or a spread is left alone.
+    LiteLLM `completion`, and LangChain chat models built without a cap (`ChatOpenAI`,
+    `AzureChatOpenAI`, `ChatGoogleGenerativeAI`, `ChatGroq`, `ChatMistralAI`, `init_chat_model`;
+    `ChatAnthropic` defaults to 1024 tokens), in Python and JavaScript/TypeScript server code. A
+    call whose options come from `**kwargs` or a spread is left alone.
 
     ## Why is this bad?
 
@@ -82,6 +85,8 @@ class LlmCallWithoutTokenCap(Check):
             )
             for line, message, caller_cap in problems:
                 seen = True
+                if message is None:
+                    continue
                 yield endpoint_finding(
                     ctx, path=module.path, line=line, message=message, severity=Severity.HIGH if caller_cap else None
                 )
@@ -103,7 +108,34 @@ def _problem(call: CallSite, caps: frozenset[str], from_caller: bool) -> tuple[i
     return None
 
 
-def _python_problems(tree: ast.Module) -> Iterable[tuple[int, str, bool]]:
+# LangChain chat-model classes with no default output cap, by package, and the options that
+# cap them (langchain-openai ChatOpenAI/AzureChatOpenAI max_tokens or max_completion_tokens,
+# langchain-google-genai max_output_tokens, langchain-groq / langchain-mistralai max_tokens,
+# init_chat_model passing max_tokens on; ChatAnthropic defaults to 1024 and is left alone).
+# Sources: each package's API reference, 2025.
+LANGCHAIN_MODELS: dict[str, frozenset[str]] = {
+    "ChatOpenAI": frozenset({"max_tokens", "max_completion_tokens", "maxTokens"}),
+    "AzureChatOpenAI": frozenset({"max_tokens", "max_completion_tokens", "maxTokens"}),
+    "ChatGoogleGenerativeAI": frozenset({"max_output_tokens", "max_tokens", "maxOutputTokens"}),
+    "ChatGroq": frozenset({"max_tokens", "maxTokens"}),
+    "ChatMistralAI": frozenset({"max_tokens", "maxTokens"}),
+    "init_chat_model": frozenset({"max_tokens", "max_completion_tokens"}),
+    "initChatModel": frozenset({"maxTokens"}),
+}
+LANGCHAIN_PACKAGES = ("langchain", "@langchain/")
+
+
+def _langchain_caps(call: CallSite, imports: dict[str, str]) -> frozenset[str] | None:
+    """The cap options of a LangChain chat-model constructor imported from a LangChain package
+    (``imports``: local name → where it comes from), else None."""
+    name = call.callee.removeprefix("new ").rsplit(".", 1)[-1]
+    origin = imports.get(call.callee.split(".", 1)[0], "")
+    if name in LANGCHAIN_MODELS and origin.startswith(LANGCHAIN_PACKAGES):
+        return LANGCHAIN_MODELS[name]
+    return None
+
+
+def _python_problems(tree: ast.Module) -> Iterable[tuple[int, str | None, bool]]:
     functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
     tainted_by_fn = {id(fn): python_caller_values(fn, set()) for fn in functions}
     owner: dict[int, int] = {}
@@ -111,8 +143,14 @@ def _python_problems(tree: ast.Module) -> Iterable[tuple[int, str, bool]]:
         for node in ast.walk(fn):
             if isinstance(node, ast.Call):
                 owner.setdefault(id(node), id(fn))
+    imports = {
+        alias.asname or alias.name: f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names
+    }
     for call in python_calls(tree):
-        caps = llm_caps(call)
+        caps = llm_caps(call) or _langchain_caps(call, imports)
         if caps is None:
             continue
         tainted = tainted_by_fn.get(owner.get(id(call.node), -1), set())
@@ -121,9 +159,7 @@ def _python_problems(tree: ast.Module) -> Iterable[tuple[int, str, bool]]:
             for c in caps
             if c in call.options
         )
-        problem = _problem(call, caps, from_caller)
-        if problem:
-            yield problem
+        yield _problem(call, caps, from_caller) or (call.line, None, False)
 
 
 def _attr_of_body(value: object) -> bool:
@@ -135,7 +171,7 @@ def _attr_of_body(value: object) -> bool:
     )
 
 
-def _js_problems(root: SgNode) -> Iterable[tuple[int, str, bool]]:
+def _js_problems(root: SgNode) -> Iterable[tuple[int, str | None, bool]]:
     tainted_by_fn: dict[int, set[str]] = {}
     functions = [
         *root.find_all(kind="function_declaration"),
@@ -143,8 +179,14 @@ def _js_problems(root: SgNode) -> Iterable[tuple[int, str, bool]]:
         *root.find_all(kind="function_expression"),
         *root.find_all(kind="method_definition"),
     ]
+    imports = {
+        local: spec
+        for statement in root.find_all(kind="import_statement")
+        if (spec := js_string(statement.field("source"))) is not None
+        for local in (n.text() for n in statement.find_all(kind="identifier"))
+    }
     for call in js_calls(root):
-        caps = llm_caps(call)
+        caps = llm_caps(call) or _langchain_caps(call, imports)
         if caps is None:
             continue
         assert isinstance(call.node, SgNode)
@@ -157,6 +199,4 @@ def _js_problems(root: SgNode) -> Iterable[tuple[int, str, bool]]:
                 tainted_by_fn[key] = js_caller_values(fn)
             tainted |= tainted_by_fn[key]
         from_caller = any(js_value_from_caller(call.options[c], tainted) for c in caps if c in call.options)
-        problem = _problem(call, caps, from_caller)
-        if problem:
-            yield problem
+        yield _problem(call, caps, from_caller) or (call.line, None, False)

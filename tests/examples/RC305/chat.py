@@ -32,3 +32,14 @@ def ask(body: Ask):
     settings = {"max_tokens": 300}
     # ok: RC305
     return client.chat.completions.create(model="gpt-4o", messages=[], **settings)
+
+
+from langchain_openai import ChatOpenAI  # noqa: E402
+from langchain_anthropic import ChatAnthropic  # noqa: E402
+
+# ruleid: RC305
+writer = ChatOpenAI(model="gpt-4o-mini")
+# ok: RC305
+summariser = ChatOpenAI(model="gpt-4o-mini", max_tokens=400)
+# ok: RC305
+claude_chat = ChatAnthropic(model="claude-sonnet-4-5")
