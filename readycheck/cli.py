@@ -24,7 +24,7 @@ from rich.table import Table
 
 from readycheck import __version__
 from readycheck.analysis import ProgramModels
-from readycheck.analysis.agents import agent_dict, tool_dict
+from readycheck.analysis.jobs import ai_inventory
 from readycheck.catalog import explain as explain_markdown
 from readycheck.compare import compare, load_previous
 from readycheck.errors import ReadycheckError, UnknownRuleError, UsageError
@@ -519,11 +519,12 @@ def list_agents(
     policy_file: Annotated[Path | None, typer.Option("--policy", help="An extra policy file (YAML).")] = None,
 ) -> None:
     """Print the agent inventory: each agent or tool-calling loop with its SDK, model, tools
-    (read / write / external side effect), loop and token caps, approval and what starts it."""
-    found = _inventory_models(path, fmt, policy_file).agents
+    (read / write / external side effect), loop and token caps, approval and what starts it,
+    and the background jobs with their time limits, retries and unkeyed repeated effects."""
+    models = _inventory_models(path, fmt, policy_file)
+    found, jobs = models.agents, models.jobs
     if fmt == "json":
-        data = {"agents": [agent_dict(a) for a in found.agents], "tools": [tool_dict(t) for t in found.tools]}
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(ai_inventory(found, jobs), indent=2, ensure_ascii=False))
         return
     console = Console(highlight=False, width=200 if not Console().is_terminal else None)
     table = Table(title=f"{len(found.agents)} agents")
@@ -558,6 +559,20 @@ def list_agents(
             escape(str(t.approval) if t.approval else ("MCP client" if t.mcp else "none")),
         )
     console.print(tools_table)
+    jobs_table = Table(title=f"{len(jobs.jobs)} background jobs")
+    for column in ("Job", "Where", "Time limit", "Retries", "Backoff", "Repeated on retry without a key"):
+        jobs_table.add_column(column, overflow="fold")
+    for j in jobs.jobs:
+        repeated = "; ".join(f"{x.what} (line {x.line})" for x in j.repeated_effects) if j.retries else ""
+        jobs_table.add_row(
+            escape(f"{j.framework} {j.name}"),
+            escape(f"{j.path}:{j.line}"),
+            escape(j.time_limit or "none"),
+            escape(j.retries or "not retried"),
+            escape(j.backoff or "none"),
+            escape(repeated or "nothing"),
+        )
+    console.print(jobs_table)
 
 
 @app.command("endpoints")

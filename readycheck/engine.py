@@ -21,6 +21,7 @@ from typing import Any
 from readycheck import __version__
 from readycheck.adapters.base import ToolAdapter, ToolContext, ToolError, ToolNotApplicable
 from readycheck.analysis import ProgramModels
+from readycheck.analysis.jobs import ai_inventory
 from readycheck.baseline import compare
 from readycheck.baseline import load as load_baseline
 from readycheck.checks.base import CheckContext, NotApplicable, fingerprint
@@ -178,6 +179,10 @@ def scan(
             runs.append(inventory_run)
     findings = merge_same_line(_hide_secrets(_finalise(f for _, fs in outcomes for f in fs)))
     extra: dict[str, Any] = {}
+    if not late:
+        agents_run = _ai_inventory(models, extra)
+        if agents_run is not None:
+            runs.append(agents_run)
     if late:
         extra["deadline"] = {"seconds": options.deadline, "stopped": sorted(r.id for r in runs if r.reason == stopped)}
     suppressions = models.suppressions
@@ -226,6 +231,23 @@ def scan(
         extra=extra,
         started_at=started_at,
     )
+
+
+def _ai_inventory(models: ProgramModels, extra: dict[str, Any]) -> Run | None:
+    """Puts the agent, tool and job inventory into ``extra["agents"]`` when the repository has
+    any; an internal error gives an errored ``agent-inventory`` run instead of a silent gap."""
+    try:
+        found = ai_inventory(models.agents, models.jobs)
+    except Exception as error:  # noqa: BLE001 - a defect in the inventory must not stop the report
+        return Run(
+            id="agent-inventory",
+            kind=RunKind.CHECK,
+            status=RunStatus.ERRORED,
+            reason=f"internal error {type(error).__name__}",
+        )
+    if any(found.values()):
+        extra["agents"] = found
+    return None
 
 
 def _inventory(models: ProgramModels, *, debug: bool) -> tuple[tuple[Endpoint, ...], Run | None]:

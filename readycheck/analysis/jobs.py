@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from ast_grep_py import SgNode
 
-from readycheck.analysis.agents import Action, classify, py_body_actions
+from readycheck.analysis.agents import Action, Agents, agent_dict, classify, py_body_actions, tool_dict
 from readycheck.analysis.calls import CallSite, is_http_call, js_calls, llm_caps, python_calls
 from readycheck.analysis.calls import effect as call_effect
 from readycheck.analysis.js import JsModule, JsProject, arguments, imports_of, line_of
@@ -510,14 +510,29 @@ def _repo_roots(module: PyModule, project: PythonProject) -> set[str]:
 
 
 def job_dict(job: Job) -> dict[str, object]:
-    """A job as JSON-ready data for ``readycheck agents --format json``."""
+    """A job as JSON: framework, name, where, time limit, retries and backoff in words (null
+    for none), its side effects, and the ones a retry repeats without a key."""
     return {
         "framework": job.framework,
         "name": job.name,
-        "location": f"{job.path}:{job.line}",
+        "path": job.path,
+        "line": job.line,
         "time_limit": job.time_limit,
         "retries": job.retries,
         "backoff": job.backoff,
-        "effects": [f"{a.what} ({a.path}:{a.line})" for a in job.actions],
-        "repeated_without_key": [f"{a.what} ({a.path}:{a.line})" for a in job.repeated_effects] if job.retries else [],
+        "effects": [{"what": a.what, "path": a.path, "line": a.line} for a in job.actions],
+        "repeated_without_key": [{"what": a.what, "path": a.path, "line": a.line} for a in job.repeated_effects]
+        if job.retries
+        else [],
+    }
+
+
+def ai_inventory(agents: Agents, jobs: Jobs) -> dict[str, list[dict[str, object]]]:
+    """The report's ``agents`` object: ``agents``, ``tools`` and ``jobs`` as JSON-ready lists
+    (:func:`readycheck.analysis.agents.agent_dict`, :func:`~readycheck.analysis.agents.tool_dict`,
+    :func:`job_dict`)."""
+    return {
+        "agents": [agent_dict(a) for a in agents.agents],
+        "tools": [tool_dict(t) for t in agents.tools],
+        "jobs": [job_dict(j) for j in jobs.jobs],
     }

@@ -175,6 +175,7 @@ def _context(result: ScanResult) -> dict[str, Any]:
         "cmp": result.comparison,
         "rate_coverage": coverage_of([e.rate_limit for e in result.endpoints]) if result.endpoints else None,
         "log_coverage": logging_coverage(e.logging for e in result.endpoints) if result.endpoints else None,
+        "ai": result.extra.get("agents"),
     }
 
 

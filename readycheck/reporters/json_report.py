@@ -220,6 +220,8 @@ def render_json(result: ScanResult) -> str:
         data["diff"] = result.extra["diff"]
     if "deadline" in result.extra:
         data["deadline"] = result.extra["deadline"]
+    if "agents" in result.extra:
+        data["agents"] = result.extra["agents"]
     if result.comparison is not None:
         cmp = result.comparison
         data["comparison"] = {
