@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 
 from ast_grep_py import SgNode
 
-from readycheck.analysis.calls import CallSite, Effect, effect, js_calls, llm_caps, python_calls
+from readycheck.analysis.calls import PAYMENT_PREFIXES, CallSite, Effect, effect, js_calls, llm_caps, python_calls
 from readycheck.analysis.js import JsModule, JsProject, arguments, imports_of, line_of, parameters
 from readycheck.analysis.js import string_value as js_string
 from readycheck.analysis.observability import is_log_call
@@ -268,6 +268,8 @@ class Agent:
             ``.invoke``/``.stream``/``Runner.run`` on the name it is bound to), or None when not
             known.
         bound_to: the module-level name the agent is assigned to, or None.
+        traced: the agent records its tool calls (LangChain ``callbacks``, Vercel AI SDK
+            ``experimental_telemetry``).
     """
 
     path: str
@@ -283,6 +285,7 @@ class Agent:
     mcp_servers: tuple[str, ...] = ()
     started_by: EndpointRef | None = None
     bound_to: str | None = None
+    traced: bool = False
 
 
 @dataclass(kw_only=True)
@@ -454,6 +457,13 @@ def _sql_text(call: CallSite) -> str | None:
     return None
 
 
+# Payment-provider calls that change a customer's billing without moving money themselves
+# (Stripe ``Subscription.cancel``, ``subscriptions.update``, ``Invoice.void_invoice``...).
+_BILLING_CHANGES = frozenset(
+    {"cancel", "delete", "del", "modify", "update", "void", "void_invoice", "voidInvoice", "finalize_invoice", "close"}
+)
+
+
 def classify(call: CallSite, path: str, params: frozenset[str] = frozenset()) -> Action | None:
     """What ``call`` (a call in a tool body) changes, or None for a read or a call of no effect.
 
@@ -473,6 +483,8 @@ def classify(call: CallSite, path: str, params: frozenset[str] = frozenset()) ->
         return act("moves money", True, ToolEffect.EXTERNAL)
     if cost == Effect.MESSAGE:
         return act("sends email or messages", True, ToolEffect.EXTERNAL)
+    if callee.startswith(PAYMENT_PREFIXES) and name in _BILLING_CHANGES:
+        return act("changes subscriptions or billing", True, ToolEffect.EXTERNAL)
     if (
         callee in _SHELL
         or name in {"system", "popen", "execSync", "execFileSync", "spawnSync"}
@@ -1088,6 +1100,7 @@ def _py_agents(module: PyModule, tools: dict[str, Tool], project: PythonProject)
             approval=approval,
             started_by=None,
             bound_to=target,
+            traced="callbacks" in call.options,
         )
     if any(t.split(".", 1)[0] in {"mcp", "fastmcp"} for t in module.imports.values()):
         for call in calls:
@@ -1438,6 +1451,7 @@ def _js_agents(module: JsModule, tools: dict[str, Tool], project: JsProject) -> 
             unresolved_tools=tuple(unresolved),
             step_cap=step,
             token_cap=_cap_text(call, caps),
+            traced="experimental_telemetry" in call.options,
         )
 
 

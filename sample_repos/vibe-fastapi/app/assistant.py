@@ -37,8 +37,8 @@ TOOLS = [
             "parameters": {"type": "object", "properties": {"user_id": {"type": "integer"}}},
         },
     },
-    # Deletes an invoice as soon as the model asks; no person confirms.
-    # ruleid: RC801
+    # Deletes an invoice as soon as the model asks; no person confirms, and nothing records it.
+    # ruleid: RC801, RC804
     {
         "type": "function",
         "function": {
