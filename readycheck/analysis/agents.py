@@ -270,6 +270,8 @@ class Agent:
         bound_to: the module-level name the agent is assigned to, or None.
         traced: the agent records its tool calls (LangChain ``callbacks``, Vercel AI SDK
             ``experimental_telemetry``).
+        runs: the calls that run an agent bound to a name (``agent.invoke(...)``), where its
+            prompt is given; empty when the agent is its own call (a raw tool-calling call).
     """
 
     path: str
@@ -286,6 +288,7 @@ class Agent:
     started_by: EndpointRef | None = None
     bound_to: str | None = None
     traced: bool = False
+    runs: tuple[Hop, ...] = ()
 
 
 @dataclass(kw_only=True)
@@ -954,15 +957,17 @@ def _py_model_call(module: PyModule, node: object) -> CallSite | None:
 def _py_started_by(
     python: PythonProject, agents: list[Agent], at: Callable[[str, int], EndpointRef | None]
 ) -> list[Agent]:
-    """Fills ``started_by`` of agents bound to a module-level name from the handlers that call
-    ``name.invoke(...)`` (or ``stream``, ``run``...) or ``Runner.run(name, ...)``, in any module
-    that imports the name."""
-    wanted = {(a.path, a.bound_to): a for a in agents if a.started_by is None and a.bound_to}
+    """For agents bound to a module-level name: records where they run (``name.invoke(...)``,
+    ``stream``, ``run``... or ``Runner.run(name, ...)`` in any module that imports the name) in
+    ``runs``, fills ``started_by`` from the handler spanning a run, and takes a step cap given
+    there."""
+    wanted = {(a.path, a.bound_to): a for a in agents if a.bound_to}
     if not wanted:
         return agents
     names = {name for _, name in wanted}
     found: dict[tuple[str, str | None], EndpointRef] = {}
     caps: dict[tuple[str, str | None], str] = {}
+    sites: dict[tuple[str, str | None], list[Hop]] = {}
     for path, module in sorted(python.index.by_path.items()):
         if is_test_path(path) or not any(name in module.source.text for name in names):
             continue
@@ -980,12 +985,17 @@ def _py_started_by(
                 continue
             target = python.index.resolve(module, subject.id)
             key = (target[0].path, target[1]) if target else (path, subject.id)
-            ref = at(path, node.lineno) if key in wanted else None
+            if key not in wanted:
+                continue
+            sites.setdefault(key, []).append(
+                Hop(path=path, line=node.lineno, note=f"{dotted(node.func)}() runs the agent")
+            )
+            ref = at(path, node.lineno)
             if ref is not None:
                 found.setdefault(key, ref)
-                cap = _run_step_cap(module, node)
-                if cap is not None:
-                    caps.setdefault(key, f"{cap} ({path}:{node.lineno})")
+            cap = _run_step_cap(module, node)
+            if cap is not None:
+                caps.setdefault(key, f"{cap} ({path}:{node.lineno})")
     out = []
     for agent in agents:
         here = (agent.path, agent.bound_to)
@@ -993,6 +1003,8 @@ def _py_started_by(
             agent = replace(agent, started_by=found[here])
         if here in caps and (agent.step_cap is None or agent.step_cap.startswith("SDK default")):
             agent = replace(agent, step_cap=caps[here])
+        if here in sites:
+            agent = replace(agent, runs=tuple(sites[here]))
         out.append(agent)
     return out
 
