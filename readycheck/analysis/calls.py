@@ -52,20 +52,24 @@ def python_calls(scope: ast.AST) -> Iterator[CallSite]:
     """Every call inside ``scope`` (an ``ast`` node), in source order."""
     calls = [n for n in ast.walk(scope) if isinstance(n, ast.Call)]
     for call in sorted(calls, key=lambda c: (c.lineno, c.col_offset)):
-        callee = dotted(call.func) or ""
-        options: dict[str, object] = {kw.arg: kw.value for kw in call.keywords if kw.arg}
-        yield CallSite(
-            callee=callee,
-            name=callee.rsplit(".", 1)[-1].removesuffix("()"),
-            line=call.lineno,
-            options=options,
-            open_options=any(kw.arg is None for kw in call.keywords)
-            or any(isinstance(a, ast.Starred) for a in call.args),
-            strings=tuple(s for s in (string_value(a) for a in call.args) if s is not None),
-            positional=len(call.args),
-            arg_kinds=tuple(type(a).__name__ for a in call.args),
-            node=call,
-        )
+        yield python_call_site(call)
+
+
+def python_call_site(call: ast.Call) -> CallSite:
+    """One Python call as a :class:`CallSite`."""
+    callee = dotted(call.func) or ""
+    options: dict[str, object] = {kw.arg: kw.value for kw in call.keywords if kw.arg}
+    return CallSite(
+        callee=callee,
+        name=callee.rsplit(".", 1)[-1].removesuffix("()"),
+        line=call.lineno,
+        options=options,
+        open_options=any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args),
+        strings=tuple(s for s in (string_value(a) for a in call.args) if s is not None),
+        positional=len(call.args),
+        arg_kinds=tuple(type(a).__name__ for a in call.args),
+        node=call,
+    )
 
 
 def js_calls(scope: SgNode) -> Iterator[CallSite]:

@@ -122,7 +122,8 @@ def _root_imports(module: PyModule) -> set[str]:
 def _celery_limits(project: PythonProject) -> str | None:
     """The first app-wide Celery time limit of the project, as ``setting=value (path:line)``."""
     for path, module in sorted(project.index.by_path.items()):
-        if is_test_path(path):
+        # only modules that spell a limit setting are walked (a cheap text test first)
+        if is_test_path(path) or "time_limit" not in module.source.text.lower():
             continue
         for node in ast.walk(module.tree):
             names: list[tuple[str, int]] = []
@@ -484,12 +485,12 @@ def build_jobs(python: PythonProject, js: JsProject) -> Jobs:
     """Every background job of the non-test Python and JS/TS modules (see the module
     docstring for what is recognised). Never raises on parsed code."""
     found = Jobs()
-    app_limit = _celery_limits(python)
-    for path, module in sorted(python.index.by_path.items()):
-        if not is_test_path(path) and _root_imports(module) & {"celery", "dramatiq", "huey", "rq"} | _repo_roots(
-            module, python
-        ):
-            found.jobs.extend(_py_jobs(module, python, app_limit))
+    queues = {"celery", "dramatiq", "huey", "rq"}
+    if any(_root_imports(m) & queues for m in python.index.by_path.values()):
+        app_limit = _celery_limits(python)
+        for path, module in sorted(python.index.by_path.items()):
+            if not is_test_path(path) and (_root_imports(module) & queues or _repo_roots(module, python)):
+                found.jobs.extend(_py_jobs(module, python, app_limit))
     for path, js_module in sorted(js.modules.items()):
         if not is_test_path(path) and (
             _js_from(js_module, "bullmq") or _js_from(js_module, "inngest") or "inngest" in js_module.source.text

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 
 from ast_grep_py import SgNode
 
-from readycheck.analysis.calls import CallSite, js_calls, llm_caps, python_calls
+from readycheck.analysis.calls import LLM_CALLS, CallSite, js_calls, llm_caps, python_call_site
 from readycheck.analysis.js import (
     JsModule,
     JsProject,
@@ -178,6 +178,12 @@ _PY_LLM_FACTORIES = frozenset(
     }
 )
 _PY_DIRECT_SOURCES = frozenset({"Runner.run", "Runner.run_sync", "ollama.chat", "ollama.generate"})
+# Last names of every call that can be a source (LLM API calls, run methods, direct sources).
+_PY_SOURCE_NAMES = frozenset(
+    {k.rsplit(".", 1)[-1] for k in LLM_CALLS}
+    | {"completion", "acompletion", "create", "chat", "generate", "run_sync", "run_streamed"}
+    | _PY_RUN_METHODS
+)
 _PY_SANITISERS = frozenset(
     {
         "html.escape",
@@ -316,8 +322,10 @@ class _PyReader:
                 continue
             callee = dotted(sub.func) or ""
             site = sites.get(id(sub))
+            if site is None:
+                site = sites[id(sub)] = python_call_site(sub)
             direct = (
-                (site is not None and llm_caps(site) is not None)
+                llm_caps(site) is not None
                 or callee in _PY_DIRECT_SOURCES
                 or callee.endswith(tuple("." + s for s in _PY_DIRECT_SOURCES))
                 or (
@@ -336,6 +344,17 @@ class _PyReader:
                 hop = Hop(path=path, line=sub.lineno, note=f"{callee}() returns model output")
                 return _Taint((*chain, hop), True)
         return None
+
+    def _may_source(self, module: PyModule, call: ast.Call, llm: set[str]) -> bool:
+        """A call that could return model output or take it into a sink wrapper (by name)."""
+        func = call.func
+        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if last in _PY_SOURCE_NAMES:
+            return True
+        if not (self.returning or self.param_sinks):
+            return False
+        key = self._key(module, func)
+        return key is not None and (key in self.returning or key in self.param_sinks)
 
     def taint_of(
         self, node: ast.expr, scope: _PyScope, module: PyModule, llm: set[str], sites: dict[int, CallSite]
@@ -383,12 +402,18 @@ class _PyReader:
                 scope.tainted[name] = (Hop(path=module.path, line=fn.lineno, note=f"{fn.name}() takes it as {name}"),)
                 scope.param_of[name] = index
         nodes = list(_walk_outside_defs(fn)) if isinstance(fn, ast.Module) else list(ast.walk(fn))
-        sites = {id(site.node): site for site in python_calls(fn)}
+        calls = [n for n in nodes if isinstance(n, ast.Call)]
+        # Cheap tests first: a wrapper needs a sink, any other scope a call that may be a source.
+        if wrappers and not any(_py_sink(c) is not None for c in calls):
+            return
+        if not wrappers and not any(self._may_source(module, c, llm) for c in calls):
+            return
+        sites: dict[int, CallSite] = {}
         events = sorted(
             (n for n in nodes if isinstance(n, ast.Assign | ast.AnnAssign | ast.For | ast.Return | ast.Call)),
             key=lambda n: (n.lineno, n.col_offset, 0 if isinstance(n, ast.Call) else 1),
         )
-        guards = _py_guards(fn)
+        guards = _Guards(fn)
         for node in events:
             if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
                 found = self.taint_of(node.value, scope, module, llm, sites)
@@ -421,7 +446,7 @@ class _PyReader:
         module: PyModule,
         llm: set[str],
         sites: dict[int, CallSite],
-        guards: list[tuple[int, int, frozenset[str]]],
+        guards: _Guards,
         wrappers: bool,
         fn: ast.AST,
     ) -> Iterator[Flow]:
@@ -450,7 +475,7 @@ class _PyReader:
             return
         kind, arg, text = sink
         found = self.taint_of(arg, scope, module, llm, sites)
-        if found is None or _guarded(node.lineno, guards, scope.tainted.keys()):
+        if found is None or guards.cover(node.lineno, scope.tainted.keys()):
             return
         hops = (*found.hops, Hop(path=module.path, line=node.lineno, note=f"{text} {kind.value}"))
         if wrappers:
@@ -588,9 +613,19 @@ def _checked_names(node: ast.AST) -> frozenset[str]:
     return frozenset()
 
 
-def _guarded(line: int, guards: list[tuple[int, int, frozenset[str]]], tainted: Iterable[str]) -> bool:
-    held = set(tainted)
-    return any(first <= line <= last and names & held for first, last, names in guards)
+class _Guards:
+    """The comparison guards of a scope (:func:`_py_guards`), read on first use."""
+
+    def __init__(self, fn: ast.AST) -> None:
+        self.fn = fn
+        self.found: list[tuple[int, int, frozenset[str]]] | None = None
+
+    def cover(self, line: int, tainted: Iterable[str]) -> bool:
+        """True when ``line`` is inside a guard that compares one of ``tainted``."""
+        if self.found is None:
+            self.found = _py_guards(self.fn)
+        held = set(tainted)
+        return any(first <= line <= last and names & held for first, last, names in self.found)
 
 
 # --- JavaScript / TypeScript -----------------------------------------------------------------
@@ -1087,9 +1122,12 @@ def _python_flows(python: PythonProject, keep: Callable[[Iterable[Flow]], None])
     llm_names = {m.path: _py_llm_names(m.tree) for m in first}
     # Modules that import a model, chain or agent object from those (a router that runs
     # ``assistant.invoke`` from ``app/agent.py``) are read too, with the imported names.
-    for module in modules:
+    every = {name for names in llm_names.values() for name in names}
+    for module in modules if every else []:
         imported_llm = set()
-        for name in module.bindings:
+        for name, target in module.imports.items():
+            if target.rsplit(".", 1)[-1] not in every:
+                continue
             found = python.index.resolve(module, name)
             if found is not None and found[1] in llm_names.get(found[0].path, ()):
                 imported_llm.add(name)
@@ -1098,7 +1136,10 @@ def _python_flows(python: PythonProject, keep: Callable[[Iterable[Flow]], None])
                 first.append(module)
             llm_names[module.path] = llm_names.get(module.path, set()) | imported_llm
     imported = {
-        found[0].path for m in first for name in m.bindings if (found := python.index.resolve(m, name)) is not None
+        found[0].path
+        for m in first
+        for name, target in m.imports.items()
+        if target.split(".", 1)[0] not in PY_LLM_PACKAGES and (found := python.index.resolve(m, name)) is not None
     }
     for module in modules:
         if module.path in llm_names or module.path in imported:

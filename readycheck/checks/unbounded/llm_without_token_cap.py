@@ -9,18 +9,19 @@ from collections.abc import Iterable
 from ast_grep_py import SgNode
 
 from readycheck.analysis.calls import (
+    LLM_CALLS,
     CallSite,
     js_caller_values,
     js_calls,
     js_value_from_caller,
     llm_caps,
+    python_call_site,
     python_caller_values,
-    python_calls,
     python_value_from_caller,
 )
 from readycheck.analysis.js import string_value as js_string
 from readycheck.checks.base import Check, CheckContext, NotApplicable
-from readycheck.checks.unbounded._common import endpoint_finding, server_modules, uses_llm
+from readycheck.checks.unbounded._common import endpoint_finding, server_modules
 from readycheck.model import Category, Confidence, Finding, Severity
 
 
@@ -90,7 +91,7 @@ class LlmCallWithoutTokenCap(Check):
                 yield endpoint_finding(
                     ctx, path=module.path, line=line, message=message, severity=Severity.HIGH if caller_cap else None
                 )
-        if not seen and not uses_llm(modules):
+        if not seen:
             raise NotApplicable("no LLM API calls found")
 
 
@@ -135,25 +136,44 @@ def _langchain_caps(call: CallSite, imports: dict[str, str]) -> frozenset[str] |
     return None
 
 
+# Last names of the calls llm_caps or LANGCHAIN_MODELS can accept (a cheap test before a call
+# site is built).
+CANDIDATE_NAMES = frozenset(
+    {k.rsplit(".", 1)[-1] for k in LLM_CALLS} | {"completion", "acompletion"} | set(LANGCHAIN_MODELS)
+)
+
+
+def _last_name(func: ast.expr) -> str:
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
 def _python_problems(tree: ast.Module) -> Iterable[tuple[int, str | None, bool]]:
-    functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
-    tainted_by_fn = {id(fn): python_caller_values(fn, set()) for fn in functions}
-    owner: dict[int, int] = {}
-    for fn in functions:
-        for node in ast.walk(fn):
-            if isinstance(node, ast.Call):
-                owner.setdefault(id(node), id(fn))
     imports = {
         alias.asname or alias.name: f"{node.module}.{alias.name}"
-        for node in ast.walk(tree)
+        for node in tree.body
         if isinstance(node, ast.ImportFrom) and node.module
         for alias in node.names
     }
-    for call in python_calls(tree):
-        caps = llm_caps(call) or _langchain_caps(call, imports)
-        if caps is None:
-            continue
-        tainted = tainted_by_fn.get(owner.get(id(call.node), -1), set())
+    candidates = sorted(
+        (n for n in ast.walk(tree) if isinstance(n, ast.Call) and _last_name(n.func) in CANDIDATE_NAMES),
+        key=lambda n: (n.lineno, n.col_offset),
+    )
+    sites = [python_call_site(n) for n in candidates]
+    found = [(call, caps) for call in sites if (caps := llm_caps(call) or _langchain_caps(call, imports))]
+    if not found:
+        return
+    # The caller's values are worked out only for the functions that hold an LLM call.
+    owner: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+    for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)):
+        for node in ast.walk(function):
+            if isinstance(node, ast.Call):
+                owner.setdefault(id(node), function)
+    tainted_by_fn: dict[int, set[str]] = {}
+    for call, caps in found:
+        fn = owner.get(id(call.node))
+        if fn is not None and id(fn) not in tainted_by_fn:
+            tainted_by_fn[id(fn)] = python_caller_values(fn, set())
+        tainted = tainted_by_fn.get(id(fn), set()) if fn is not None else set()
         from_caller = any(
             python_value_from_caller(call.options[c], tainted) or _attr_of_body(call.options[c])
             for c in caps
