@@ -100,7 +100,8 @@ def _problem(call: CallSite, caps: frozenset[str], from_caller: bool) -> tuple[i
     if from_caller:
         return call.line, f"{call.callee}() takes its token cap ({given[0]}) from the request", True
     if not given and not call.open_options:
-        wanted = " / ".join(sorted(caps))
+        python = isinstance(call.node, ast.Call)
+        wanted = " / ".join(sorted(c for c in caps if not python or c.islower()))
         return (
             call.line,
             f"{call.callee}() has no token cap ({wanted}): one request can generate until the context is full",
@@ -143,6 +144,19 @@ CANDIDATE_NAMES = frozenset(
 )
 
 
+def _configured_elsewhere(call: CallSite, caps: frozenset[str]) -> bool:
+    """A LangChain model whose cap can come from run-time config: ``configurable_fields``, or
+    ``model_kwargs`` that is not a literal dict (a literal one is read for a cap)."""
+    if "configurable_fields" in call.options:
+        return True
+    kwargs = call.options.get("model_kwargs")
+    if kwargs is None:
+        return False
+    if isinstance(kwargs, ast.Dict):
+        return any(isinstance(k, ast.Constant) and k.value in caps for k in kwargs.keys)
+    return True
+
+
 def _last_name(func: ast.expr) -> str:
     return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
@@ -160,6 +174,7 @@ def _python_problems(tree: ast.Module) -> Iterable[tuple[int, str | None, bool]]
     )
     sites = [python_call_site(n) for n in candidates]
     found = [(call, caps) for call in sites if (caps := llm_caps(call) or _langchain_caps(call, imports))]
+    found = [(call, caps) for call, caps in found if not _configured_elsewhere(call, caps)]
     if not found:
         return
     # The caller's values are worked out only for the functions that hold an LLM call.

@@ -43,3 +43,5 @@ writer = ChatOpenAI(model="gpt-4o-mini")
 summariser = ChatOpenAI(model="gpt-4o-mini", max_tokens=400)
 # ok: RC305
 claude_chat = ChatAnthropic(model="claude-sonnet-4-5")
+# ok: RC305
+configurable = ChatOpenAI(model="gpt-4o-mini", model_kwargs={"max_tokens": 300})
