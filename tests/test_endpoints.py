@@ -272,6 +272,28 @@ def test_database_model_follows_migrations_in_order(tmp_path: Path) -> None:
     assert table is not None and table.rls and table.columns == ("id", "user_id") and table.policies == []
 
 
+def test_django_translated_routes_and_i18n_patterns(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "shop/settings.py": 'ROOT_URLCONF = "shop.urls"\n',
+            "shop/urls.py": (
+                "from django.conf.urls.i18n import i18n_patterns\n"
+                "from django.urls import include, path\n"
+                "from django.utils.translation import gettext_lazy as _\n"
+                "from shop import views\n"
+                "urlpatterns = i18n_patterns(\n"
+                '    path(_("cart/"), views.cart),\n'
+                '    path("orders/", include([path(_("mine/"), views.mine)])),\n'
+                ")\n"
+                'urlpatterns += [path(_("payment/webhook/"), views.hook)]\n'
+            ),
+            "shop/views.py": "def cart(request):\n    pass\ndef mine(request):\n    pass\ndef hook(request):\n    pass\n",
+        },
+    )
+    assert sorted(e.route for e in _inventory(tmp_path).endpoints) == ["/cart/", "/orders/mine/", "/payment/webhook/"]
+
+
 def test_django_urlconf_routers_and_protections(tmp_path: Path) -> None:
     write_tree(
         tmp_path,

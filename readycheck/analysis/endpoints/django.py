@@ -493,7 +493,15 @@ class _Builder:
         if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
             return self._flatten(module, value.left, depth + 1) + self._flatten(module, value.right, depth + 1)
         if isinstance(value, ast.Call) and last_name(value.func) in {"format_suffix_patterns", "i18n_patterns"}:
-            return [x for arg in value.args for x in self._flatten(module, arg, depth + 1)]
+            # format_suffix_patterns(urlpatterns) takes a list; i18n_patterns(path(...), ...) the
+            # patterns themselves
+            return [
+                x
+                for arg in value.args
+                for x in (
+                    self._flatten(module, arg, depth + 1) if _is_list(arg) or isinstance(arg, ast.Starred) else [arg]
+                )
+            ]
         if isinstance(value, ast.Attribute) and value.attr == "urls":
             return [value]  # router.urls
         if isinstance(value, ast.Name) and value.id != "urlpatterns":
@@ -517,7 +525,7 @@ class _Builder:
         if not (isinstance(item, ast.Call) and last_name(item.func) in URL_FUNCTIONS and len(item.args) >= 2):
             return
         kind = last_name(item.func)
-        route = string_value(item.args[0])
+        route = string_value(_untranslated(item.args[0]))
         if route is None:
             return
         route = _clean_route(route, regex=kind != "path")
@@ -1362,6 +1370,20 @@ def _class_names(node: ast.AST) -> list[str]:
         for n in ast.walk(node)
         if isinstance(n, ast.Name | ast.Attribute) and id(n) not in inner and (name := dotted(n))
     ]
+
+
+# Django's translation functions (django.utils.translation): a route written as
+# ``path(_("payment/webhook/"), ...)`` is that string.
+TRANSLATIONS = frozenset({"_", "gettext", "gettext_lazy", "ugettext", "ugettext_lazy", "pgettext", "pgettext_lazy"})
+
+
+def _untranslated(node: ast.expr) -> ast.expr:
+    """The string inside ``_("...")``/``gettext_lazy("...")`` (the second argument of the
+    ``pgettext`` forms), else ``node`` itself."""
+    name = last_name(node.func) if isinstance(node, ast.Call) else None
+    if isinstance(node, ast.Call) and name in TRANSLATIONS and node.args:
+        return node.args[-1] if name.startswith("pgettext") else node.args[0]
+    return node
 
 
 def _is_list(node: ast.expr) -> bool:

@@ -92,6 +92,7 @@ def _py_scope(handler: Handler, ctx: CheckContext) -> tuple[list[tuple[str, Hop]
             what = _repeats(action)
             if what:
                 effects.append((what, Hop(path=action.path, line=action.line, note=f"{action.callee}() {what}")))
+        effects.extend(_enqueued(ctx, body, path))
         for node in ast.walk(body):
             if (
                 isinstance(node, ast.AugAssign)
@@ -103,6 +104,33 @@ def _py_scope(handler: Handler, ctx: CheckContext) -> tuple[list[tuple[str, Hop]
             if dedup is None and id(node) not in logged and _py_keyed(node):
                 dedup = Hop(path=path, line=getattr(node, "lineno", fn.lineno), note="reads the event or delivery id")
     return effects, dedup
+
+
+def _enqueued(ctx: CheckContext, body: ast.AST, path: str) -> list[tuple[str, Hop]]:
+    """Background jobs the handler enqueues (``task.delay(...)``, ``task.apply_async(...)``,
+    ``queue.enqueue(task, ...)``) whose own effects repeat: a redelivery enqueues them again."""
+    jobs = {job.name: job for job in ctx.models.jobs.jobs}
+    if not jobs:
+        return []
+    found: list[tuple[str, Hop]] = []
+    for node in ast.walk(body):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        name = None
+        if node.func.attr in {"delay", "apply_async", "s", "si"}:
+            name = (dotted(node.func.value) or "").rsplit(".", 1)[-1]
+        elif node.func.attr in {"enqueue", "enqueue_call"} and node.args:
+            name = (dotted(node.args[0]) or "").rsplit(".", 1)[-1]
+        job = jobs.get(name or "")
+        if job is None:
+            continue
+        for action in job.actions:
+            what = _repeats(action)
+            if what:
+                note = f"{dotted(node.func)}() enqueues {job.name}, which {what} ({action.path}:{action.line})"
+                found.append((what, Hop(path=path, line=node.lineno, note=note)))
+                break
+    return found
 
 
 def _py_keyed(node: ast.AST) -> bool:
