@@ -7,18 +7,11 @@ from pathlib import Path
 
 from readycheck.engine import ScanOptions, scan
 from readycheck.model import Confidence, Severity
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        target = root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return root
+from tests.conftest import write_tree
 
 
 def test_chain_names_every_hop_across_modules(tmp_path: Path) -> None:
-    repo = _write(
+    repo = write_tree(
         tmp_path,
         {
             "app/llm.py": (
@@ -55,11 +48,11 @@ def test_chain_names_every_hop_across_modules(tmp_path: Path) -> None:
 
 
 def test_not_applicable_without_llm_calls_and_bad_files_are_reported(tmp_path: Path) -> None:
-    repo = _write(tmp_path, {"app/main.py": "import subprocess\nsubprocess.run(input(), shell=True)\n"})
+    repo = write_tree(tmp_path, {"app/main.py": "import subprocess\nsubprocess.run(input(), shell=True)\n"})
     run = next(r for r in scan(repo, ScanOptions(select=["RC803"])).runs if r.id == "RC803")
     assert run.status.value == "skipped"
     assert "no LLM output" in (run.reason or "")
-    _write(
+    write_tree(
         tmp_path,
         {
             "app/llm.py": "from openai import OpenAI\nexec(OpenAI().responses.create(model='m', input='x', max_output_tokens=9).output_text)\n",

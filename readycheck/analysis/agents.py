@@ -30,13 +30,13 @@ from __future__ import annotations
 
 import ast
 import enum
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from ast_grep_py import SgNode
 
 from readycheck.analysis.calls import PAYMENT_PREFIXES, CallSite, Effect, effect, js_calls, llm_caps, python_calls
-from readycheck.analysis.js import JsModule, JsProject, arguments, imports_of, line_of, parameters
+from readycheck.analysis.js import JsModule, JsProject, arguments, imports_of, line_of, object_entries, parameters
 from readycheck.analysis.js import string_value as js_string
 from readycheck.analysis.observability import is_log_call
 from readycheck.analysis.python import PyModule, PythonProject, dotted, string_value
@@ -1237,7 +1237,7 @@ def _js_tool(
     registration: str,
     execute: SgNode | None,
     schema: SgNode | None,
-    options: dict[str, object],
+    options: Mapping[str, object],
     mcp: bool,
 ) -> Tool:
     path = module.source.path
@@ -1342,8 +1342,8 @@ def _js_tools(module: JsModule) -> Iterator[Tool]:
             and args
             and args[0].kind() == "object"
         ):
-            options = _js_options(args[0])
-            name = js_string(options.get("name")) if isinstance(options.get("name"), SgNode) else None  # type: ignore[arg-type]
+            options = object_entries(args[0])
+            name = js_string(options.get("name"))
             execute = options.get("execute")
             if isinstance(execute, SgNode) and execute.kind() not in {
                 "arrow_function",
@@ -1358,14 +1358,14 @@ def _js_tools(module: JsModule) -> Iterator[Tool]:
                 line=line_of(call),
                 registration="tool({...})",
                 execute=execute if isinstance(execute, SgNode) else None,
-                schema=options.get("parameters") or options.get("inputSchema"),  # type: ignore[arg-type]
+                schema=options.get("parameters") or options.get("inputSchema"),
                 options=options,
                 mcp=False,
             )
         elif mcp and callee.endswith((".tool", ".registerTool")) and args and js_string(args[0]):
             handler = _js_function_arg(call)
             config = args[1] if len(args) > 2 and args[1].kind() == "object" else None
-            options = _js_options(config) if config is not None else {}
+            options = object_entries(config) if config is not None else {}
             schema = options.get("inputSchema") if config is not None else (args[1] if len(args) > 2 else None)
             # MCP's inputSchema is a plain object of zod fields ({ path: z.string() })
             plain = isinstance(schema, SgNode) and schema.kind() == "object" and not schema.text().startswith("z.")
@@ -1391,20 +1391,6 @@ def _js_tools(module: JsModule) -> Iterator[Tool]:
                 names = [(k.field("key") or k).text().strip("\"'") for k in schema_keys]
                 tool = replace(tool, params=tuple(names), param_lines=tuple(line_of(k) for k in schema_keys))
             yield tool
-
-
-def _js_options(obj: SgNode) -> dict[str, object]:
-    options: dict[str, object] = {}
-    for child in obj.named_children():
-        if child.kind() == "pair":
-            key, value = child.field("key"), child.field("value")
-            if key is not None and value is not None:
-                options[key.text().strip("\"'")] = value
-        elif child.kind() == "shorthand_property_identifier":
-            options[child.text()] = child
-        elif child.kind() == "method_definition" and child.field("name") is not None:
-            options[child.field("name").text()] = child  # type: ignore[union-attr]
-    return options
 
 
 def _js_agents(module: JsModule, tools: dict[str, Tool], project: JsProject) -> Iterator[Agent]:

@@ -37,7 +37,7 @@ from ast_grep_py import SgNode
 from readycheck.analysis.agents import Action, Agents, agent_dict, classify, py_body_actions, tool_dict
 from readycheck.analysis.calls import CallSite, is_http_call, js_calls, llm_caps, python_calls
 from readycheck.analysis.calls import effect as call_effect
-from readycheck.analysis.js import JsModule, JsProject, arguments, imports_of, line_of
+from readycheck.analysis.js import JsModule, JsProject, arguments, imports_of, line_of, object_entries
 from readycheck.analysis.js import string_value as js_string
 from readycheck.analysis.jssymbols import JsValue, symbols_of, unwrap
 from readycheck.analysis.names import words
@@ -338,20 +338,6 @@ def _js_from(module: JsModule, package: str) -> set[str]:
     }
 
 
-def _js_options(node: SgNode | None) -> dict[str, SgNode]:
-    found: dict[str, SgNode] = {}
-    if node is None or node.kind() != "object":
-        return found
-    for child in node.named_children():
-        if child.kind() == "pair":
-            key, value = child.field("key"), child.field("value")
-            if key is not None and value is not None:
-                found[key.text().strip("\"'")] = value
-        elif child.kind() == "shorthand_property_identifier":
-            found[child.text()] = child
-    return found
-
-
 def _js_body(module: JsModule, node: SgNode | None, project: JsProject) -> SgNode | None:
     """A processor given inline or by name (followed through the symbol tables)."""
     if node is None:
@@ -419,10 +405,10 @@ def _js_jobs(module: JsModule, project: JsProject) -> Iterator[Job]:
             args = arguments(call.node) if isinstance(call.node, SgNode) else []
             name = js_string(args[0]) if args else None
             if call.callee in bull and call.callee.endswith("Queue") and name:
-                defaults = _js_options(args[1]) if len(args) > 1 else {}
-                queues[name] = _js_options(defaults.get("defaultJobOptions"))
+                defaults = object_entries(args[1]) if len(args) > 1 else {}
+                queues[name] = object_entries(defaults.get("defaultJobOptions"))
             if call.name in {"add", "addBulk"} and len(args) > 2:
-                adds.setdefault(call.callee.rsplit(".", 1)[0], _js_options(args[2]))
+                adds.setdefault(call.callee.rsplit(".", 1)[0], object_entries(args[2]))
     for call in calls:
         node = call.node
         if not isinstance(node, SgNode):
@@ -453,7 +439,7 @@ def _js_jobs(module: JsModule, project: JsProject) -> Iterator[Job]:
         elif inngest_imported or call.callee.endswith("inngest.createFunction"):
             if call.name != "createFunction" or len(args) < 3:
                 continue
-            config = _js_options(args[0])
+            config = object_entries(args[0])
             body = _js_body(module, args[2], project)
             name = js_string(config.get("id")) or js_string(config.get("name")) or "an Inngest function"
             retries = config.get("retries")

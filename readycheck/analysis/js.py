@@ -177,6 +177,27 @@ def member_path(call: SgNode) -> list[str]:
     return list(reversed(parts))
 
 
+def object_entries(node: SgNode | None) -> dict[str, SgNode]:
+    """The entries of an object literal by key: ``key: value`` pairs (quotes stripped from the
+    key), shorthand properties (``{ userId }``, the identifier itself) and methods
+    (``execute() {...}``); empty for anything but an object literal."""
+    found: dict[str, SgNode] = {}
+    if node is None or node.kind() != "object":
+        return found
+    for child in node.named_children():
+        if child.kind() == "pair":
+            key, value = child.field("key"), child.field("value")
+            if key is not None and value is not None:
+                found[key.text().strip("\"'")] = value
+        elif child.kind() == "shorthand_property_identifier":
+            found[child.text()] = child
+        elif child.kind() == "method_definition":
+            name = child.field("name")
+            if name is not None:
+                found[name.text()] = child
+    return found
+
+
 def bound_names(pattern: SgNode) -> list[str]:
     """Names bound by a declaration target: an identifier, or every identifier of an object or
     array destructuring pattern (``{ data: { user } }`` → ``["user"]``)."""

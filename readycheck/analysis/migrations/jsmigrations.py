@@ -12,7 +12,16 @@ from __future__ import annotations
 from ast_grep_py import SgNode
 
 from readycheck.analysis.endpoints.javascript import FUNCTION_KINDS
-from readycheck.analysis.js import JsModule, arguments, callee_name, chain, line_of, parameters, string_value
+from readycheck.analysis.js import (
+    JsModule,
+    arguments,
+    callee_name,
+    chain,
+    line_of,
+    object_entries,
+    parameters,
+    string_value,
+)
 from readycheck.analysis.migrations.model import Migration, Operation, OpKind, ReverseState
 from readycheck.analysis.migrations.sqlfiles import MIGRATION_FOLDERS, sql_operations
 from readycheck.analysis.migrations.types import ColumnType
@@ -197,7 +206,7 @@ class _Reader:
         column_arg = string_value(args[1]) if len(args) > 1 else None
         column = column_arg.lower() if column_arg else None
         options = args[2] if len(args) > 2 else None
-        settings = _object_options(options)
+        settings = object_entries(options)
         if kind == OpKind.ADD_COLUMN:
             ops.append(
                 Operation(
@@ -247,18 +256,6 @@ class _Reader:
                     line=line,
                 )
             )
-
-
-def _object_options(node: SgNode | None) -> dict[str, SgNode]:
-    """The ``key: value`` pairs of an object literal argument (``{ allowNull: false }``)."""
-    if node is None or node.kind() != "object":
-        return {}
-    found: dict[str, SgNode] = {}
-    for pair in node.named_children():
-        key, value = pair.field("key"), pair.field("value")
-        if pair.kind() == "pair" and key is not None and value is not None:
-            found[key.text().strip("\"'")] = value
-    return found
 
 
 def _is_literal(node: SgNode | None, literal: str) -> bool:
