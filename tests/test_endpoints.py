@@ -24,9 +24,9 @@ EXPECTED = {
         ("GET", "/", "app/main.py", 20, False),
         ("DELETE", "/api/admin/demo-data", "app/main.py", 27, True),
         ("POST", "/api/ai/draft-email", "app/routers/ai.py", 20, True),
-        ("POST", "/api/billing/webhook", "app/routers/billing.py", 16, False),
+        ("POST", "/api/billing/webhook", "app/routers/billing.py", 22, False),
         # the handler compares the X-Admin-Key header with ADMIN_API_KEY and answers 403: an API-key check
-        ("POST", "/api/billing/admin/refund/{charge_id}", "app/routers/billing.py", 25, True),
+        ("POST", "/api/billing/admin/refund/{charge_id}", "app/routers/billing.py", 32, True),
         ("GET", "/api/invoices/", "app/routers/invoices.py", 26, True),
         ("GET", "/api/invoices/{invoice_id}", "app/routers/invoices.py", 33, True),
         ("POST", "/api/invoices/", "app/routers/invoices.py", 43, True),

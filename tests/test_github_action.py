@@ -44,7 +44,7 @@ def test_scan_step_writes_outputs_and_summary(tmp_path: Path) -> None:
     assert main(env) == 0
     outputs = outputs_of(tmp_path / "out.txt")
     assert outputs["exit-code"] == "1" and outputs["verdict"] == "not-ready"
-    assert 0 <= int(outputs["score"]) < 60
+    assert 0 <= int(outputs["score"]) < 65  # far below a ready app (see test_vibe_sample_is_not_ready)
     assert Path(outputs["sarif"]).is_file() and (tmp_path / "reports" / "readycheck.html").is_file()
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert summary.startswith("## readycheck: ❌ Not ready to deploy")
