@@ -21,6 +21,13 @@ Recognised (sources: each library's documentation, 2025):
   default); no per-job time limit exists.
 - **Inngest** ``inngest.createFunction({ retries }, trigger, handler)``: 4 retries by default;
   work inside ``step.run()`` is memoised and not repeated by a retry.
+- **arq** ``WorkerSettings.functions`` (``func(coroutine, timeout=, max_tries=)``): 300 s default
+  time limit; a job is retried when it raises ``Retry``.
+- **APScheduler** ``scheduler.add_job(func, ...)``: no time limit or retries exist.
+- **Trigger.dev** ``task({ id, retry, maxDuration, run })``: retries from ``trigger.config.ts``
+  when the task sets none.
+- **Agenda** ``agenda.define(name, [options], handler)``: no retries; ``lockLifetime`` (10
+  minutes by default) after which another worker runs the job again.
 
 Idempotency keys: Stripe ``idempotency_key`` / ``idempotencyKey``, an ``Idempotency-Key``
 header, Resend ``idempotencyKey``, Inngest ``idempotency``.
@@ -67,7 +74,8 @@ class Job:
     """A background task.
 
     Attributes:
-        framework: ``Celery``, ``Dramatiq``, ``Huey``, ``RQ``, ``BullMQ`` or ``Inngest``.
+        framework: ``Celery``, ``Dramatiq``, ``Huey``, ``RQ``, ``arq``, ``APScheduler``,
+            ``BullMQ``, ``Inngest``, ``Trigger.dev`` or ``Agenda``.
         name / path / line: the task and where it is declared (1-based line).
         time_limit: what bounds its run time (``"time_limit=300"``, ``"task_time_limit=600
             (app/celery.py:9)"``, ``"SDK default: 10 minutes (Dramatiq)"``), or None for none.
@@ -231,9 +239,107 @@ def _py_jobs(module: PyModule, project: PythonProject, app_limit: str | None) ->
             )
             yield _py_job(framework, fn, path, module, options, app_limit, decorator.lineno)
             break
+    roots = _root_imports(module)
     for call in python_calls(module.tree):
-        if call.name in {"enqueue", "enqueue_call", "enqueue_in", "enqueue_at"} and "rq" in _root_imports(module):
+        if call.name in {"enqueue", "enqueue_call", "enqueue_in", "enqueue_at"} and "rq" in roots:
             yield _rq_job(call, path, module)
+        elif call.name == "add_job" and "apscheduler" in roots:
+            yield from _apscheduler_job(call, path, module)
+    if "arq" in roots:
+        yield from _arq_jobs(module, path)
+
+
+def _function_named(module: PyModule, node: object) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    name = dotted(node) if isinstance(node, ast.expr) else None
+    found = module.top_level(name) if name and "." not in name else None
+    return found if isinstance(found, ast.FunctionDef | ast.AsyncFunctionDef) else None
+
+
+def _body_job(
+    framework: str, name: str, path: str, line: int, module: PyModule, body: ast.AST | None, **facts: object
+) -> Job:
+    """A job whose body is ``body`` (None when it could not be found)."""
+    return Job(
+        framework=framework,
+        name=name,
+        path=path,
+        line=line,
+        actions=tuple(py_body_actions(body, path, frozenset(), module)) if body is not None else (),
+        idempotent=_py_idempotent(body) if body is not None else frozenset(),
+        io=tuple(_py_io(body, path)) if body is not None else (),
+        done_check=_py_done_check(body, path) if body is not None else None,
+        **facts,  # type: ignore[arg-type]
+    )
+
+
+def _apscheduler_job(call: CallSite, path: str, module: PyModule) -> Iterator[Job]:
+    """``scheduler.add_job(func, trigger, ...)``: no time limit or retries exist in APScheduler;
+    ``max_instances`` (default 1) keeps runs from overlapping."""
+    node = call.node
+    assert isinstance(node, ast.Call)
+    target = node.args[0] if node.args else call.options.get("func")
+    body = _function_named(module, target)
+    name = dotted(target) if isinstance(target, ast.expr) else None
+    yield _body_job(
+        "APScheduler",
+        name or "a job",
+        path,
+        call.line,
+        module,
+        body,
+        time_limit="not available in APScheduler (bound the calls inside)",
+    )
+
+
+def _arq_jobs(module: PyModule, path: str) -> Iterator[Job]:
+    """The ``functions`` of an arq ``WorkerSettings`` class: ``func(coroutine, timeout=...,
+    max_tries=...)`` or plain coroutines; ``job_timeout`` (default 300 s) and ``max_tries``
+    (default 5) on the class. arq retries a job that raises ``Retry`` (or is cut off when a
+    worker stops); other failures are not retried."""
+    for cls in (n for n in module.tree.body if isinstance(n, ast.ClassDef)):
+        settings = {
+            t.id: stmt.value
+            for stmt in cls.body
+            if isinstance(stmt, ast.Assign)
+            for t in stmt.targets
+            if isinstance(t, ast.Name)
+        }
+        functions = settings.get("functions")
+        if not isinstance(functions, ast.List | ast.Tuple):
+            continue
+        class_limit = settings.get("job_timeout")
+        for entry in functions.elts:
+            options: dict[str, ast.expr] = {}
+            target: ast.expr = entry
+            if isinstance(entry, ast.Call) and (dotted(entry.func) or "").endswith("func") and entry.args:
+                target = entry.args[0]
+                options = {kw.arg: kw.value for kw in entry.keywords if kw.arg}
+            body = _function_named(module, target)
+            limit = options.get("timeout") or class_limit
+            raises_retry = body is not None and any(
+                isinstance(n, ast.Raise)
+                and n.exc is not None
+                and "Retry" in (dotted(n.exc) or dotted(getattr(n.exc, "func", None)) or "")
+                for n in ast.walk(body)
+            )
+            tries = options.get("max_tries") or settings.get("max_tries")
+            yield _body_job(
+                "arq",
+                dotted(target) or "a job",
+                path,
+                entry.lineno,
+                module,
+                body,
+                time_limit=f"timeout={ast.unparse(limit)}" if limit is not None else "SDK default: 300 s (arq)",
+                retries=(
+                    f"raises Retry, max_tries {ast.unparse(tries)}"
+                    if tries is not None
+                    else "raises Retry, max_tries 5 (arq default)"
+                )
+                if raises_retry
+                else None,
+                backoff="Retry(defer=...)" if raises_retry else None,
+            )
 
 
 def _py_job(
@@ -306,25 +412,20 @@ def _rq_job(call: CallSite, path: str, module: PyModule) -> Job:
     name = dotted(target) if isinstance(target, ast.expr) else None
     timeout = call.options.get("job_timeout") or call.options.get("timeout")
     text = ast.unparse(timeout) if isinstance(timeout, ast.expr) else None
-    disabled = text in {"-1", "'-1'", '"-1"', "None"} if text is not None else False
     retry = call.options.get("retry")
-    fn = module.top_level(name) if name and "." not in name else None
-    body = fn if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef) else None
-    return Job(
-        framework="RQ",
-        name=name or "a job",
-        path=path,
-        line=call.line,
+    return _body_job(
+        "RQ",
+        name or "a job",
+        path,
+        call.line,
+        module,
+        _function_named(module, target),
         time_limit=f"job_timeout={text}" if text is not None else "SDK default: 180 s (RQ)",
-        limit_disabled=disabled,
+        limit_disabled=text in {"-1", "'-1'", '"-1"', "None"},
         retries=f"retry={ast.unparse(retry)}" if isinstance(retry, ast.expr) else None,
         backoff="Retry interval"
         if isinstance(retry, ast.Call) and any(k.arg == "interval" for k in retry.keywords)
         else None,
-        actions=tuple(py_body_actions(body, path, frozenset(), module)) if body is not None else (),
-        idempotent=_py_idempotent(body) if body is not None else frozenset(),
-        io=tuple(_py_io(body, path)) if body is not None else (),
-        done_check=_py_done_check(body, path) if body is not None else None,
     )
 
 
@@ -397,6 +498,9 @@ def _js_jobs(module: JsModule, project: JsProject) -> Iterator[Job]:
     path = module.source.path
     bull = _js_from(module, "bullmq")
     inngest_imported = bool(_js_from(module, "inngest"))
+    trigger = _js_from(module, "@trigger.dev/sdk") | {f"{n}.task" for n in _js_from(module, "@trigger.dev/sdk")}
+    trigger |= {"schedules.task"} if "schedules" in trigger else set()
+    agenda = bool(_js_from(module, "agenda") or _js_from(module, "@hokify/agenda"))
     queues: dict[str, dict[str, SgNode]] = {}
     adds: dict[str, dict[str, SgNode]] = {}
     calls = list(js_calls(module.root))
@@ -436,6 +540,10 @@ def _js_jobs(module: JsModule, project: JsProject) -> Iterator[Job]:
                 io=tuple(io),
                 done_check=_js_done_check(body, path),
             )
+        elif trigger and call.callee in trigger and call.name in {"task", "schemaTask", "schedules.task"} and args:
+            yield _trigger_job(module, project, call, args[0], path)
+        elif call.name == "define" and agenda and len(args) >= 2:
+            yield _agenda_job(module, project, call, args, path)
         elif inngest_imported or call.callee.endswith("inngest.createFunction"):
             if call.name != "createFunction" or len(args) < 3:
                 continue
@@ -467,11 +575,60 @@ def _js_jobs(module: JsModule, project: JsProject) -> Iterator[Job]:
             )
 
 
+def _trigger_job(module: JsModule, project: JsProject, call: CallSite, config: SgNode, path: str) -> Job:
+    """Trigger.dev ``task({ id, retry: { maxAttempts }, maxDuration, run })``; without
+    ``retry`` the project's ``trigger.config.ts`` default applies (3 attempts in the template)."""
+    options = object_entries(config)
+    body = _js_body(module, options.get("run"), project)
+    retry = object_entries(options.get("retry"))
+    attempts = retry.get("maxAttempts")
+    count = attempts.text() if attempts is not None else None
+    actions, keyed, io = _js_effects(body, path, []) if body is not None else ([], frozenset(), [])
+    duration = options.get("maxDuration")
+    return Job(
+        framework="Trigger.dev",
+        name=js_string(options.get("id")) or "a task",
+        path=path,
+        line=call.line,
+        time_limit=f"maxDuration: {duration.text()}" if duration is not None else "trigger.config.ts maxDuration",
+        retries=None
+        if count in {"0", "1"}
+        else (f"maxAttempts: {count}" if count else "trigger.config.ts default (3 in the template)"),
+        backoff="exponential (Trigger.dev default)" if count not in {"0", "1"} else None,
+        actions=tuple(actions),
+        idempotent=keyed,
+        io=tuple(io),
+        done_check=_js_done_check(body, path),
+    )
+
+
+def _agenda_job(module: JsModule, project: JsProject, call: CallSite, args: list[SgNode], path: str) -> Job:
+    """Agenda ``agenda.define(name, [options], handler)``: no retries by default; a run longer
+    than ``lockLifetime`` (default 10 minutes) is picked up again by another worker."""
+    options = object_entries(args[1]) if len(args) > 2 else {}
+    body = _js_body(module, args[-1], project)
+    lock = options.get("lockLifetime")
+    actions, keyed, io = _js_effects(body, path, []) if body is not None else ([], frozenset(), [])
+    return Job(
+        framework="Agenda",
+        name=js_string(args[0]) or "a job",
+        path=path,
+        line=call.line,
+        time_limit=f"lockLifetime: {lock.text()}"
+        if lock is not None
+        else "lockLifetime 10 minutes (Agenda default; then rerun)",
+        actions=tuple(actions),
+        idempotent=keyed,
+        io=tuple(io),
+        done_check=_js_done_check(body, path),
+    )
+
+
 def build_jobs(python: PythonProject, js: JsProject) -> Jobs:
     """Every background job of the non-test Python and JS/TS modules (see the module
     docstring for what is recognised). Never raises on parsed code."""
     found = Jobs()
-    queues = {"celery", "dramatiq", "huey", "rq"}
+    queues = {"celery", "dramatiq", "huey", "rq", "arq", "apscheduler"}
     if any(_root_imports(m) & queues for m in python.index.by_path.values()):
         app_limit = _celery_limits(python)
         for path, module in sorted(python.index.by_path.items()):
@@ -479,7 +636,8 @@ def build_jobs(python: PythonProject, js: JsProject) -> Jobs:
                 found.jobs.extend(_py_jobs(module, python, app_limit))
     for path, js_module in sorted(js.modules.items()):
         if not is_test_path(path) and (
-            _js_from(js_module, "bullmq") or _js_from(js_module, "inngest") or "inngest" in js_module.source.text
+            any(_js_from(js_module, p) for p in ("bullmq", "inngest", "@trigger.dev/sdk", "agenda", "@hokify/agenda"))
+            or "inngest" in js_module.source.text
         ):
             found.jobs.extend(_js_jobs(js_module, js))
     return found
@@ -492,7 +650,7 @@ def _repo_roots(module: PyModule, project: PythonProject) -> set[str]:
     for name in module.bindings:
         found = project.index.resolve(module, name)
         if found is not None:
-            roots |= _root_imports(found[0]) & {"celery", "dramatiq", "huey", "rq"}
+            roots |= _root_imports(found[0]) & {"celery", "dramatiq", "huey", "rq", "arq", "apscheduler"}
     return roots
 
 

@@ -16,7 +16,9 @@ def _jobs(ctx: CheckContext) -> Jobs:
     ctx.note_unchecked(ctx.models.js.not_checked)
     found = ctx.models.jobs
     if not found.jobs:
-        raise NotApplicable("no background jobs found (Celery, Dramatiq, Huey, RQ, BullMQ, Inngest)")
+        raise NotApplicable(
+            "no background jobs found (Celery, Dramatiq, Huey, RQ, arq, APScheduler, BullMQ, Inngest, Trigger.dev, Agenda)"
+        )
     return found
 
 
@@ -104,8 +106,9 @@ class RetriedJobRepeatsSideEffect(Check):
     ## What it does
 
     Finds background tasks that are retried (Celery `autoretry_for`, `self.retry()` or
-    `acks_late`; Dramatiq's default 20 retries; Huey `retries`; RQ `Retry`; BullMQ `attempts`;
-    Inngest's default 4 retries) and that charge a card or send an email or message with no
+    `acks_late`; Dramatiq's default 20 retries; Huey `retries`; RQ `Retry`; arq `Retry`; BullMQ
+    `attempts`; Inngest's default 4 retries; Trigger.dev retries from the task or
+    `trigger.config.ts`) and that charge a card or send an email or message with no
     idempotency key (`idempotency_key=` / `idempotencyKey`, an `Idempotency-Key` header) and no
     early return on a done state (`if order.receipt_sent: return`). Inngest work inside
     `step.run()` is memoised across retries and is left alone.
