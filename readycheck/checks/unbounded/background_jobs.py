@@ -17,7 +17,7 @@ def _jobs(ctx: CheckContext) -> Jobs:
     found = ctx.models.jobs
     if not found.jobs:
         raise NotApplicable(
-            "no background jobs found (Celery, Dramatiq, Huey, RQ, arq, APScheduler, BullMQ, Inngest, Trigger.dev, Agenda)"
+            "no background jobs found (Celery, Dramatiq, Huey, RQ, arq, APScheduler, BullMQ, Inngest, ...)"
         )
     return found
 
