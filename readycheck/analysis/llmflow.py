@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 
 from ast_grep_py import SgNode
 
+from readycheck.analysis.agents import classify
 from readycheck.analysis.calls import LLM_CALLS, CallSite, js_calls, llm_caps, python_call_site
 from readycheck.analysis.js import (
     JsModule,
@@ -69,6 +70,8 @@ class SinkKind(enum.StrEnum):
     HTML = "renders it as HTML"
     PATH = "uses it as a file path"
     URL = "fetches it as a URL from the server"
+    RECORD = "writes it as data with no schema check"
+    DECISION = "decides what to change from it with no schema check"
 
     @property
     def cwe(self) -> str:
@@ -80,6 +83,11 @@ class SinkKind(enum.StrEnum):
         """True for sinks that run what they are given (code, shell, SQL, deserialisation)."""
         return self in {SinkKind.CODE, SinkKind.SHELL, SinkKind.SQL, SinkKind.DESERIALISE}
 
+    @property
+    def unvalidated(self) -> bool:
+        """True for uses of model JSON parsed without a schema (RC807), not injection sinks."""
+        return self in {SinkKind.RECORD, SinkKind.DECISION}
+
 
 _CWE = {
     SinkKind.CODE: "CWE-94",
@@ -89,6 +97,8 @@ _CWE = {
     SinkKind.HTML: "CWE-79",
     SinkKind.PATH: "CWE-22",
     SinkKind.URL: "CWE-918",
+    SinkKind.RECORD: "CWE-20",
+    SinkKind.DECISION: "CWE-20",
 }
 
 
@@ -222,6 +232,47 @@ _JS_RUN_METHODS = frozenset({"invoke", "call", "predict", "batch"})
 _JS_ITERATORS = frozenset({"map", "forEach", "flatMap", "filter", "find", "some", "every", "reduce"})
 
 
+# Calls that turn model text into data, and calls that check data against a schema (Pydantic
+# model_validate / parse_obj / parse_raw / TypeAdapter, jsonschema.validate, marshmallow load;
+# zod parse / safeParse, valibot parse, ajv validate).
+_PY_PARSERS = frozenset(
+    {"json.loads", "json.load", "orjson.loads", "ujson.loads", "yaml.safe_load", "ast.literal_eval"}
+)
+_PY_VALIDATORS = frozenset(
+    {
+        "model_validate",
+        "model_validate_json",
+        "parse_obj",
+        "parse_raw",
+        "validate_python",
+        "validate_json",
+        "validate",
+        "load",
+        "loads",
+    }
+)
+_JS_VALIDATORS = frozenset({"parse", "safeParse", "parseAsync", "safeParseAsync", "validate", "validateSync"})
+
+
+def _py_validates(value: ast.expr) -> bool:
+    """A schema check inside ``value`` (``Answer.model_validate(...)``, ``Answer(**data)`` with a
+    class name, ``jsonschema.validate(...)``)."""
+    for node in ast.walk(value):
+        if not isinstance(node, ast.Call):
+            continue
+        callee = dotted(node.func) or ""
+        last = callee.rsplit(".", 1)[-1]
+        if "." in callee and last in _PY_VALIDATORS and callee not in _PY_PARSERS:
+            return True
+        if last[:1].isupper() and any(kw.arg is None for kw in node.keywords):
+            return True  # Model(**data): a Pydantic or dataclass constructor
+    return False
+
+
+def _py_parses(value: ast.expr) -> bool:
+    return any(isinstance(n, ast.Call) and (dotted(n.func) or "") in _PY_PARSERS for n in ast.walk(value))
+
+
 def _sanitised_py(value: ast.expr) -> bool:
     return any(isinstance(n, ast.Call) and (dotted(n.func) or "") in _PY_SANITISERS for n in ast.walk(value))
 
@@ -269,6 +320,7 @@ class _PyScope:
     returns: tuple[Hop, ...] | None = None
     returned: set[str] = field(default_factory=set)
     param_of: dict[str, int] = field(default_factory=dict)
+    parsed: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -376,13 +428,23 @@ class _PyReader:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 yield node
 
-    def _bind(self, scope: _PyScope, names: list[str], found: _Taint, line: int) -> None:
+    def _bind(self, scope: _PyScope, names: list[str], found: _Taint, line: int, value: ast.expr | None = None) -> None:
+        parsed = (
+            value is not None
+            and not _py_validates(value)
+            and (_py_parses(value) or (found.name is not None and found.name in scope.parsed))
+        )
         for name in names:
-            scope.tainted[name] = (*found.hops, Hop(path=scope.path, line=line, note=f"{name} holds it"))
+            note = f"{name} holds it" + (" parsed from JSON, no schema" if parsed and name not in scope.parsed else "")
+            scope.tainted[name] = (*found.hops, Hop(path=scope.path, line=line, note=note))
             if found.returned:
                 scope.returned.add(name)
             if found.name is not None and found.name in scope.param_of:
                 scope.param_of[name] = scope.param_of[found.name]
+            if parsed:
+                scope.parsed.add(name)
+            else:
+                scope.parsed.discard(name)
 
     def read(
         self,
@@ -410,7 +472,7 @@ class _PyReader:
             return
         sites: dict[int, CallSite] = {}
         events = sorted(
-            (n for n in nodes if isinstance(n, ast.Assign | ast.AnnAssign | ast.For | ast.Return | ast.Call)),
+            (n for n in nodes if isinstance(n, ast.Assign | ast.AnnAssign | ast.For | ast.Return | ast.Call | ast.If)),
             key=lambda n: (n.lineno, n.col_offset, 0 if isinstance(n, ast.Call) else 1),
         )
         guards = _Guards(fn)
@@ -419,18 +481,23 @@ class _PyReader:
                 found = self.taint_of(node.value, scope, module, llm, sites)
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 if found:
-                    self._bind(scope, [n for t in targets for n in _py_target_names(t)], found, node.lineno)
+                    self._bind(scope, [n for t in targets for n in _py_target_names(t)], found, node.lineno, node.value)
             elif isinstance(node, ast.For):
                 found = self.taint_of(node.iter, scope, module, llm, sites)
                 if found:
-                    self._bind(scope, _py_target_names(node.target), found, node.lineno)
+                    self._bind(scope, _py_target_names(node.target), found, node.lineno, node.iter)
             elif isinstance(node, ast.Return) and node.value is not None:
                 found = self.taint_of(node.value, scope, module, llm, sites)
                 if found and not found.returned and scope.returns is None and not isinstance(fn, ast.Module):
                     if found.name is None or found.name not in scope.param_of:
                         note = f"{fn.name}() returns it"
                         scope.returns = (*found.hops, Hop(path=module.path, line=node.lineno, note=note))
+            elif isinstance(node, ast.If):
+                if not wrappers and scope.parsed:
+                    yield from self._decision(node, scope, module)
             elif isinstance(node, ast.Call):
+                if not wrappers and scope.parsed:
+                    yield from self._record(node, scope, module)
                 yield from self._call(node, scope, module, llm, sites, guards, wrappers, fn)
         if wrappers:
             return
@@ -438,6 +505,39 @@ class _PyReader:
             self.returning[(module.path, fn.name)] = scope.returns
         if scope.tainted or scope.returns is not None:
             self.scopes += 1
+
+    def _record(self, call: ast.Call, scope: _PyScope, module: PyModule) -> Iterator[Flow]:
+        """A write (record, payment, message) given fields of model JSON parsed without a
+        schema; a schema check of the value clears it."""
+        held = {n for a in [*call.args, *(kw.value for kw in call.keywords)] for n in names_in(a)} & scope.parsed
+        if not held:
+            return
+        if _py_validates(call):
+            scope.parsed.difference_update(held)
+            return
+        action = classify(python_call_site(call), module.path)
+        if action is None or action.what.startswith("runs"):
+            return
+        name = sorted(held)[0]
+        hops = (*scope.tainted[name], Hop(path=module.path, line=call.lineno, note=f"{action.callee}() {action.what}"))
+        yield Flow(kind=SinkKind.RECORD, path=module.path, line=call.lineno, sink=action.callee + "()", hops=hops)
+
+    def _decision(self, node: ast.If, scope: _PyScope, module: PyModule) -> Iterator[Flow]:
+        """An ``if`` on model JSON parsed without a schema whose branch changes something."""
+        held = names_in(node.test) & scope.parsed
+        if not held:
+            return
+        for sub in (n for stmt in node.body for n in ast.walk(stmt) if isinstance(n, ast.Call)):
+            action = classify(python_call_site(sub), module.path)
+            if action is not None:
+                name = sorted(held)[0]
+                hops = (
+                    *scope.tainted[name],
+                    Hop(path=module.path, line=node.lineno, note=f"the branch taken depends on {name}"),
+                    Hop(path=module.path, line=sub.lineno, note=f"{action.callee}() {action.what}"),
+                )
+                yield Flow(kind=SinkKind.DECISION, path=module.path, line=node.lineno, sink="if", hops=hops)
+                return
 
     def _call(
         self,
@@ -670,6 +770,8 @@ _JS_EVENT_KINDS = (
     "new_expression",
     "for_in_statement",
     "return_statement",
+    "if_statement",
+    "switch_statement",
 )
 _JSX_EVENT_KINDS = ("jsx_attribute", "jsx_opening_element", "jsx_self_closing_element")
 
@@ -777,6 +879,7 @@ class _JsScope:
     returned: set[str] = field(default_factory=set)
     returns: tuple[Hop, ...] | None = None
     param_of: dict[str, str] = field(default_factory=dict)
+    parsed: set[str] = field(default_factory=set)
 
 
 def _js_seed(fn: SgNode, name: str) -> dict[str, str]:
@@ -858,7 +961,13 @@ class _JsReader:
             if kind == "variable_declarator":
                 pattern, value = node.field("name"), node.field("value")
                 if pattern is not None and value is not None:
-                    self._bind(scope, bound_names(pattern), self.taint_of(value, scope, module, facts), path, node)
+                    found = self.taint_of(value, scope, module, facts)
+                    self._bind(scope, bound_names(pattern), found, path, node)
+                    if found and not wrappers:
+                        _js_mark_parsed(scope, bound_names(pattern), value, found)
+            elif kind in {"if_statement", "switch_statement"}:
+                if not wrappers and scope.parsed:
+                    flows.extend(_js_decision(node, scope, path))
             elif kind == "for_in_statement":
                 left, right = node.field("left"), node.field("right")
                 if left is not None and right is not None:
@@ -889,6 +998,8 @@ class _JsReader:
                 if not wrappers:
                     flows.extend(self._element(node, scope, module, facts))
             elif kind in {"call_expression", "new_expression"}:
+                if not wrappers and scope.parsed:
+                    flows.extend(_js_record(node, scope, path, facts))
                 flows.extend(self._call(node, scope, module, facts, imports, browser, wrappers))
             else:  # a return statement, or the concise body of an arrow function
                 children = node.named_children() if kind == "return_statement" else [node]
@@ -1003,6 +1114,77 @@ class _JsReader:
             browser=browser,
             sink_name=found.name,
         )
+
+
+def _js_parses(value: SgNode) -> bool:
+    calls = [value] if value.kind() == "call_expression" else []
+    return any(
+        (c.field("function").text() if c.field("function") is not None else "") == "JSON.parse"  # type: ignore[union-attr]
+        for c in [*calls, *value.find_all(kind="call_expression")]
+    )
+
+
+def _js_validates(value: SgNode) -> bool:
+    """A schema check inside ``value``: ``Schema.parse(x)``, ``.safeParse``, ``ajv.validate``."""
+    calls = [value] if value.kind() == "call_expression" else []
+    for call in [*calls, *value.find_all(kind="call_expression")]:
+        function = call.field("function")
+        if function is not None and function.kind() == "member_expression":
+            prop, obj = function.field("property"), function.field("object")
+            if prop is not None and prop.text() in _JS_VALIDATORS and (obj is None or obj.text() != "JSON"):
+                return True
+        elif function is not None and function.kind() == "identifier" and function.text().startswith("validate"):
+            return True  # an ajv-compiled validate(data), valibot-style helpers
+    return False
+
+
+def _js_mark_parsed(scope: _JsScope, names: list[str], value: SgNode, found: _Taint) -> None:
+    """Names bound from model text through ``JSON.parse`` (or from such a name) with no schema
+    check in between hold unvalidated model JSON."""
+    parsed = not _js_validates(value) and (_js_parses(value) or (found.name is not None and found.name in scope.parsed))
+    for name in names:
+        if parsed:
+            scope.parsed.add(name)
+        else:
+            scope.parsed.discard(name)
+
+
+def _js_record(call: SgNode, scope: _JsScope, path: str, facts: _JsFacts) -> Iterator[Flow]:
+    """A write given fields of unvalidated model JSON (a schema check of the value clears it)."""
+    args = arguments(call)
+    held = {n for a in args for n in identifiers(a)} & scope.parsed
+    if not held:
+        return
+    if _js_validates(call):
+        scope.parsed.difference_update(held)
+        return
+    site = facts.sites.get(call.range().start.index)
+    action = classify(site, path) if site is not None else None
+    if action is None or action.what.startswith("runs"):
+        return
+    name = sorted(held)[0]
+    hops = (*scope.tainted[name], Hop(path=path, line=line_of(call), note=f"{action.callee}() {action.what}"))
+    yield Flow(kind=SinkKind.RECORD, path=path, line=line_of(call), sink=action.callee + "()", hops=hops)
+
+
+def _js_decision(node: SgNode, scope: _JsScope, path: str) -> Iterator[Flow]:
+    """An ``if``/``switch`` on unvalidated model JSON whose branches change something."""
+    test = node.field("condition") or node.field("value")
+    held = (identifiers(test) & scope.parsed) if test is not None else set()
+    if not held:
+        return
+    body = node.field("consequence") or node.field("body")
+    for site in js_calls(body) if body is not None else iter(()):
+        action = classify(site, path)
+        if action is not None:
+            name = sorted(held)[0]
+            hops = (
+                *scope.tainted[name],
+                Hop(path=path, line=line_of(node), note=f"the branch taken depends on {name}"),
+                Hop(path=path, line=site.line, note=f"{action.callee}() {action.what}"),
+            )
+            yield Flow(kind=SinkKind.DECISION, path=path, line=line_of(node), sink="if", hops=hops)
+            return
 
 
 def _js_function_name(fn: SgNode) -> str | None:
