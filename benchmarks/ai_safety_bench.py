@@ -21,7 +21,7 @@ from readycheck.registry import load_registry
 from readycheck.repository import Repository
 
 MODELS = ("agents", "jobs", "llm_flows")
-RULES = ("RC211", "RC212", "RC305", "RC308", "RC309", "RC801", "RC802", "RC803", "RC804", "RC805")
+RULES = ("RC211", "RC212", "RC305", "RC308", "RC309", "RC801", "RC802", "RC803", "RC804", "RC805", "RC806", "RC807")
 
 
 def measure(path: Path) -> dict[str, float]:

@@ -328,6 +328,7 @@ class _Taint:
     hops: tuple[Hop, ...]
     returned: bool
     name: str | None = None
+    parsed: bool = False  # a function's return value parsed from model JSON with no schema
 
 
 @dataclass(frozen=True)
@@ -354,6 +355,7 @@ class _PyReader:
         self.project = project
         self.returning: dict[tuple[str, str], tuple[Hop, ...]] = {}
         self.param_sinks: dict[tuple[str, str], dict[int, _ParamSink]] = {}
+        self.returning_parsed: set[tuple[str, str]] = set()
         self.scopes = 0
 
     def _key(self, module: PyModule, func: ast.expr) -> tuple[str, str] | None:
@@ -394,7 +396,7 @@ class _PyReader:
             chain = self.returning.get(key) if key else None
             if chain is not None:
                 hop = Hop(path=path, line=sub.lineno, note=f"{callee}() returns model output")
-                return _Taint((*chain, hop), True)
+                return _Taint((*chain, hop), True, parsed=key in self.returning_parsed)
         return None
 
     def _may_source(self, module: PyModule, call: ast.Call, llm: set[str]) -> bool:
@@ -432,7 +434,7 @@ class _PyReader:
         parsed = (
             value is not None
             and not _py_validates(value)
-            and (_py_parses(value) or (found.name is not None and found.name in scope.parsed))
+            and (_py_parses(value) or found.parsed or (found.name is not None and found.name in scope.parsed))
         )
         for name in names:
             note = f"{name} holds it" + (" parsed from JSON, no schema" if parsed and name not in scope.parsed else "")
@@ -492,6 +494,10 @@ class _PyReader:
                     if found.name is None or found.name not in scope.param_of:
                         note = f"{fn.name}() returns it"
                         scope.returns = (*found.hops, Hop(path=module.path, line=node.lineno, note=note))
+                        if not _py_validates(node.value) and (
+                            _py_parses(node.value) or (found.name is not None and found.name in scope.parsed)
+                        ):
+                            self.returning_parsed.add((module.path, fn.name))
             elif isinstance(node, ast.If):
                 if not wrappers and scope.parsed:
                     yield from self._decision(node, scope, module)

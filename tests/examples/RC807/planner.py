@@ -45,3 +45,14 @@ def save_tags_checked(note_id: int, text: str) -> None:
     checked = Plan(**raw)
     # ok: RC807
     db.plans.insert_one({"note": note_id, "plan": checked.action})
+
+
+def categorise(ticket: str) -> dict:
+    reply = client.chat.completions.create(model="gpt-4o-mini", max_tokens=100, messages=[{"role": "user", "content": ticket}])
+    return json.loads(reply.choices[0].message.content)
+
+
+def file_ticket(ticket_id: int, text: str) -> None:
+    result = categorise(text)
+    # ruleid: RC807
+    db.tickets.update_one({"_id": ticket_id}, {"$set": {"priority": result["priority"]}})
