@@ -127,6 +127,7 @@ DEFAULT_CAPS = {
     "create_agent": "SDK default: recursion_limit 25 (LangGraph)",
     "openai-agents": "SDK default: max_turns 10 (OpenAI Agents SDK)",
     "crewai": "SDK default: max_iter 20 (CrewAI)",
+    "pydantic-ai": "SDK default: request_limit 50 (Pydantic AI UsageLimits)",
     "smolagents": "SDK default: max_steps 20 (smolagents)",
     "generateText": "SDK default: one step (Vercel AI SDK stops after the first tool call)",
     "streamText": "SDK default: one step (Vercel AI SDK stops after the first tool call)",

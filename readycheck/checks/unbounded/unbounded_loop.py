@@ -75,6 +75,11 @@ def _calls(loop: object) -> list:  # type: ignore[type-arg]
     return list(python_calls(loop) if isinstance(loop, ast.AST) else js_calls(loop))  # type: ignore[arg-type]
 
 
+# Agent SDKs whose loop has no round limit unless one is set (Agno and its predecessor phidata:
+# ``tool_call_limit`` defaults to None).
+UNCAPPED_SDKS = frozenset({"agno", "phi"})
+
+
 class UnboundedAgentLoop(Check):
     """
     ## What it does
@@ -82,7 +87,10 @@ class UnboundedAgentLoop(Check):
     Finds loops that call an LLM with no cap on the number of rounds: `while True:`,
     `while (true)` and `for (;;)` loops around a model call (an agent or tool-calling loop)
     with no counter compared against a maximum. The loop may still `break` when the model says
-    it is done; that is the model's choice, not yours.
+    it is done; that is the model's choice, not yours. Also agents of SDKs that set no round
+    limit by default (Agno `Agent` without `tool_call_limit`); the SDK defaults of LangChain,
+    LangGraph, the OpenAI Agents SDK, CrewAI, Pydantic AI and the Vercel AI SDK are caps and are
+    listed by `readycheck agents`.
 
     ## Why is this bad?
 
@@ -142,6 +150,18 @@ class UnboundedAgentLoop(Check):
                     path=module.path,
                     line=line,
                     message=f"this loop calls {calls[0].callee}() with no cap on its rounds",
+                )
+        for agent in ctx.models.agents.agents:
+            if agent.sdk in UNCAPPED_SDKS and agent.step_cap is None:
+                llm_seen = True
+                yield endpoint_finding(
+                    ctx,
+                    path=agent.path,
+                    line=agent.line,
+                    message=(
+                        f"this {agent.sdk} agent has no tool_call_limit, and {agent.sdk} sets none by default: "
+                        "one request can call tools until the context is full"
+                    ),
                 )
         if not llm_seen and not uses_llm(modules):
             raise NotApplicable("no LLM API calls found")
