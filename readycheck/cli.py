@@ -191,6 +191,13 @@ def scan(
             help="How many commits back the history secret scan reads (policy limits.history-commits; default 2000).",
         ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="No context demotion: findings in tests, fixtures, examples and sample data keep their severity.",
+        ),
+    ] = False,
     compare_to: Annotated[
         Path | None,
         typer.Option(
@@ -245,6 +252,7 @@ def scan(
         history_commits=0 if not history else history_commits,
         tool_timeout=tool_timeout,
         deadline=deadline,
+        strict=strict,
     )
     show_progress = not quiet and err.is_terminal
     if show_progress:

@@ -61,7 +61,8 @@ class ScanOptions:
     ``tool_timeout`` (seconds) replaces every wrapped tool's timeout (``tools.<id>.timeout``);
     ``deadline`` (seconds from the start) bounds the whole scan: runs still going then are
     recorded as errored ("stopped at the scan deadline"), tools are killed, and the result is
-    provisional (:attr:`ScanResult.extra` ``deadline``).
+    provisional (:attr:`ScanResult.extra` ``deadline``); ``strict`` turns context demotion off
+    (:attr:`readycheck.policy.Policy.strict`).
     """
 
     policy_file: Path | None = None
@@ -76,6 +77,7 @@ class ScanOptions:
     history_commits: int | None = None
     tool_timeout: float | None = None
     deadline: float | None = None
+    strict: bool = False
 
 
 def scan(
@@ -118,6 +120,8 @@ def scan(
         )
     else:  # let Repository.scan produce the path error
         policy = Policy()
+    if options.strict:
+        policy = dataclasses.replace(policy, strict=True, sources=(*policy.sources, "command line (--strict)"))
     repo = Repository.scan(
         root,
         exclude=policy.exclude,

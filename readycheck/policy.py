@@ -70,6 +70,8 @@ class Policy:
     ``sources`` lists the layers applied, in order (file paths, or ``"command line"``).
     ``backups`` is the declared backup outside the repository (``backups:``), or None;
     ``gate_counts_all`` makes the gate count baseline findings too (``gate.count: all``);
+    ``strict`` (``scan --strict``) turns context demotion off: findings in tests, fixtures,
+    examples and sample data keep their rule's severity;
     ``suppressions`` are the policy's accepted findings (:mod:`readycheck.suppressions`).
     ``problems`` are one-line reasons the scanned repository's own policy layer could not be
     used (the scan then runs without it).
@@ -91,6 +93,7 @@ class Policy:
     rate_limits: tuple[RateLimitDeclaration, ...] = ()
     backups: str | None = None
     gate_counts_all: bool = False
+    strict: bool = False
     suppressions: tuple[Mapping[str, Any], ...] = ()
     sources: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()

@@ -21,7 +21,7 @@ weighted audits (https://developer.chrome.com/docs/lighthouse/performance/perfor
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from readycheck.model import (
     Category,
@@ -177,7 +177,7 @@ def score(
         overall = 0
         provisional_reasons.append("nothing could be checked")
 
-    gate_reasons, gate_findings = _gate(active, policy)
+    gate_reasons, gate_findings = _gate(active, policy, {meta.id: meta.severity for meta in meta_by_id.values()})
     incomplete_required = tuple(
         sorted(run.id for run in runs if run.status == RunStatus.ERRORED and policy.is_required(run.id))
     )
@@ -205,9 +205,14 @@ def _percent(value: float) -> int:
     return max(0, min(100, round(value * 100)))
 
 
-def _gate(active: Sequence[Finding], policy: Policy) -> tuple[list[str], list[Finding]]:
+def _gate(
+    active: Sequence[Finding], policy: Policy, rule_severity: Mapping[str, Severity] | None = None
+) -> tuple[list[str], list[Finding]]:
     """Why the gate fails (empty when it passes), and the findings that fail it: by severity
-    (at or above fail-on) or as medium- or high-confidence findings of a blocker rule."""
+    (at or above fail-on) or as medium- or high-confidence findings of a blocker rule shown at
+    their rule's severity (``rule_severity``: rule id → severity; a finding demoted below it by
+    its context, such as a key in test data, does not block by rule)."""
+    rule_severity = rule_severity or {}
     reasons: list[str] = []
     gating = [f for f in active if f.new or policy.gate_counts_all]
     over: list[Finding] = []
@@ -224,7 +229,15 @@ def _gate(active: Sequence[Finding], policy: Policy) -> tuple[list[str], list[Fi
             )
     # A low-confidence finding (e.g. a password-named literal in a test fixture) does not
     # block on its own; it still counts in the score and against fail-on.
-    blocking = [f for f in gating if policy.is_blocker(f.rule_id) and f.confidence != Confidence.LOW]
+    # A blocker finding demoted by its context (a key in test data shown as medium) blocks only
+    # through fail-on, like any other finding of its severity.
+    blocking = [
+        f
+        for f in gating
+        if policy.is_blocker(f.rule_id)
+        and f.confidence != Confidence.LOW
+        and (f.rule_id not in rule_severity or f.severity.rank >= rule_severity[f.rule_id].rank)
+    ]
     for rule_id in sorted({f.rule_id for f in blocking}):
         count = sum(1 for f in blocking if f.rule_id == rule_id)
         reasons.append(f"blocker rule {rule_id} has {count} finding{'s' if count != 1 else ''}")

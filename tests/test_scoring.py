@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -183,12 +184,25 @@ def test_rubric_examples() -> None:
     assert baseline.gate_passed and baseline.score < 100
 
 
-def test_blocker_fails_gate_whatever_the_severity() -> None:
+def test_blocker_fails_gate_whatever_severity_the_policy_gives_it() -> None:
     policy = dataclasses.replace(POLICY, fail_on=Severity.CRITICAL)
+    lowered = tuple(dataclasses.replace(r, severity=Severity.LOW) if r.id == "RC101" else r for r in RULES)
     result = score(
-        findings=[_finding("RC101", Severity.LOW)], runs=[_run("RC101", RunStatus.FAILED)], rules=RULES, policy=policy
+        findings=[_finding("RC101", Severity.LOW)], runs=[_run("RC101", RunStatus.FAILED)], rules=lowered, policy=policy
     )
     assert not result.gate_passed and "blocker rule RC101" in result.gate_reasons[0]
+
+
+def test_blocker_finding_demoted_by_its_context_blocks_only_through_fail_on() -> None:
+    # RC101 shows a key in test data as medium instead of its rule's severity: not a blocker by
+    # rule any more, but still at or above a medium fail-on
+    demoted = _finding("RC101", Severity.MEDIUM)
+    assert RULE_BY_ID["RC101"].severity.rank > Severity.MEDIUM.rank
+    high_gate = score(findings=[demoted], runs=[_run("RC101", RunStatus.FAILED)], rules=RULES, policy=POLICY)
+    assert high_gate.gate_passed and high_gate.score < 100
+    medium_gate = dataclasses.replace(POLICY, fail_on=Severity.MEDIUM)
+    result = score(findings=[demoted], runs=[_run("RC101", RunStatus.FAILED)], rules=RULES, policy=medium_gate)
+    assert not result.gate_passed and result.gate_reasons == ("1 medium finding (fail-on: medium)",)
 
 
 def test_low_confidence_blocker_finding_does_not_block() -> None:
@@ -203,3 +217,21 @@ def test_errored_check_is_unknown_never_100() -> None:
     assert secrets.score is None and "RC101" in (secrets.unknown_reason or "")
     assert result.provisional and result.incomplete_required == ("RC101",)
     assert result.verdict == Verdict.READY_WITH_WARNINGS
+
+
+def test_strict_keeps_the_severity_of_a_key_in_test_data(tmp_path: Path) -> None:
+    from readycheck.engine import ScanOptions, scan
+    from tests.conftest import write_tree
+
+    write_tree(
+        tmp_path,
+        {"tests/data/recorded_page.html": '<script>var key = "sk_live_51ReadycheckStrictDemo000000";</script>\n'},
+    )
+    demoted = [f for f in scan(tmp_path, ScanOptions(select=["RC101"])).findings if f.rule_id == "RC101"]
+    assert [f.severity for f in demoted] == [Severity.MEDIUM]
+    relaxed = scan(tmp_path, ScanOptions(select=["RC101"], history_commits=0))
+    assert relaxed.score.gate_passed, relaxed.score.gate_reasons
+    strict = scan(tmp_path, ScanOptions(select=["RC101"], history_commits=0, strict=True))
+    [kept] = [f for f in strict.findings if f.rule_id == "RC101"]
+    assert kept.severity.rank > Severity.MEDIUM.rank and not strict.score.gate_passed
+    assert "command line (--strict)" in strict.policy_sources

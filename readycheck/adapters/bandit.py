@@ -137,7 +137,7 @@ class BanditAdapter(ToolAdapter):
     summary = "Python security linter: injection, weak crypto, unsafe deserialisation, hard-coded passwords."
 
     def run(self, ctx: ToolContext) -> Iterable[Finding]:
-        """Lint every Python file; tests and examples one severity lower.
+        """Lint every Python file; tests and examples one severity lower (not with ``--strict``).
 
         Raises:
             ToolNotApplicable: no Python files.
@@ -179,7 +179,8 @@ class BanditAdapter(ToolAdapter):
             path = by_abspath.get(issue.filename)
             if path is None or is_dummy_password(issue):
                 continue
-            level = issue.severity - 1 if is_test_path(path) else issue.severity
+            in_tests = is_test_path(path) and not ctx.policy.strict
+            level = issue.severity - 1 if in_tests else issue.severity
             yield ctx.finding(
                 rule_id=f"bandit/{issue.test_id}",
                 category=Category.SECRETS if issue.test_id in SECRET_TESTS else Category.CODE_SECURITY,
@@ -187,9 +188,7 @@ class BanditAdapter(ToolAdapter):
                 # a password-named literal in test code is a fixture value: low confidence, so
                 # it cannot raise the confidence of RC101's finding on the same line and block
                 confidence=(
-                    Confidence.LOW
-                    if issue.test_id in SECRET_TESTS and is_test_path(path)
-                    else _CONFIDENCE[issue.confidence]
+                    Confidence.LOW if issue.test_id in SECRET_TESTS and in_tests else _CONFIDENCE[issue.confidence]
                 ),
                 path=path,
                 line=issue.line,

@@ -362,7 +362,7 @@ class HardcodedSecret(Check):
         # A secret-named literal in a test or example file is usually a fixture value (low);
         # a recognised key format there is at most medium: it may be a real key, but in test
         # data (a saved web page, a recorded response) it is rarely this app's own.
-        example = is_example_path(source.path)
+        example = is_example_path(source.path) and not ctx.policy.strict
         lowered = hit.confidence != Confidence.HIGH and example
         demoted = example and not lowered and ctx.meta.severity.rank > Severity.MEDIUM.rank
         shown = "a PEM private key block" if hit.kind == "Private Key" else redact(hit.value)
