@@ -199,7 +199,7 @@ class ProgramModels:
     def llm_flows(self) -> LlmFlows:
         """Model output reaching code, shell, SQL, HTML, file-path and URL sinks
         (:mod:`readycheck.analysis.llmflow`)."""
-        return self._memo("llm_flows", lambda: build_llm_flows(self.python, self.js, self.browser))
+        return self._memo("llm_flows", lambda: build_llm_flows(self.python, self.js, self.browser, self.agents.tools))
 
     @property
     def handlers(self) -> HandlerIndex:

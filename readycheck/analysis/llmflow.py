@@ -42,18 +42,20 @@ from dataclasses import dataclass, field
 
 from ast_grep_py import SgNode
 
-from readycheck.analysis.agents import classify
+from readycheck.analysis.agents import Tool, classify
 from readycheck.analysis.calls import LLM_CALLS, CallSite, js_calls, llm_caps, python_call_site
 from readycheck.analysis.js import (
     JsModule,
     JsProject,
     arguments,
     bound_names,
+    end_line_of,
     identifiers,
     imports_of,
     line_of,
     parameters,
 )
+from readycheck.analysis.js import string_value as js_string
 from readycheck.analysis.jssymbols import JsValue, symbols_of, unwrap
 from readycheck.analysis.python import PyModule, PythonProject, dotted, names_in, string_value
 from readycheck.model import Hop
@@ -321,6 +323,7 @@ class _PyScope:
     returned: set[str] = field(default_factory=set)
     param_of: dict[str, int] = field(default_factory=dict)
     parsed: set[str] = field(default_factory=set)
+    from_tool: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -356,6 +359,7 @@ class _PyReader:
         self.returning: dict[tuple[str, str], tuple[Hop, ...]] = {}
         self.param_sinks: dict[tuple[str, str], dict[int, _ParamSink]] = {}
         self.returning_parsed: set[tuple[str, str]] = set()
+        self.tools: dict[tuple[str, int], Tool] = {}
         self.scopes = 0
 
     def _key(self, module: PyModule, func: ast.expr) -> tuple[str, str] | None:
@@ -447,6 +451,8 @@ class _PyReader:
                 scope.parsed.add(name)
             else:
                 scope.parsed.discard(name)
+            if found.name is not None and found.name in scope.from_tool:
+                scope.from_tool.add(name)
 
     def read(
         self,
@@ -465,12 +471,19 @@ class _PyReader:
             for index, name in enumerate(_py_param_names(fn)):
                 scope.tainted[name] = (Hop(path=module.path, line=fn.lineno, note=f"{fn.name}() takes it as {name}"),)
                 scope.param_of[name] = index
+        tool = None
+        if not wrappers and isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            tool = self.tools.get((module.path, fn.lineno))
+            for name in tool.params if tool is not None else ():
+                note = f"the model fills in {name} of tool {tool.name}"  # type: ignore[union-attr]
+                scope.tainted[name] = (Hop(path=module.path, line=fn.lineno, note=note),)
+                scope.from_tool.add(name)
         nodes = list(_walk_outside_defs(fn)) if isinstance(fn, ast.Module) else list(ast.walk(fn))
         calls = [n for n in nodes if isinstance(n, ast.Call)]
         # Cheap tests first: a wrapper needs a sink, any other scope a call that may be a source.
         if wrappers and not any(_py_sink(c) is not None for c in calls):
             return
-        if not wrappers and not any(self._may_source(module, c, llm) for c in calls):
+        if not wrappers and tool is None and not any(self._may_source(module, c, llm) for c in calls):
             return
         sites: dict[int, CallSite] = {}
         events = sorted(
@@ -583,6 +596,8 @@ class _PyReader:
         found = self.taint_of(arg, scope, module, llm, sites)
         if found is None or guards.cover(node.lineno, scope.tainted.keys()):
             return
+        if found.name in scope.from_tool and kind not in TOOL_ARGUMENT_SINKS:
+            return  # a tool that runs its argument as code, shell or SQL is RC801's
         hops = (*found.hops, Hop(path=module.path, line=node.lineno, note=f"{text} {kind.value}"))
         if wrappers:
             position = scope.param_of.get(found.name) if found.name is not None else None
@@ -610,6 +625,10 @@ def _py_target_names(target: ast.expr) -> list[str]:
     name = dotted(target)
     return [name] if name else []
 
+
+# What the arguments of an LLM tool are followed to: a path or a URL the server opens (running
+# them as code, shell or SQL is a high-impact action, RC801's).
+TOOL_ARGUMENT_SINKS = frozenset({SinkKind.PATH, SinkKind.URL})
 
 _PY_SHELL = frozenset(
     {
@@ -674,8 +693,29 @@ def _py_sink(call: ast.Call) -> tuple[SinkKind, ast.expr, str] | None:
         return SinkKind.PATH, first, callee + "()"
     if callee.startswith(_PY_HTTP) and last in {"get", "post", "put", "patch", "delete", "head", "request", "urlopen"}:
         url = option("url") or (call.args[1] if last == "request" and len(call.args) > 1 else first)
-        if url is not None:
+        if url is not None and not _fixed_host(_py_url_prefix(url)):
             return SinkKind.URL, url, callee + "()"
+    return None
+
+
+def _fixed_host(prefix: str | None) -> bool:
+    """A URL whose literal start names the scheme, host and a ``/`` after it
+    (``https://api.open-meteo.com/v1/forecast?lat=``): what follows cannot change the host, so
+    a value put there is no request forgery."""
+    if not prefix or not prefix.startswith(("http://", "https://")):
+        return False
+    return "/" in prefix.split("//", 1)[1]
+
+
+def _py_url_prefix(node: ast.expr) -> str | None:
+    """The literal text a URL expression starts with: an f-string's first part, the left of a
+    ``+``, the format string of ``.format``."""
+    if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+        return str(node.values[0].value)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _py_url_prefix(node.left) if not isinstance(node.left, ast.Constant) else str(node.left.value)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return string_value(node.func.value)
     return None
 
 
@@ -886,6 +926,7 @@ class _JsScope:
     returns: tuple[Hop, ...] | None = None
     param_of: dict[str, str] = field(default_factory=dict)
     parsed: set[str] = field(default_factory=set)
+    from_tool: set[str] = field(default_factory=set)
 
 
 def _js_seed(fn: SgNode, name: str) -> dict[str, str]:
@@ -907,6 +948,7 @@ class _JsReader:
         self.param_sinks: dict[tuple[str, int], dict[str, _ParamSink]] = {}
         self.symbols = symbols_of(project)
         self.returning_nodes: list[SgNode] = []
+        self.tools: dict[tuple[str, int], Tool] = {}
         self.scopes = 0
 
     def source_hop(self, node: SgNode, module: JsModule, facts: _JsFacts) -> _Taint | None:
@@ -949,6 +991,14 @@ class _JsReader:
         path = module.source.path
         scope = _JsScope()
         name = _js_function_name(fn)
+        if not wrappers:
+            first, last = line_of(fn), end_line_of(fn)
+            for (tool_path, tool_line), tool in self.tools.items():
+                if tool_path == path and tool_line is not None and first <= tool_line <= last:
+                    for param in tool.params:
+                        note = f"the model fills in {param} of tool {tool.name}"
+                        scope.tainted[param] = (Hop(path=path, line=tool_line, note=note),)
+                        scope.from_tool.add(param)
         if wrappers:
             if not name:
                 return
@@ -1093,7 +1143,7 @@ class _JsReader:
             return
         kind, arg = sink
         found = self.taint_of(arg, scope, module, facts)
-        if found:
+        if found and (found.name not in scope.from_tool or kind in TOOL_ARGUMENT_SINKS):
             yield self._flow(kind, callee + "()", found, path, call, browser)
 
     def _bind(self, scope: _JsScope, names: list[str], found: _Taint | None, path: str, node: SgNode) -> None:
@@ -1105,6 +1155,8 @@ class _JsReader:
                 scope.returned.add(name)
             if found.name is not None and found.name in scope.param_of:
                 scope.param_of[name] = scope.param_of[found.name]
+            if found.name is not None and found.name in scope.from_tool:
+                scope.from_tool.add(name)
 
     @staticmethod
     def _flow(kind: SinkKind, text: str, found: _Taint, path: str, node: SgNode, browser: bool) -> Flow:
@@ -1231,7 +1283,19 @@ def _js_sink(
     if last in _JS_FS and (origin in {"fs", "fs/promises"} or callee.startswith(("fs.", "fsp.", "fs.promises."))):
         return SinkKind.PATH, first
     if callee in _JS_HTTP or (root in {"axios", "got", "ky"} and last in _JS_HTTP_METHODS):
-        return SinkKind.URL, first
+        return None if _fixed_host(_js_url_prefix(first)) else (SinkKind.URL, first)
+    return None
+
+
+def _js_url_prefix(node: SgNode) -> str | None:
+    """The literal text a JS URL expression starts with: a template's first chunk, the left of
+    a ``+``."""
+    if node.kind() == "template_string":
+        text = node.text()[1:]
+        return text.split("${", 1)[0]
+    if node.kind() == "binary_expression":
+        left = node.field("left")
+        return (js_string(left) or _js_url_prefix(left)) if left is not None else None
     return None
 
 
@@ -1279,7 +1343,9 @@ def _js_worth_reading(module: JsModule) -> bool:
     )
 
 
-def build_llm_flows(python: PythonProject, js: JsProject, browser: Iterable[str] = ()) -> LlmFlows:
+def build_llm_flows(
+    python: PythonProject, js: JsProject, browser: Iterable[str] = (), tools: Iterable[Tool] = ()
+) -> LlmFlows:
     """Every flow of model output into a sink, in the non-test Python and JS/TS modules.
 
     Modules that import an LLM SDK are read, after the sink wrappers (functions and React
@@ -1287,7 +1353,9 @@ def build_llm_flows(python: PythonProject, js: JsProject, browser: Iterable[str]
     modules they import; functions that return model output make, in a second pass, calls to
     them sources in any module that names them (one hop across functions). ``browser`` is the
     set of JS/TS paths that run in the browser (server-only sinks, file paths and URLs, are not
-    looked for there). Nothing is executed; never raises on parsed code.
+    looked for there). ``tools`` are the LLM tools of the agent inventory: the arguments the
+    model fills in are model output too, followed to file-path and URL sinks (what a tool does
+    with them otherwise is RC801's). Nothing is executed; never raises on parsed code.
     """
     flows: dict[tuple[str, int, SinkKind], Flow] = {}
 
@@ -1297,16 +1365,21 @@ def build_llm_flows(python: PythonProject, js: JsProject, browser: Iterable[str]
             if key not in flows or (flows[key].returned and not flow.returned):
                 flows[key] = flow
 
-    scopes = _python_flows(python, keep) + _js_flows(js, set(browser), keep)
+    entry = {(t.body_path, t.body_line): t for t in tools if t.body_path and t.body_line and t.params}
+    scopes = _python_flows(python, keep, entry) + _js_flows(js, set(browser), keep, entry)
     return LlmFlows(flows=sorted(flows.values(), key=lambda f: (f.path, f.line)), scopes_with_output=scopes)
 
 
-def _python_flows(python: PythonProject, keep: Callable[[Iterable[Flow]], None]) -> int:
+def _python_flows(
+    python: PythonProject, keep: Callable[[Iterable[Flow]], None], tools: dict[tuple[str, int], Tool]
+) -> int:
     """Reads the Python modules (see :func:`build_llm_flows`); the number of scopes holding
     model output."""
     py = _PyReader(python)
+    py.tools = tools
     modules = [m for p, m in sorted(python.index.by_path.items()) if not is_test_path(p)]
-    first = [m for m in modules if _py_worth_reading(m)]
+    tool_paths = {path for path, _ in tools}
+    first = [m for m in modules if _py_worth_reading(m) or m.path in tool_paths]
     llm_names = {m.path: _py_llm_names(m.tree) for m in first}
     # Modules that import a model, chain or agent object from those (a router that runs
     # ``assistant.invoke`` from ``app/agent.py``) are read too, with the imported names.
@@ -1347,12 +1420,19 @@ def _python_flows(python: PythonProject, keep: Callable[[Iterable[Flow]], None])
     return py.scopes
 
 
-def _js_flows(js: JsProject, browser: set[str], keep: Callable[[Iterable[Flow]], None]) -> int:
+def _js_flows(
+    js: JsProject,
+    browser: set[str],
+    keep: Callable[[Iterable[Flow]], None],
+    tools: dict[tuple[str, int], Tool],
+) -> int:
     """Reads the JS/TS modules (see :func:`build_llm_flows`); the number of scopes holding
     model output."""
     reader = _JsReader(js)
+    reader.tools = tools
     modules = [m for p, m in sorted(js.modules.items()) if not is_test_path(p)]
-    first = [m for m in modules if _js_worth_reading(m)]
+    tool_paths = {path for path, _ in tools}
+    first = [m for m in modules if _js_worth_reading(m) or m.source.path in tool_paths]
     wanted = {m.source.path for m in first}
     for m in first:
         for spec, _ in imports_of(m).values():

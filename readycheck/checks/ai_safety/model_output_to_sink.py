@@ -22,7 +22,10 @@ class ModelOutputToSink(Check):
     `innerHTML`/`dangerouslySetInnerHTML`/`document.write`/`Markup`/`mark_safe`/Streamlit
     `unsafe_allow_html`, a file path (`open`, `Path`, `fs.*`) or a URL the server fetches.
     A sanitiser (`html.escape`, `bleach.clean`, `shlex.quote`, `DOMPurify.sanitize`,
-    `sanitizeHtml`) or an allow-list comparison before the sink stops it.
+    `sanitizeHtml`) or an allow-list comparison before the sink stops it. The arguments the
+    model fills in for an LLM tool are model output too and are followed to file paths and
+    URLs (a tool that runs them as code, shell or SQL is RC801's); a URL whose literal start
+    fixes the host (`https://api.example.com/v1?q=...`) cannot be redirected and is left alone.
 
     ## Why is this bad?
 
