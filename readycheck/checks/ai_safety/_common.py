@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from readycheck.analysis.agents import Agent, Agents, Tool
+from readycheck.analysis.llmflow import Flow
 from readycheck.checks.base import CheckContext, NotApplicable
+from readycheck.model import EndpointRef
 
 # Effects so destructive that an MCP tool declaring itself safe (readOnlyHint true or
 # destructiveHint false) misleads the client that decides whether to ask the user.
@@ -44,3 +48,20 @@ def agents_using(found: Agents, tool: Tool) -> list[Agent]:
 def destructive(what: str) -> bool:
     """True for an action text that deletes, runs code, moves money or sends messages."""
     return what.startswith(DESTRUCTIVE)
+
+
+def model_flows(ctx: CheckContext, *, unvalidated: bool) -> Iterator[tuple[Flow, EndpointRef | None]]:
+    """The model-output flows of one family (injection sinks, or unvalidated JSON when
+    ``unvalidated``) with the endpoint each is in; the parse notes are copied into the run.
+
+    Raises:
+        NotApplicable: no LLM output was found in the code.
+    """
+    ctx.note_unchecked(ctx.models.python.not_checked)
+    ctx.note_unchecked(ctx.models.js.not_checked)
+    found = ctx.models.llm_flows
+    if not found.flows and not found.scopes_with_output:
+        raise NotApplicable("no LLM output found in the code")
+    for flow in found.flows:
+        if flow.kind.unvalidated == unvalidated:
+            yield flow, ctx.models.handlers.at(flow.path, flow.line)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from readycheck.checks.base import Check, CheckContext, NotApplicable
+from readycheck.checks.ai_safety._common import model_flows
+from readycheck.checks.base import Check, CheckContext
 from readycheck.model import Category, Confidence, Finding, Severity
 
 
@@ -72,15 +73,7 @@ class ModelOutputToSink(Check):
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         """One finding per sink reached by model output; high for code, shell, SQL and
         deserialisation, medium for HTML, paths and URLs; medium confidence through a return hop."""
-        ctx.note_unchecked(ctx.models.python.not_checked)
-        ctx.note_unchecked(ctx.models.js.not_checked)
-        found = ctx.models.llm_flows
-        if not found.flows and not found.scopes_with_output:
-            raise NotApplicable("no LLM output found in the code")
-        for flow in found.flows:
-            if flow.kind.unvalidated:
-                continue  # RC807's
-            where = ctx.models.handlers.at(flow.path, flow.line)
+        for flow, where in model_flows(ctx, unvalidated=False):
             yield ctx.finding(
                 path=flow.path,
                 line=flow.line,

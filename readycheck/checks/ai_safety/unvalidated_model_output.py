@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from readycheck.checks.base import Check, CheckContext, NotApplicable
+from readycheck.checks.ai_safety._common import model_flows
+from readycheck.checks.base import Check, CheckContext
 from readycheck.model import Category, Confidence, Finding, Severity
 
 
@@ -59,15 +60,7 @@ class UnvalidatedModelOutput(Check):
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         """One finding per write or decision fed by unvalidated model JSON."""
-        ctx.note_unchecked(ctx.models.python.not_checked)
-        ctx.note_unchecked(ctx.models.js.not_checked)
-        found = ctx.models.llm_flows
-        if not found.flows and not found.scopes_with_output:
-            raise NotApplicable("no LLM output found in the code")
-        for flow in found.flows:
-            if not flow.kind.unvalidated:
-                continue
-            where = ctx.models.handlers.at(flow.path, flow.line)
+        for flow, where in model_flows(ctx, unvalidated=True):
             yield ctx.finding(
                 path=flow.path,
                 line=flow.line,
