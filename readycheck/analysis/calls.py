@@ -145,10 +145,13 @@ LLM_CALLS: dict[str, frozenset[str]] = {
     "litellm.acompletion": frozenset({"max_tokens", "max_completion_tokens"}),
 }
 # Calls that send email or SMS (Django, Flask-Mail, smtplib, Resend, SendGrid, Postmark,
-# Mailgun SDKs, nodemailer, AWS SES, Twilio).
+# Mailgun SDKs, nodemailer, AWS SES, Twilio). Django's EmailMessage / EmailMultiAlternatives
+# are built to be sent (``.send()`` on the object follows).
 MESSAGE_CALLS = frozenset(
     {
         "send_mail",
+        "EmailMessage",
+        "EmailMultiAlternatives",
         "send_mass_mail",
         "mail_admins",
         "send_message",

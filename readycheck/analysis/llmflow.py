@@ -37,7 +37,7 @@ from __future__ import annotations
 import ast
 import bisect
 import enum
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ast_grep_py import SgNode
@@ -171,8 +171,25 @@ JS_LLM_PACKAGES = (
     "@mistralai/mistralai",
     "@openai/agents",
 )
+# Methods that return what the model wrote, on a model, chain or agent object (LangChain
+# invoke/predict/run/batch, CrewAI kickoff, LlamaIndex complete/chat).
 _PY_RUN_METHODS = frozenset(
-    {"invoke", "ainvoke", "predict", "apredict", "run", "arun", "batch", "abatch", "kickoff", "kickoff_async"}
+    {
+        "invoke",
+        "ainvoke",
+        "predict",
+        "apredict",
+        "run",
+        "arun",
+        "batch",
+        "abatch",
+        "kickoff",
+        "kickoff_async",
+        "complete",
+        "acomplete",
+        "chat",
+        "achat",
+    }
 )
 _PY_LLM_FACTORIES = frozenset(
     {
@@ -282,15 +299,19 @@ def _sanitised_py(value: ast.expr) -> bool:
 # --- Python ----------------------------------------------------------------------------------
 
 
-def _py_llm_names(tree: ast.Module) -> set[str]:
-    """Dotted names bound in ``tree`` to a LangChain chat model, chain or agent."""
+def _py_llm_names(tree: ast.Module, imports: Mapping[str, str] | None = None) -> set[str]:
+    """Dotted names bound in ``tree`` to a LangChain chat model, chain or agent, or to a
+    LlamaIndex LLM (a class imported from ``llama_index.llms``; ``imports``: local name →
+    dotted target, as :attr:`readycheck.analysis.python.PyModule.imports`)."""
     names: set[str] = set()
+    llama = {local for local, target in (imports or {}).items() if target.startswith("llama_index.llms.")}
     assigns = [n for n in ast.walk(tree) if isinstance(n, ast.Assign | ast.AnnAssign) and n.value is not None]
     for _ in range(2):  # chains built from earlier names: llm = ChatOpenAI(); chain = prompt | llm
         for node in assigns:
             value = node.value
             assert value is not None
-            if _py_llm_value(value, names):
+            made_by_llama = isinstance(value, ast.Call) and (dotted(value.func) or "") in llama
+            if made_by_llama or _py_llm_value(value, names):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 names.update(t for t in (dotted(target) for target in targets) if t)
     return names
@@ -1380,7 +1401,7 @@ def _python_flows(
     modules = [m for p, m in sorted(python.index.by_path.items()) if not is_test_path(p)]
     tool_paths = {path for path, _ in tools}
     first = [m for m in modules if _py_worth_reading(m) or m.path in tool_paths]
-    llm_names = {m.path: _py_llm_names(m.tree) for m in first}
+    llm_names = {m.path: _py_llm_names(m.tree, m.imports) for m in first}
     # Modules that import a model, chain or agent object from those (a router that runs
     # ``assistant.invoke`` from ``app/agent.py``) are read too, with the imported names.
     every = {name for names in llm_names.values() for name in names}
