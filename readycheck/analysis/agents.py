@@ -36,7 +36,16 @@ from dataclasses import dataclass, field, replace
 from ast_grep_py import SgNode
 
 from readycheck.analysis.calls import PAYMENT_PREFIXES, CallSite, Effect, effect, js_calls, llm_caps, python_calls
-from readycheck.analysis.js import JsModule, JsProject, arguments, imports_of, line_of, object_entries, parameters
+from readycheck.analysis.js import (
+    JsModule,
+    JsProject,
+    arguments,
+    imports_of,
+    imports_package,
+    line_of,
+    object_entries,
+    parameters,
+)
 from readycheck.analysis.js import string_value as js_string
 from readycheck.analysis.observability import is_log_call
 from readycheck.analysis.python import PyModule, PythonProject, dotted, string_value
@@ -1192,11 +1201,7 @@ def _py_tool_refs(
 
 
 def _js_imports_agent_sdk(module: JsModule) -> bool:
-    return any(
-        spec == p or spec.startswith(p if p.endswith("/") else p + "/")
-        for spec, _ in imports_of(module).values()
-        for p in JS_AGENT_PACKAGES
-    )
+    return imports_package(module, JS_AGENT_PACKAGES)
 
 
 def _js_function_arg(call: SgNode) -> SgNode | None:

@@ -22,7 +22,7 @@ from ast_grep_py import SgNode
 
 from readycheck.analysis.calls import js_caller_values, python_caller_values
 from readycheck.analysis.js import bound_names, identifiers, line_of
-from readycheck.analysis.python import dotted, names_in
+from readycheck.analysis.python import dotted, names_in, upload_parameters
 from readycheck.model import Hop
 
 
@@ -99,11 +99,7 @@ def _py_origin(value: ast.expr, upload_params: set[str]) -> Origin | None:
 def python_untrusted(fn: ast.FunctionDef | ast.AsyncFunctionDef, path: str, inputs: set[str]) -> dict[str, Untrusted]:
     """Names of ``fn`` that hold untrusted text, followed through plain assignments in source
     order. ``inputs`` are the endpoint's caller-controlled parameters (empty outside a handler)."""
-    uploads = {
-        a.arg
-        for a in [*fn.args.args, *fn.args.kwonlyargs]
-        if a.annotation is not None and "UploadFile" in ast.unparse(a.annotation)
-    }
+    uploads = upload_parameters(fn)
     held: dict[str, Untrusted] = {}
     for name in python_caller_values(fn, inputs) if inputs else set():
         held[name] = Untrusted(Origin.REQUEST, Hop(path=path, line=fn.lineno, note=f"{name} comes from the request"))

@@ -494,6 +494,35 @@ def _js_done_check(body: SgNode | None, path: str) -> Hop | None:
     return None
 
 
+def _js_body_job(
+    framework: str,
+    name: str,
+    path: str,
+    line: int,
+    body: SgNode | None,
+    skip: list[SgNode] | None = None,
+    keyed_by_config: bool = False,
+    **facts: object,
+) -> Job:
+    """A JS/TS job whose body is ``body`` (None when it could not be found): its effects, keyed
+    effects (all of them when the job's own configuration sets an idempotency key), waiting
+    calls and done-check, plus ``facts`` (time limit, retries, backoff)."""
+    actions, keyed, io = _js_effects(body, path, skip or []) if body is not None else ([], frozenset(), [])
+    if keyed_by_config:
+        keyed = keyed | {a.callee for a in actions}
+    return Job(
+        framework=framework,
+        name=name,
+        path=path,
+        line=line,
+        actions=tuple(actions),
+        idempotent=keyed,
+        io=tuple(io),
+        done_check=_js_done_check(body, path),
+        **facts,  # type: ignore[arg-type]
+    )
+
+
 def _js_jobs(module: JsModule, project: JsProject) -> Iterator[Job]:
     path = module.source.path
     bull = _js_from(module, "bullmq")
@@ -523,22 +552,17 @@ def _js_jobs(module: JsModule, project: JsProject) -> Iterator[Job]:
             options = dict(queues.get(queue, {}))
             for opts in adds.values():
                 options = {**options, **opts}
-            body = _js_body(module, args[1], project)
             attempts = options.get("attempts")
             count = attempts.text() if attempts is not None else None
-            actions, keyed, io = _js_effects(body, path, []) if body is not None else ([], frozenset(), [])
-            yield Job(
-                framework="BullMQ",
-                name=queue,
-                path=path,
-                line=call.line,
+            yield _js_body_job(
+                "BullMQ",
+                queue,
+                path,
+                call.line,
+                _js_body(module, args[1], project),
                 time_limit="not available in BullMQ (bound the calls inside)",
                 retries=f"attempts: {count}" if count not in (None, "0", "1") else None,
                 backoff="backoff" if "backoff" in options else None,
-                actions=tuple(actions),
-                idempotent=keyed,
-                io=tuple(io),
-                done_check=_js_done_check(body, path),
             )
         elif trigger and call.callee in trigger and call.name in {"task", "schemaTask", "schedules.task"} and args:
             yield _trigger_job(module, project, call, args[0], path)
@@ -556,22 +580,18 @@ def _js_jobs(module: JsModule, project: JsProject) -> Iterator[Job]:
                 if body is not None
                 else []
             )
-            actions, keyed, io = _js_effects(body, path, steps) if body is not None else ([], frozenset(), [])
-            if "idempotency" in config:
-                keyed = keyed | {a.callee for a in actions}
             text = retries.text() if retries is not None else None
-            yield Job(
-                framework="Inngest",
-                name=name,
-                path=path,
-                line=call.line,
+            yield _js_body_job(
+                "Inngest",
+                name,
+                path,
+                call.line,
+                body,
+                skip=steps,
+                keyed_by_config="idempotency" in config,
                 time_limit="SDK default (Inngest step and function timeouts)",
                 retries=None if text == "0" else (f"retries: {text}" if text else "4 retries (Inngest default)"),
                 backoff="exponential (Inngest default)",
-                actions=tuple(actions),
-                idempotent=keyed,
-                io=tuple(io),
-                done_check=_js_done_check(body, path),
             )
 
 
@@ -583,22 +603,18 @@ def _trigger_job(module: JsModule, project: JsProject, call: CallSite, config: S
     retry = object_entries(options.get("retry"))
     attempts = retry.get("maxAttempts")
     count = attempts.text() if attempts is not None else None
-    actions, keyed, io = _js_effects(body, path, []) if body is not None else ([], frozenset(), [])
     duration = options.get("maxDuration")
-    return Job(
-        framework="Trigger.dev",
-        name=js_string(options.get("id")) or "a task",
-        path=path,
-        line=call.line,
+    return _js_body_job(
+        "Trigger.dev",
+        js_string(options.get("id")) or "a task",
+        path,
+        call.line,
+        body,
         time_limit=f"maxDuration: {duration.text()}" if duration is not None else "trigger.config.ts maxDuration",
         retries=None
         if count in {"0", "1"}
         else (f"maxAttempts: {count}" if count else "trigger.config.ts default (3 in the template)"),
         backoff="exponential (Trigger.dev default)" if count not in {"0", "1"} else None,
-        actions=tuple(actions),
-        idempotent=keyed,
-        io=tuple(io),
-        done_check=_js_done_check(body, path),
     )
 
 
@@ -608,19 +624,15 @@ def _agenda_job(module: JsModule, project: JsProject, call: CallSite, args: list
     options = object_entries(args[1]) if len(args) > 2 else {}
     body = _js_body(module, args[-1], project)
     lock = options.get("lockLifetime")
-    actions, keyed, io = _js_effects(body, path, []) if body is not None else ([], frozenset(), [])
-    return Job(
-        framework="Agenda",
-        name=js_string(args[0]) or "a job",
-        path=path,
-        line=call.line,
+    return _js_body_job(
+        "Agenda",
+        js_string(args[0]) or "a job",
+        path,
+        call.line,
+        body,
         time_limit=f"lockLifetime: {lock.text()}"
         if lock is not None
         else "lockLifetime 10 minutes (Agenda default; then rerun)",
-        actions=tuple(actions),
-        idempotent=keyed,
-        io=tuple(io),
-        done_check=_js_done_check(body, path),
     )
 
 

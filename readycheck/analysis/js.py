@@ -177,6 +177,18 @@ def member_path(call: SgNode) -> list[str]:
     return list(reversed(parts))
 
 
+def imports_package(module: JsModule, packages: Iterable[str]) -> bool:
+    """True when ``module`` imports or requires one of ``packages``: the package itself or a
+    subpath of it (``ai`` matches ``ai`` and ``ai/react``; a scope such as ``@ai-sdk/``, written
+    with its slash, matches every package in it)."""
+    wanted = tuple(packages)
+    return any(
+        spec == p or spec.startswith(p if p.endswith("/") else p + "/")
+        for spec, _ in imports_of(module).values()
+        for p in wanted
+    )
+
+
 def object_entries(node: SgNode | None) -> dict[str, SgNode]:
     """The entries of an object literal by key: ``key: value`` pairs (quotes stripped from the
     key), shorthand properties (``{ userId }``, the identifier itself) and methods

@@ -52,6 +52,7 @@ from readycheck.analysis.js import (
     end_line_of,
     identifiers,
     imports_of,
+    imports_package,
     line_of,
     parameters,
 )
@@ -108,7 +109,9 @@ _CWE = {
 class Flow:
     """Model output reaching a sink: ``hops`` go from the source call through each assignment
     to the sink (``path:line`` and a note each, the sink last); ``returned`` is True when the
-    source is a repository function that returns model output (one hop across functions)."""
+    source is a repository function that returns model output (one hop across functions);
+    ``sink_name`` is the name that held the value at the sink (internal: it tells a sink
+    reached from a wrapper's parameter apart)."""
 
     kind: SinkKind
     path: str
@@ -116,7 +119,6 @@ class Flow:
     sink: str
     hops: tuple[Hop, ...]
     returned: bool = False
-    browser: bool = False
     sink_name: str | None = field(default=None, compare=False, repr=False)
 
 
@@ -1057,7 +1059,7 @@ class _JsReader:
                 prop = left.field("property") if left.kind() == "member_expression" else None
                 if prop is not None and prop.text() in {"innerHTML", "outerHTML"}:
                     if found:
-                        flows.append(self._flow(SinkKind.HTML, f".{prop.text()} =", found, path, node, browser))
+                        flows.append(self._flow(SinkKind.HTML, f".{prop.text()} =", found, path, node))
                 elif left.kind() == "identifier":
                     self._bind(scope, [left.text()], found, path, node)
             elif kind == "jsx_attribute":
@@ -1068,9 +1070,7 @@ class _JsReader:
                         if label is not None and value is not None and label.text().strip("\"'") == "__html":
                             found = self.taint_of(value, scope, module, facts)
                             if found:
-                                flows.append(
-                                    self._flow(SinkKind.HTML, "dangerouslySetInnerHTML", found, path, node, browser)
-                                )
+                                flows.append(self._flow(SinkKind.HTML, "dangerouslySetInnerHTML", found, path, node))
             elif kind in {"jsx_opening_element", "jsx_self_closing_element"}:
                 if not wrappers:
                     flows.extend(self._element(node, scope, module, facts))
@@ -1165,7 +1165,7 @@ class _JsReader:
         kind, arg = sink
         found = self.taint_of(arg, scope, module, facts)
         if found and (found.name not in scope.from_tool or kind in TOOL_ARGUMENT_SINKS):
-            yield self._flow(kind, callee + "()", found, path, call, browser)
+            yield self._flow(kind, callee + "()", found, path, call)
 
     def _bind(self, scope: _JsScope, names: list[str], found: _Taint | None, path: str, node: SgNode) -> None:
         if not found:
@@ -1180,7 +1180,7 @@ class _JsReader:
                 scope.from_tool.add(name)
 
     @staticmethod
-    def _flow(kind: SinkKind, text: str, found: _Taint, path: str, node: SgNode, browser: bool) -> Flow:
+    def _flow(kind: SinkKind, text: str, found: _Taint, path: str, node: SgNode) -> Flow:
         line = line_of(node)
         hops = (*found.hops, Hop(path=path, line=line, note=f"{text} {kind.value}"))
         return Flow(
@@ -1190,7 +1190,6 @@ class _JsReader:
             sink=text,
             hops=hops,
             returned=found.returned,
-            browser=browser,
             sink_name=found.name,
         )
 
@@ -1357,11 +1356,7 @@ def _js_may_sink(module: JsModule) -> bool:
 
 
 def _js_worth_reading(module: JsModule) -> bool:
-    return any(
-        spec == p or spec.startswith(p if p.endswith("/") else p + "/")
-        for spec, _ in imports_of(module).values()
-        for p in JS_LLM_PACKAGES
-    )
+    return imports_package(module, JS_LLM_PACKAGES)
 
 
 def build_llm_flows(

@@ -120,6 +120,16 @@ def _gather(node: ast.AST) -> None:
         setattr(current, _CALLS, calls)
 
 
+def upload_parameters(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Names of the positional and keyword-only parameters annotated with FastAPI/Starlette
+    ``UploadFile`` (also inside ``list[UploadFile]`` or ``Annotated[UploadFile, ...]``)."""
+    return {
+        a.arg
+        for a in [*fn.args.args, *fn.args.kwonlyargs]
+        if a.annotation is not None and "UploadFile" in ast.unparse(a.annotation)
+    }
+
+
 def names_in(node: ast.AST) -> frozenset[str]:
     """Every identifier and dotted attribute path read in ``node``: for ``user.id == x`` that is
     ``{"user", "user.id", "x"}``. Memoised per node."""

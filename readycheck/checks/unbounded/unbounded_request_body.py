@@ -10,7 +10,7 @@ from ast_grep_py import SgNode
 
 from readycheck.analysis.calls import js_calls
 from readycheck.analysis.js import string_value
-from readycheck.analysis.python import dotted
+from readycheck.analysis.python import dotted, upload_parameters
 from readycheck.checks.base import Check, CheckContext, NotApplicable
 from readycheck.checks.unbounded._common import endpoint_finding, server_modules
 from readycheck.model import Category, Confidence, Finding, Severity
@@ -112,11 +112,7 @@ class UnboundedRequestBody(Check):
 def _python_problems(tree: ast.Module, *, flask_limit: bool) -> Iterable[tuple[int, str]]:
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            uploads = {
-                a.arg
-                for a in [*node.args.args, *node.args.kwonlyargs]
-                if a.annotation is not None and "UploadFile" in ast.unparse(a.annotation)
-            }
+            uploads = upload_parameters(node)
             for inner in ast.walk(node):
                 if (
                     isinstance(inner, ast.Call)
