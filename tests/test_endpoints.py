@@ -81,6 +81,8 @@ EXPECTED = {
         ("ANY", "/functions/v1/send-welcome-email", "supabase/functions/send-welcome-email/index.ts", 7, False),
         # the handler trusts an x-user-role header: no authentication (RC210 reports the header)
         ("DELETE", "/api/admin/users", "app/api/admin/users/route.ts", 7, False),
+        # the cron route vercel.json calls; it never checks CRON_SECRET (RC211)
+        ("GET", "/api/cron/cleanup", "app/api/cron/cleanup/route.ts", 6, False),
     },
 }
 
