@@ -70,10 +70,11 @@ def test_every_builtin_rule_has_plain_words() -> None:
 
 def test_headline_names_the_harms(vibe: ScanResult, clean: ScanResult) -> None:
     head = founder.headline(vibe)
-    serious = [f for f in vibe.findings if not f.suppressed and f.severity.rank >= Severity.HIGH.rank]
+    # a problem is a root-cause group: findings of one rule that one fix closes count once
+    serious = [g for g, _ in founder.ranked_groups(vibe) if g.severity.rank >= Severity.HIGH.rank]
     assert head.tone == "fail"
     assert head.title == f"Not ready to launch: {len(serious)} serious problems to fix first"
-    ownership = sum(1 for f in serious if f.category == Category.OWNERSHIP)
+    ownership = sum(1 for g in serious if g.category == Category.OWNERSHIP)
     assert f"{ownership} problems can expose your users' data" in head.harms
     assert sum(int(h.split()[0]) for h in head.harms) == len(serious)
     assert founder.headline(clean).title == "Ready to launch: no problems found"
@@ -82,7 +83,7 @@ def test_headline_names_the_harms(vibe: ScanResult, clean: ScanResult) -> None:
 
 def test_headline_with_one_kind_of_problem(vibe: ScanResult) -> None:
     only_ownership = scan(SAMPLES / "vibe-fastapi", ScanOptions(select=["ownership"]))
-    serious = [f for f in only_ownership.findings if f.severity.rank >= Severity.HIGH.rank]
+    serious = [g for g, _ in founder.ranked_groups(only_ownership) if g.severity.rank >= Severity.HIGH.rank]
     head = founder.headline(only_ownership)
     assert head.title == f"Not ready to launch: {len(serious)} problems can expose your users' data"
     assert head.harms == ()
@@ -91,11 +92,11 @@ def test_headline_with_one_kind_of_problem(vibe: ScanResult) -> None:
 def test_fix_first_ranks_by_severity_then_exposure_and_mixes_rules(vibe: ScanResult) -> None:
     top = founder.fix_first(vibe)
     assert len(top) == 5
-    ranks = [f.severity.rank for f, _ in top]
+    ranks = [g.severity.rank for g, _ in top]
     assert ranks == sorted(ranks, reverse=True)
     assert top[0][0].severity == Severity.CRITICAL
     # the vibe sample has six RC101 leaks: no more than two of them crowd out other problems
-    assert sum(1 for f, _ in top if f.rule_id == "RC101") <= 2
+    assert sum(1 for g, _ in top if g.rule_id == "RC101") <= 2
 
     public = Endpoint(method="POST", route="/a", path="app/a.py", line=1, framework="fastapi")
     private = Endpoint(method="POST", route="/b", path="app/b.py", line=1, framework="fastapi", auth="Depends(user)")
@@ -107,14 +108,14 @@ def test_fix_first_ranks_by_severity_then_exposure_and_mixes_rules(vibe: ScanRes
         vibe, findings=(in_tests, signed_in, anyone, worse), endpoints=(public, private), comparison=None
     )
     ranked = founder.fix_first(result, per_rule=5)
-    assert [f for f, _ in ranked] == [worse, anyone, signed_in, in_tests]
+    assert [g.findings for g, _ in ranked] == [(worse,), (anyone,), (signed_in,), (in_tests,)]
     assert [e for _, e in ranked][1:] == [
         founder.Exposure.ANYONE,
         founder.Exposure.SIGNED_IN,
         founder.Exposure.NOT_PRODUCTION,
     ]
     # with per_rule=1 the second and third RC201 still fill the list when nothing else is left
-    assert [f for f, _ in founder.fix_first(result, per_rule=1)] == [worse, anyone, signed_in, in_tests]
+    assert [g.first for g, _ in founder.fix_first(result, per_rule=1)] == [worse, anyone, signed_in, in_tests]
     assert len(founder.fix_first(result, limit=2)) == 2
 
 
@@ -161,8 +162,8 @@ def test_html_report_keeps_everything_a_founder_needs(vibe: ScanResult) -> None:
     html = render_html(vibe)
     head = founder.headline(vibe)
     assert f'<h1 id="verdict-heading" class="tone-fail">{head.title.replace(chr(39), "&#39;")}</h1>' in html
-    for finding, _ in founder.fix_first(vibe):
-        assert founder.plain_language().for_rule(finding.rule_id, finding.category).impact.replace("'", "&#39;") in html
+    for group, _ in founder.fix_first(vibe):
+        assert founder.plain_language().for_rule(group.rule_id, group.category).impact.replace("'", "&#39;") in html
     for e in vibe.endpoints:
         assert f"{e.method} {e.route}" in html
     assert "Changes since the last scan" not in html  # no --compare given

@@ -80,7 +80,7 @@ def test_sample_report_in_chromium(driver: Any, tmp_path: Path, name: str) -> No
 
     cards = driver.find_elements("css selector", "section[aria-labelledby='fix-heading'] article h3")
     top = founder.fix_first(result)
-    assert [c.text.split(" ", 1)[1] for c in cards] == [f.message for f, _ in top]
+    assert [c.text.split(" ", 1)[1] for c in cards] == [g.title for g, _ in top]
     if not top:
         assert "Nothing to fix" in body
 

@@ -20,6 +20,7 @@ import yaml
 
 from readycheck._resources import policies_dir
 from readycheck.errors import ReadycheckError
+from readycheck.grouping import FindingGroup, groups_of
 from readycheck.model import AuthStatus, Category, Endpoint, Finding, RunKind, ScanResult, Severity, Verdict
 
 # Rules whose finding on an endpoint marks that column of the matrix as a problem.
@@ -135,17 +136,19 @@ def headline(result: ScanResult) -> Headline:
     ``not-ready``: "Not ready to launch: N problems <harm of the category with most of them>"
     when one category holds them all, else "N problems to fix before you launch" with a line
     per category. ``ready-with-warnings`` and ``ready`` say so, and say when parts could not
-    be checked.
+    be checked. A problem is a root-cause group (:mod:`readycheck.grouping`): 16 actions used
+    by tag are one problem, not 16.
     """
     words = plain_language()
     verdict = result.score.verdict
-    active = [f for f in result.findings if not f.suppressed]
+    groups = groups_of(result)
     if verdict == Verdict.NOT_READY:
-        serious = blocking(result)
-        per_category = Counter(f.category for f in serious)
+        fails = {f.fingerprint for f in blocking(result)}
+        serious = [g for g in groups if any(f.fingerprint in fails for f in g.findings)]
+        per_category = Counter(g.category for g in serious)
         order = sorted(
             per_category,
-            key=lambda c: (-max(f.severity.rank for f in serious if f.category == c), -per_category[c], c.value),
+            key=lambda c: (-max(g.severity.rank for g in serious if g.category == c), -per_category[c], c.value),
         )
         harms = tuple(f"{_plural(per_category[c], 'problem')} {words.harms[c]}" for c in order)
         if len(order) == 1:
@@ -156,9 +159,9 @@ def headline(result: ScanResult) -> Headline:
             title = "Not ready to launch: " + "; ".join(result.score.gate_reasons)
         return Headline(title=title, harms=harms if len(order) > 1 else (), tone="fail")
     if verdict == Verdict.READY_WITH_WARNINGS:
-        if active:
+        if groups:
             return Headline(
-                title=f"Ready to launch, with {_plural(len(active), 'smaller problem')} worth fixing soon",
+                title=f"Ready to launch, with {_plural(len(groups), 'smaller problem')} worth fixing soon",
                 harms=(),
                 tone="average",
             )
@@ -210,26 +213,39 @@ def exposure(finding: Finding, endpoints: dict[tuple[str, str], Endpoint]) -> Ex
     return Exposure.APP
 
 
-def fix_first(result: ScanResult, *, limit: int = 5, per_rule: int = 2) -> list[tuple[Finding, Exposure]]:
-    """The few open findings that matter most, with their exposure.
+def ranked_groups(result: ScanResult) -> list[tuple[FindingGroup, Exposure]]:
+    """The open findings as root-cause groups (:mod:`readycheck.grouping`), ordered by impact,
+    each with its most exposed member's exposure.
 
-    Ranked by severity, then confidence, then exposure, then place. At most ``per_rule`` of
-    one rule are taken while others are left (six leaked keys should not hide a data leak);
-    the rest fill up to ``limit`` when there are fewer distinct rules. Info findings never
-    make the list.
+    Ranked by severity, then confidence, then exposure, then more places first, then rule and
+    place. This is the order of the founder's first screen (at most :data:`FIRST_SCREEN`
+    groups) and of the terminal's top problems.
     """
     endpoints = _endpoint_index(result.endpoints)
-    ranked = sorted(
-        ((f, exposure(f, endpoints)) for f in result.findings if not f.suppressed and f.severity != Severity.INFO),
-        key=lambda pair: (-pair[0].severity.rank, -pair[0].confidence.rank, -pair[1], pair[0].sort_key()),
-    )
+    pairs = [(g, max(exposure(f, endpoints) for f in g.findings)) for g in groups_of(result)]
+    pairs.sort(key=lambda pair: (-pair[0].severity.rank, -pair[0].confidence.rank, -pair[1], *pair[0].sort_key()[2:]))
+    return pairs
+
+
+# How many root-cause groups the founder's first screen shows; the rest are one click away.
+FIRST_SCREEN = 40
+
+
+def fix_first(result: ScanResult, *, limit: int = 5, per_rule: int = 2) -> list[tuple[FindingGroup, Exposure]]:
+    """The few problems (root-cause groups) that matter most, with their exposure.
+
+    Taken in :func:`ranked_groups` order. At most ``per_rule`` groups of one rule are taken
+    while others are left (six leaked keys should not hide a data leak); the rest fill up to
+    ``limit`` when there are fewer distinct rules. Info findings never make the list.
+    """
+    ranked = [(g, e) for g, e in ranked_groups(result) if g.severity != Severity.INFO]
     chosen: set[int] = set()  # indexes into ranked
     taken: Counter[str] = Counter()
-    for index, (finding, _) in enumerate(ranked):
-        if len(chosen) < limit and taken[finding.rule_id] < per_rule:
+    for index, (group, _) in enumerate(ranked):
+        if len(chosen) < limit and taken[group.rule_id] < per_rule:
             chosen.add(index)
-            taken[finding.rule_id] += 1
-    # fewer distinct rules than the limit: the next-ranked findings fill the list
+            taken[group.rule_id] += 1
+    # fewer distinct rules than the limit: the next-ranked groups fill the list
     for index in range(len(ranked)):
         if len(chosen) == limit:
             break

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from functools import cache
 from typing import Any
 
@@ -26,7 +25,8 @@ from readycheck._resources import PACKAGE_DIR
 from readycheck.analysis.observability import logging_coverage
 from readycheck.analysis.ratelimits import coverage_of
 from readycheck.catalog import render_html as render_markdown
-from readycheck.model import Category, Finding, RunStatus, ScanResult, SkipReason
+from readycheck.grouping import FindingGroup
+from readycheck.model import Finding, RunStatus, ScanResult, SkipReason
 from readycheck.reporters import founder
 from readycheck.taxonomy import taxonomy
 
@@ -94,9 +94,6 @@ def _context(result: ScanResult) -> dict[str, Any]:
     }
     active = [f for f in result.findings if not f.suppressed]
     suppressed = [f for f in result.findings if f.suppressed]
-    by_category: dict[Category, list[Finding]] = defaultdict(list)
-    for finding in active:
-        by_category[finding.category].append(finding)
 
     def tags(finding: Finding) -> list[dict[str, str | None]]:
         out = []
@@ -120,6 +117,15 @@ def _context(result: ScanResult) -> dict[str, Any]:
             "impact": plain.impact,
             "effort": plain.effort.label,
             "exposure": exposure.label if exposure is not None else None,
+            "evidence": [str(h) for h in finding.evidence],
+        }
+
+    def group_view(group: FindingGroup, exposure: founder.Exposure) -> dict[str, Any]:
+        return {
+            **view(group.first, exposure),
+            "g": group,
+            "title": group.title,
+            "members": [view(f) for f in group.findings] if group.count > 1 else [],
         }
 
     categories = [
@@ -146,6 +152,9 @@ def _context(result: ScanResult) -> dict[str, Any]:
         key=lambda meta: meta.id,
     )
     top = founder.fix_first(result)
+    ranked = founder.ranked_groups(result)
+    gate_fails = set(result.score.gate_findings)
+    shown = {g.id for g, _ in top}
     matrix = founder.endpoint_matrix(result)
     return {
         "r": result,
@@ -156,11 +165,12 @@ def _context(result: ScanResult) -> dict[str, Any]:
         "band_words": BAND_WORDS,
         "categories": categories,
         "not_applicable": not_applicable,
-        "fix_first": [view(f, exposure) for f, exposure in top],
-        "more_serious": max(0, len(founder.blocking(result)) - len(top)),
-        "groups": [
-            (category, [view(f) for f in by_category[category]]) for category in Category if by_category.get(category)
-        ],
+        "fix_first": [group_view(g, exposure) for g, exposure in top],
+        "more_serious": sum(
+            1 for g, _ in ranked if g.id not in shown and any(f.fingerprint in gate_fails for f in g.findings)
+        ),
+        "problems": [group_view(g, exposure) for g, exposure in ranked],
+        "first_screen": founder.FIRST_SCREEN,
         "active_count": len(active),
         "suppressed": [view(f) for f in suppressed],
         "passed": passed,

@@ -12,14 +12,18 @@ from typing import Any
 
 from readycheck.analysis.observability import logging_coverage
 from readycheck.analysis.ratelimits import coverage_of
+from readycheck.grouping import FindingGroup, group_index, groups_of
 from readycheck.model import Endpoint, Finding, Hop, ScanResult, SkipReason
 
 SCHEMA_VERSION = 1
 
 
-def finding_dict(finding: Finding, rule_name: str | None, blocks_gate: bool = False) -> dict[str, Any]:
+def finding_dict(
+    finding: Finding, rule_name: str | None, blocks_gate: bool = False, group: str | None = None
+) -> dict[str, Any]:
     """One finding as a JSON object (see the schema's ``finding`` definition); ``blocks_gate``
-    says whether it is one of the findings that fail the gate."""
+    says whether it is one of the findings that fail the gate, ``group`` the id of its
+    root-cause group (:mod:`readycheck.grouping`), None when suppressed."""
     return {
         "rule_id": finding.rule_id,
         "rule_name": rule_name,
@@ -44,6 +48,26 @@ def finding_dict(finding: Finding, rule_name: str | None, blocks_gate: bool = Fa
         "also_reported_by": list(finding.also_reported_by),
         "evidence": [hop_dict(h) for h in finding.evidence],
         "blocks_gate": blocks_gate,
+        "group": group,
+    }
+
+
+def group_dict(group: FindingGroup) -> dict[str, Any]:
+    """One root-cause group as a JSON object (the schema's ``groups`` items): its members by
+    fingerprint, worst first."""
+    return {
+        "id": group.id,
+        "rule_id": group.rule_id,
+        "category": group.category.value,
+        "severity": group.severity.value,
+        "confidence": group.confidence.value,
+        "by": group.by.value,
+        "scope": group.scope,
+        "title": group.title,
+        "fix": group.fix,
+        "fix_at": hop_dict(group.fix_at) if group.fix_at is not None else None,
+        "count": group.count,
+        "findings": [f.fingerprint for f in group.findings],
     }
 
 
@@ -54,6 +78,8 @@ def report_dict(result: ScanResult) -> dict[str, Any]:
     severities = ("critical", "high", "medium", "low", "info")
     active = [f for f in result.findings if not f.suppressed]
     gate_findings = set(score.gate_findings)
+    groups = groups_of(result)
+    member_of = group_index(groups)
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": result.tool_name, "version": result.tool_version},
@@ -108,9 +134,15 @@ def report_dict(result: ScanResult) -> dict[str, Any]:
         "endpoints": [endpoint_dict(e) for e in result.endpoints],
         "coverage": coverage_dict(result.endpoints),
         "findings": [
-            finding_dict(f, names.get(f.rule_id), not f.suppressed and f.fingerprint in gate_findings)
+            finding_dict(
+                f,
+                names.get(f.rule_id),
+                not f.suppressed and f.fingerprint in gate_findings,
+                None if f.suppressed or f.fingerprint not in member_of else member_of[f.fingerprint].id,
+            )
             for f in result.findings
         ],
+        "groups": [group_dict(g) for g in groups],
         "files": {
             "scanned": result.files_scanned,
             "skipped": [{"path": s.path, "reason": s.reason.value, "detail": s.detail} for s in result.skipped_files],

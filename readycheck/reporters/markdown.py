@@ -2,8 +2,9 @@
 (``$GITHUB_STEP_SUMMARY``, GitHub-flavoured Markdown).
 
 Layout: verdict and score, why the gate failed, the category table, new findings first (up
-to 25 in a table), then every finding and the checks that did not run in collapsed
-``<details>`` blocks, and the endpoint coverage. Every value from the scanned repository
+to 25 root-cause groups in a table, :mod:`readycheck.grouping`: "16 GitHub Actions are used by
+tag ..." is one row with its count), then every group and the checks that did not run in
+collapsed ``<details>`` blocks, and the endpoint coverage. Every value from the scanned repository
 (paths, messages) is escaped, so a hostile file name cannot inject Markdown or HTML into a
 pull-request comment. When ``GITHUB_SERVER_URL``, ``GITHUB_REPOSITORY`` and a commit (the
 scan's, or ``GITHUB_SHA``) are known, locations link to the file line on GitHub.
@@ -16,6 +17,7 @@ from urllib.parse import quote
 
 from readycheck.analysis.observability import logging_coverage
 from readycheck.analysis.ratelimits import coverage_of
+from readycheck.grouping import FindingGroup, group_findings
 from readycheck.model import Finding, RunStatus, ScanResult, Verdict
 from readycheck.reporters import founder
 
@@ -66,11 +68,21 @@ def _where(finding: Finding, base: str | None) -> str:
     return f"[{shown}]({href})"
 
 
-def _table(findings: list[Finding], base: str | None) -> list[str]:
-    lines = ["| Severity | Rule | Where | Message |", "|---|---|---|---|"]
-    for f in findings:
-        lines.append(f"| {f.severity.value} | {escape(f.rule_id)} | {_where(f, base)} | {escape(f.message)} |")
+def _table(groups: list[FindingGroup], base: str | None) -> list[str]:
+    lines = ["| Severity | Rule | Where | Problem |", "|---|---|---|---|"]
+    for g in groups:
+        where = _where(g.first, base) + (f" and {g.count - 1} more" if g.count > 1 else "")
+        problem = escape(g.title) + (f" Fix once: {escape(g.fix)}" if g.fix else "")
+        if g.fix_at is not None:
+            problem += f" (all go through {escape(str(g.fix_at))})"
+        lines.append(f"| {g.severity.value} | {escape(g.rule_id)} | {where} | {problem} |")
     return lines
+
+
+def _count(findings: list[Finding], groups: list[FindingGroup]) -> str:
+    if len(groups) == len(findings):
+        return str(len(findings))
+    return f"{len(findings)} in {len(groups)} problems"
 
 
 def render_markdown(result: ScanResult) -> str:
@@ -106,19 +118,23 @@ def render_markdown(result: ScanResult) -> str:
     out.append("")
     active = [f for f in result.findings if not f.suppressed]
     new = [f for f in active if f.new]
-    out.append(f"### New findings ({len(new)})")
+    new_groups = group_findings(new, endpoints=result.endpoints, rules=result.rules)
+    out.append(f"### New findings ({_count(new, new_groups)})")
     out.append("")
     if new:
-        out += _table(new[:MAX_NEW_ROWS], base)
-        if len(new) > MAX_NEW_ROWS:
+        out += _table(new_groups[:MAX_NEW_ROWS], base)
+        if len(new_groups) > MAX_NEW_ROWS:
             out.append("")
-            out.append(f"…and {len(new) - MAX_NEW_ROWS} more in the full report.")
+            out.append(f"…and {len(new_groups) - MAX_NEW_ROWS} more problems in the full report.")
     else:
         out.append("No new findings.")
     out.append("")
     if active:
-        out += ["<details>", f"<summary>All findings ({len(active)})</summary>", ""]
-        out += _table(active[:MAX_ALL_ROWS], base)
+        groups = group_findings(active, endpoints=result.endpoints, rules=result.rules)
+        out += ["<details>", f"<summary>All findings ({_count(active, groups)})</summary>", ""]
+        out += _table(groups[:MAX_ALL_ROWS], base)
+        if len(groups) > MAX_ALL_ROWS:
+            out += ["", f"…and {len(groups) - MAX_ALL_ROWS} more problems in the full report."]
         out += ["", "</details>", ""]
     suppressed = [f for f in result.findings if f.suppressed]
     if suppressed:

@@ -7,7 +7,9 @@ code scanning" (https://docs.github.com/code-security/code-scanning/integrating-
 each rule appears once in ``tool.driver.rules``; ``properties.security-severity`` is a number
 as a string (critical >= 9.0, high 7.0-8.9, medium 4.0-6.9, low 0.1-3.9); CWE tags are written
 ``external/cwe/cwe-NNN``; ``partialFingerprints`` identify a result across commits; every
-result has one location; ``runAutomationDetails.id`` gives each run its own category, so
+result has one location; ``partialFingerprints["readycheckGroup/v1"]`` and
+``properties.group`` name the result's root-cause group (:mod:`readycheck.grouping`), shared
+by every place one fix closes; ``runAutomationDetails.id`` gives each run its own category, so
 repository-level posture findings (no README section, no monitoring) stay apart from code
 findings. Upload limits honoured: at most 25,000 results and 20 tags per rule per run.
 
@@ -23,6 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 from readycheck.catalog import explain
+from readycheck.grouping import FindingGroup, group_index, groups_of
 from readycheck.model import Finding, RuleMeta, RunStatus, ScanResult, Severity
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -100,7 +103,7 @@ def artifact_uri(path: str | None) -> str:
     return quote(path or FALLBACK_URI, safe=_URI_SAFE)
 
 
-def _result(finding: Finding, index: int) -> dict[str, Any]:
+def _result(finding: Finding, index: int, group: FindingGroup | None = None) -> dict[str, Any]:
     location = finding.location
     region: dict[str, Any] = {}
     if location.line:
@@ -131,6 +134,12 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
         "baselineState": "new" if finding.new else "unchanged",
         "properties": {**properties, "security-severity": SECURITY_SEVERITY[finding.severity]},
     }
+    if group is not None:
+        # One result per location stays (code scanning tracks each place); the root-cause group
+        # (readycheck.grouping) is a shared fingerprint part beside the unique one, plus its
+        # headline and size.
+        result["partialFingerprints"]["readycheckGroup/v1"] = group.id
+        result["properties"].update(group=group.id, groupSize=group.count, groupTitle=group.title)
     if finding.also_at:
         result["relatedLocations"] = [
             {
@@ -173,7 +182,7 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
     return result
 
 
-def _run(result: ScanResult, findings: list[Finding], category: str) -> dict[str, Any]:
+def _run(result: ScanResult, findings: list[Finding], category: str, groups: dict[str, FindingGroup]) -> dict[str, Any]:
     metas = {meta.id: meta for meta in result.rules}
     ordered_ids: list[str] = []
     samples: dict[str, Finding] = {}
@@ -221,7 +230,7 @@ def _run(result: ScanResult, findings: list[Finding], category: str) -> dict[str
         "automationDetails": {"id": f"readycheck/{category}/"},
         "invocations": [invocation],
         "columnKind": "utf16CodeUnits",
-        "results": [_result(f, index[f.rule_id]) for f in kept],
+        "results": [_result(f, index[f.rule_id], None if f.suppressed else groups.get(f.fingerprint)) for f in kept],
         "properties": {
             "score": result.score.score,
             "verdict": result.score.verdict.value,
@@ -237,10 +246,11 @@ def to_sarif(result: ScanResult) -> dict[str, Any]:
     """The SARIF log of a scan as a dict: a ``code`` run and a ``posture`` run."""
     code = [f for f in result.findings if not is_posture(f)]
     posture = [f for f in result.findings if is_posture(f)]
+    groups = group_index(groups_of(result))
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [_run(result, code, "code"), _run(result, posture, "posture")],
+        "runs": [_run(result, code, "code", groups), _run(result, posture, "posture", groups)],
     }
 
 

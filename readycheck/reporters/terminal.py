@@ -1,5 +1,6 @@
-"""The terminal report (rich): verdict, score, category table, top findings, what was not
-checked. :func:`print_terminal` draws it on a console; :func:`render_text` gives the same as
+"""The terminal report (rich): verdict, score, category table, the top problems (root-cause
+groups of findings, :mod:`readycheck.grouping`, ranked as the founder's report ranks them),
+what was not checked. :func:`print_terminal` draws it on a console; :func:`render_text` gives the same as
 plain text (for ``--format terminal --output FILE``)."""
 
 from __future__ import annotations
@@ -92,24 +93,32 @@ def build(result: ScanResult) -> list[RenderableType]:
 
     active = [f for f in result.findings if not f.suppressed]
     if active:
+        ranked = founder.ranked_groups(result)
+        shown = ranked[:TOP_FINDINGS]
         findings = Table(
-            title=f"Top findings ({min(len(active), TOP_FINDINGS)} of {len(active)})", title_justify="left"
+            title=f"Top problems ({len(shown)} of {len(ranked)}, from {len(active)} findings)", title_justify="left"
         )
         findings.add_column("Severity")
         findings.add_column("Rule")
         findings.add_column("Where")
-        findings.add_column("Message")
+        findings.add_column("Problem")
         names = {r.id: r.name for r in result.rules}
-        for finding in active[:TOP_FINDINGS]:
-            where = finding.location.path or "(repository)"
-            if finding.location.line:
-                where += f":{finding.location.line}"
-            rule = finding.rule_id + (f" {names[finding.rule_id]}" if finding.rule_id in names else "")
+        for group, _ in shown:
+            first = group.first
+            where = first.location.path or "(repository)"
+            if first.location.line:
+                where += f":{first.location.line}"
+            if group.count > 1:
+                where += f" and {group.count - 1} more"
+            rule = group.rule_id + (f" {names[group.rule_id]}" if group.rule_id in names else "")
+            problem = group.title + (f" Fix once: {group.fix}" if group.fix else "")
+            if group.fix_at is not None:
+                problem += f" (all go through {group.fix_at})"
             findings.add_row(
-                Text(finding.severity.value, style=_SEVERITY_STYLE[finding.severity]),
+                Text(group.severity.value, style=_SEVERITY_STYLE[group.severity]),
                 escape(rule),
                 escape(where),
-                escape(finding.message),
+                escape(problem),
             )
         parts.append(findings)
 
