@@ -22,6 +22,7 @@ from readycheck import __version__
 from readycheck.adapters.base import ToolAdapter, ToolContext, ToolError, ToolNotApplicable
 from readycheck.analysis import ProgramModels
 from readycheck.analysis.jobs import ai_inventory
+from readycheck.analysis.migrations.applied import applied_migrations
 from readycheck.baseline import compare
 from readycheck.baseline import load as load_baseline
 from readycheck.checks.base import CheckContext, NotApplicable, fingerprint
@@ -29,12 +30,14 @@ from readycheck.diffscope import changed_lines
 from readycheck.fleet import now_iso
 from readycheck.merge import merge_same_line
 from readycheck.model import (
+    Category,
     Endpoint,
     Finding,
     Run,
     RunKind,
     RunStatus,
     ScanResult,
+    Severity,
     Target,
 )
 from readycheck.policy import Policy, load_policy
@@ -182,6 +185,7 @@ def scan(
         if inventory_run is not None:
             runs.append(inventory_run)
     findings = merge_same_line(_hide_secrets(_finalise(f for _, fs in outcomes for f in fs)))
+    findings = demote_applied_migrations(findings, root, policy)
     extra: dict[str, Any] = {}
     if not late:
         agents_run = _ai_inventory(models, extra)
@@ -235,6 +239,37 @@ def scan(
         extra=extra,
         started_at=started_at,
     )
+
+
+APPLIED = "already applied by an earlier release"
+
+
+def demote_applied_migrations(findings: list[Finding], root: Path, policy: Policy) -> list[Finding]:
+    """``findings`` with those in migrations that earlier releases already applied
+    (:func:`readycheck.analysis.migrations.applied.applied_migrations`) shown as low, with
+    ``context`` :data:`APPLIED` and the reason in the message: they cannot be made safer now,
+    and sixty of them must not hide the pending one. Pending migrations, repository-level
+    findings and, with ``policy.strict``, everything keep their severity. Never raises (without
+    git facts nothing is demoted)."""
+    if policy.strict:
+        return findings
+    paths = {f.location.path for f in findings if f.category is Category.MIGRATIONS and f.location.path}
+    if not paths:
+        return findings
+    answer = applied_migrations(root, sorted(p for p in paths if p is not None), age_days=policy.applied_after_days)
+    out = []
+    for finding in findings:
+        why = answer.paths.get(finding.location.path or "") if finding.category is Category.MIGRATIONS else None
+        if why is not None and finding.severity.rank > Severity.LOW.rank:
+            finding = dataclasses.replace(
+                finding,
+                severity=Severity.LOW,
+                context=APPLIED,
+                message=f"{finding.message} (already applied: {why}; it cannot be made safer now, so it is shown "
+                f"as low, not {finding.severity.value}; new migrations keep full severity)",
+            )
+        out.append(finding)
+    return out
 
 
 def _ai_inventory(models: ProgramModels, extra: dict[str, Any]) -> Run | None:

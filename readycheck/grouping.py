@@ -114,7 +114,9 @@ class FindingGroup:
     plain words, None when the rule has none to offer; ``fix_at`` the router, controller or app
     every member's route goes through (route-prefix groups), None otherwise or when they share
     none. ``findings`` are worst first. ``severity`` is the members' severity and
-    ``confidence`` the highest among them.
+    ``confidence`` the highest among them. ``context`` is the members' shared reason for being
+    shown below their rule's severity (:attr:`~readycheck.model.Finding.context`): demoted and
+    full-severity findings never share a group.
     """
 
     id: str
@@ -128,6 +130,7 @@ class FindingGroup:
     fix: str | None
     fix_at: Hop | None
     findings: tuple[Finding, ...]
+    context: str | None = None
 
     @property
     def count(self) -> int:
@@ -225,20 +228,30 @@ def _shared_router(members: Sequence[Finding], endpoints: dict[tuple[str, str], 
     return next((hop for hop in chains[0] if hop in shared), None)
 
 
-def _group_id(rule_id: str, severity: Severity, by: GroupBy, scope: str) -> str:
-    digest = hashlib.sha256("\0".join((rule_id, severity.value, by.value, scope)).encode("utf-8", "surrogatepass"))
+def _group_id(rule_id: str, severity: Severity, context: str | None, by: GroupBy, scope: str) -> str:
+    parts = (rule_id, severity.value, by.value, scope, *((context,) if context else ()))
+    digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass"))
     return "g" + digest.hexdigest()[:16]
 
 
-def _title(entry: GroupRule, members: Sequence[Finding], by: GroupBy, scope: str, meta: RuleMeta | None) -> str:
+def _title(
+    entry: GroupRule,
+    members: Sequence[Finding],
+    by: GroupBy,
+    scope: str,
+    meta: RuleMeta | None,
+    context: str | None,
+) -> str:
     if len(members) == 1:
         return members[0].message
     where = _where(by, scope)
     if entry.title:
-        return entry.title.format(count=len(members), where=where)
-    messages = {f.message for f in members}
-    what = members[0].message if len(messages) == 1 else meta.summary if meta is not None else members[0].message
-    return f"{len(members)} findings{where}: {what}"
+        title = entry.title.format(count=len(members), where=where)
+    else:
+        messages = {f.message for f in members}
+        what = members[0].message if len(messages) == 1 else meta.summary if meta is not None else members[0].message
+        title = f"{len(members)} findings{where}: {what}"
+    return f"{title} ({context}, so shown as {members[0].severity.value})" if context else title
 
 
 def group_findings(
@@ -258,28 +271,29 @@ def group_findings(
     policy = policy or grouping_policy()
     by_endpoint = {(e.method, e.route): e for e in endpoints}
     metas = {r.id: r for r in rules}
-    buckets: dict[tuple[str, Severity, GroupBy, str], list[Finding]] = defaultdict(list)
+    buckets: dict[tuple[str, Severity, str | None, GroupBy, str], list[Finding]] = defaultdict(list)
     for finding in findings:
         if finding.suppressed:
             continue
         by, scope = _scope(finding, policy.for_rule(finding.rule_id).by)
-        buckets[(finding.rule_id, finding.severity, by, scope)].append(finding)
+        buckets[(finding.rule_id, finding.severity, finding.context, by, scope)].append(finding)
     groups = []
-    for (rule_id, severity, by, scope), members in buckets.items():
+    for (rule_id, severity, context, by, scope), members in buckets.items():
         members.sort(key=lambda f: f.sort_key())
         entry = policy.for_rule(rule_id)
         shown_scope = "" if by is GroupBy.NONE else scope
         groups.append(
             FindingGroup(
-                id=_group_id(rule_id, severity, by, scope),
+                id=_group_id(rule_id, severity, context, by, scope),
                 rule_id=rule_id,
                 category=members[0].category,
                 severity=severity,
                 confidence=max((f.confidence for f in members), key=lambda c: c.rank),
                 by=by,
                 scope=shown_scope,
-                title=_title(entry, members, by, shown_scope, metas.get(rule_id)),
-                fix=entry.fix if len(members) > 1 else None,
+                title=_title(entry, members, by, shown_scope, metas.get(rule_id), context),
+                fix=entry.fix if len(members) > 1 and context is None else None,
+                context=context,
                 fix_at=_shared_router(members, by_endpoint)
                 if by is GroupBy.ROUTE_PREFIX and len(members) > 1
                 else None,

@@ -202,7 +202,9 @@ class Finding:
     files); ``also_reported_by`` are other rules or tools that found the same problem on the
     same line (merged by :mod:`readycheck.merge`). ``evidence`` is the chain of hops the rule
     followed to its claim (where authentication was looked for, which helper runs the query),
-    one ``path:line`` each.
+    one ``path:line`` each. ``context`` says why the finding is shown below its rule's
+    severity ("in test or example data", "already applied by an earlier release"), None when
+    it is not demoted (``scan --strict`` turns demotion off).
     """
 
     rule_id: str
@@ -222,6 +224,7 @@ class Finding:
     also_at: tuple[Location, ...] = ()
     also_reported_by: tuple[str, ...] = ()
     evidence: tuple[Hop, ...] = ()
+    context: str | None = None
 
     def sort_key(self) -> tuple[Any, ...]:
         """Worst first, then by place: severity, confidence, path, line, rule, fingerprint."""

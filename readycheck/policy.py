@@ -71,7 +71,10 @@ class Policy:
     ``backups`` is the declared backup outside the repository (``backups:``), or None;
     ``gate_counts_all`` makes the gate count baseline findings too (``gate.count: all``);
     ``strict`` (``scan --strict``) turns context demotion off: findings in tests, fixtures,
-    examples and sample data keep their rule's severity;
+    examples and sample data, and in migrations earlier releases applied, keep their rule's
+    severity; ``applied_after_days`` is the age (days before the app's latest commit) after
+    which an unchanged migration counts as applied when no release tag says so (0: never,
+    :mod:`readycheck.analysis.migrations.applied`);
     ``suppressions`` are the policy's accepted findings (:mod:`readycheck.suppressions`).
     ``problems`` are one-line reasons the scanned repository's own policy layer could not be
     used (the scan then runs without it).
@@ -94,6 +97,7 @@ class Policy:
     backups: str | None = None
     gate_counts_all: bool = False
     strict: bool = False
+    applied_after_days: int = 90
     suppressions: tuple[Mapping[str, Any], ...] = ()
     sources: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
@@ -373,6 +377,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...], problems: tuple[st
             for pattern, value in data.get("rate-limits", {}).items()
         ),
         backups=data.get("backups") or None,
+        applied_after_days=int(data.get("migrations", {}).get("applied-after-days", 90)),
         gate_counts_all=gate.get("count", "new") == "all",
         suppressions=tuple(data.get("suppressions", [])),
         sources=sources,

@@ -196,4 +196,5 @@ class BanditAdapter(ToolAdapter):
                 owasp=owasp_of(issue.test_id),
                 cwe=(f"CWE-{issue.cwe}",) if issue.cwe else (),
                 redact_snippet=issue.test_id in SECRET_TESTS,
+                context="in test code" if in_tests and level < issue.severity else None,
             )

@@ -96,10 +96,12 @@ class ToolContext:
         end_line: int | None = None,
         key: str | None = None,
         redact_snippet: bool = False,
+        context: str | None = None,
     ) -> Finding:
         """Build a finding of a tool rule (``rule_id`` like ``bandit/B105``). ``message`` must
         hold no secret value; with ``redact_snippet`` the source line shown has its string
-        literals redacted (a tool's hard-coded password finding)."""
+        literals redacted (a tool's hard-coded password finding); ``context`` says why the
+        severity is below the tool's (:attr:`~readycheck.model.Finding.context`)."""
         source = self.repo.get(path) if path else None
         text = source.line(line) if source is not None and line else ""
         if redact_snippet:
@@ -115,6 +117,7 @@ class ToolContext:
             cwe=cwe,
             fingerprint=fingerprint(rule_id, path, key or normalise_line(text) or message),
             snippet=text.strip()[:300] or None,
+            context=context,
         )
 
 

@@ -101,6 +101,7 @@ class CheckContext:
         owasp: tuple[str, ...] | None = None,
         cwe: tuple[str, ...] | None = None,
         evidence: tuple[Hop, ...] = (),
+        context: str | None = None,
     ) -> Finding:
         """Build a finding of this run's rule.
 
@@ -114,6 +115,7 @@ class CheckContext:
             snippet: the source line to show; defaults to the line itself. Secret rules pass
                 a redacted snippet.
             evidence: the hops the rule followed to its claim (``path:line`` and a note each).
+            context: why ``severity`` is below the rule's (:attr:`Finding.context`), or None.
         """
         source = self.repo.get(path) if path else None
         if snippet is None and source is not None and line:
@@ -134,6 +136,7 @@ class CheckContext:
             endpoint=endpoint,
             snippet=snippet[:300] if snippet else None,
             evidence=tuple(evidence)[:16],
+            context=context,
         )
 
 

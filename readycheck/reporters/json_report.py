@@ -49,6 +49,7 @@ def finding_dict(
         "evidence": [hop_dict(h) for h in finding.evidence],
         "blocks_gate": blocks_gate,
         "group": group,
+        "context": finding.context,
     }
 
 
@@ -67,6 +68,7 @@ def group_dict(group: FindingGroup) -> dict[str, Any]:
         "fix": group.fix,
         "fix_at": hop_dict(group.fix_at) if group.fix_at is not None else None,
         "count": group.count,
+        "context": group.context,
         "findings": [f.fingerprint for f in group.findings],
     }
 

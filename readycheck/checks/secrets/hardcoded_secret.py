@@ -385,6 +385,7 @@ class HardcodedSecret(Check):
             severity=severity,
             key=f"{hit.kind}\0{normalise_line(redacted_line)}",
             snippet=redacted_line.strip(),
+            context="in test or example data" if (lowered or demoted) and not public else None,
         )
 
 
