@@ -195,7 +195,10 @@ def scan(
         bool,
         typer.Option(
             "--strict",
-            help="No context demotion: findings in tests, fixtures, examples, sample data and applied migrations keep their severity.",
+            help=(
+                "No context demotion: findings in tests, fixtures, examples, sample data and applied "
+                "migrations keep their severity."
+            ),
         ),
     ] = False,
     compare_to: Annotated[
