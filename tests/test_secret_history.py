@@ -232,10 +232,42 @@ def test_gitignore_above_the_scanned_folder_counts(repo: Path) -> None:
 def test_prefilter_keeps_every_hit(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = list(Repository.scan(root, read_git=False).code_files())
     filtered = hardcoded_secret.scan_files(files)
-    monkeypatch.setattr(hardcoded_secret, "is_candidate_line", lambda line: True)
+    monkeypatch.setattr(hardcoded_secret, "is_candidate_line", lambda line, **_: True)
     unfiltered = hardcoded_secret.scan_files(files)
     assert filtered == unfiltered
     assert sum(len(v) for v in filtered.values()) > 10  # the comparison covers real hits
+
+
+# Lines whose secret a detect-secrets plugin reports without a quote or a keyword word in
+# front (name-anchored token regexes), in file types that need quotes for the keyword plugin.
+UNQUOTED = {
+    "azure.py": "conn = DefaultEndpointsProtocol=https;AccountName=acme;AccountKey="
+    + "Zq7Kx2Rd9Lm4Pw8Tb3Vn6Yc1Hf5Js0Ga2Qe7Ui4Oy9Wt3Rk6Mz8Lb1Nc5Xd2Fv7Hg4Jp0Sa3Dq6Ew9Ry2Tu5Io8Pa1==\n",
+    "ibm.py": "ibm_cloud_iam_api_key = Zq7Kx2Rd9Lm4Pw8Tb3Vn6Yc1Hf5Js0Ga2Qe7Ui4Oy9W\n",
+    ".npmrc": "//registry.npmjs.org/:_authToken=npm_Zq7Kx2Rd9Lm4Pw8Tb3Vn6Yc1Hf5Js0Ga2Qe7\n",
+    "mail.ts": "const chimp = 'q8zr2vn6px4tl0wb7yk3mc9df1hj5sg2-us14'\n",
+    "quoted.py": 'SESSION_SALT = "9f8e7d6c5b4a39281706f5e4"\nsession.commit()\n        pass\n',
+    "settings.yml": "db:\n  password: Tr0ub4dor-unquoted-3\n",
+}
+
+
+def test_prefilter_keeps_unquoted_and_name_anchored_hits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, UNQUOTED)
+    files = list(Repository.scan(tmp_path, read_git=False).code_files())
+    filtered = hardcoded_secret.scan_files(files)
+    monkeypatch.setattr(hardcoded_secret, "is_candidate_line", lambda line, **_: True)
+    assert filtered == hardcoded_secret.scan_files(files)
+    assert {"azure.py", "settings.yml", "quoted.py"} <= set(filtered)  # the comparison covers real hits
+
+
+def test_prefilter_drops_lines_no_plugin_can_report() -> None:
+    # a secret-name word with no quote, no denylist word and no long token: no plugin can fire
+    for line in ("session.commit()", "        pass", "def refresh_token(user):", "if auth:"):
+        assert not hardcoded_secret.is_candidate_line(line, quotes_required=True), line
+    assert hardcoded_secret.is_candidate_line('password = "x"', quotes_required=True)
+    assert hardcoded_secret.is_candidate_line("password: hunter2", quotes_required=False)
+    assert not hardcoded_secret.is_candidate_line("password = hunter2", quotes_required=True)
+    assert hardcoded_secret.quotes_required("app/settings.py") and not hardcoded_secret.quotes_required("a.yml")
 
 
 # --- an existing detect-secrets baseline ---------------------------------------------------------

@@ -97,12 +97,14 @@ _PREFILTER = (
     "sk-", "gsk_", "hf_", "sk_", "rk_", "whsec_", "sb_secret_", "github_pat_", "hooks.slack", "re_", "AIza",
     "AKIA", "ASIA", "gho_", "ghp_", "ghu_", "ghs_", "ghr_", "xox",
 )  # fmt: skip
+# One alternation: a tenth of the time of testing each marker in turn (mealie, 210k lines).
+_PREFILTER_RE = re.compile("|".join(map(re.escape, _PREFILTER)))
 
 
 def format_hits(line: str) -> list[tuple[str, str]]:
     """``(kind, token)`` for every :data:`SECRET_FORMATS` token on ``line``."""
     found: list[tuple[str, str]] = []
-    if not any(marker in line for marker in _PREFILTER):
+    if _PREFILTER_RE.search(line) is None:
         return found
     for fmt in SECRET_FORMATS:
         for match in fmt.pattern.finditer(line):
