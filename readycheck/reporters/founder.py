@@ -231,14 +231,21 @@ def ranked_groups(result: ScanResult) -> list[tuple[FindingGroup, Exposure]]:
 FIRST_SCREEN = 40
 
 
-def fix_first(result: ScanResult, *, limit: int = 5, per_rule: int = 2) -> list[tuple[FindingGroup, Exposure]]:
+def fix_first(
+    result: ScanResult,
+    *,
+    limit: int = 5,
+    per_rule: int = 2,
+    ranked: list[tuple[FindingGroup, Exposure]] | None = None,
+) -> list[tuple[FindingGroup, Exposure]]:
     """The few problems (root-cause groups) that matter most, with their exposure.
 
-    Taken in :func:`ranked_groups` order. At most ``per_rule`` groups of one rule are taken
-    while others are left (six leaked keys should not hide a data leak); the rest fill up to
-    ``limit`` when there are fewer distinct rules. Info findings never make the list.
+    Taken in :func:`ranked_groups` order (``ranked``, when the caller already has it). At
+    most ``per_rule`` groups of one rule are taken while others are left (six leaked keys
+    should not hide a data leak); the rest fill up to ``limit`` when there are fewer distinct
+    rules. Info findings never make the list.
     """
-    ranked = [(g, e) for g, e in ranked_groups(result) if g.severity != Severity.INFO]
+    ranked = [(g, e) for g, e in (ranked_groups(result) if ranked is None else ranked) if g.severity != Severity.INFO]
     chosen: set[int] = set()  # indexes into ranked
     taken: Counter[str] = Counter()
     for index, (group, _) in enumerate(ranked):

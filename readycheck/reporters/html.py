@@ -151,8 +151,8 @@ def _context(result: ScanResult) -> dict[str, Any]:
         ),
         key=lambda meta: meta.id,
     )
-    top = founder.fix_first(result)
     ranked = founder.ranked_groups(result)
+    top = founder.fix_first(result, ranked=ranked)
     gate_fails = set(result.score.gate_findings)
     shown = {g.id for g, _ in top}
     matrix = founder.endpoint_matrix(result)

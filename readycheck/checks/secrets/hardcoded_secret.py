@@ -10,6 +10,7 @@ revisions, hashes).
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import re
@@ -558,7 +559,10 @@ _QUOTED_RUN = re.compile(r"""['"][A-Za-z0-9+/\\_=-]{9,}['"]""")
 _LONG_RUN = re.compile(r"[A-Za-z0-9+/\\_=-]{20}")
 
 
+@functools.cache
 def _keyword_words() -> re.Pattern[str]:
+    """detect-secrets' keyword DENYLIST as one pattern, compiled on first use (not at import:
+    every command loads the registry)."""
     from detect_secrets.plugins.keyword import DENYLIST
 
     return re.compile("|".join(DENYLIST))
@@ -571,16 +575,13 @@ def is_candidate_line(line: str, *, quotes_required: bool = False) -> bool:
     (:func:`quotes_required`). Lines that fail are never handed to detect-secrets."""
     lower = line.lower()
     if _CANDIDATE_WORDS_RE.search(lower) is not None:
-        if _KEYWORD_WORDS.search(lower) is not None and (
+        if _keyword_words().search(lower) is not None and (
             not quotes_required or any(quote in line for quote in _QUOTES)
         ):
             return True
         if _QUOTED_RUN.search(line) is not None or _LONG_RUN.search(line) is not None:
             return True
     return _has_format_marker(line)
-
-
-_KEYWORD_WORDS = _keyword_words()
 
 
 def quotes_required(filename: str) -> bool:
